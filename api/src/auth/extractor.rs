@@ -1,0 +1,91 @@
+//! Extractors for signed-in callers. Every protected route takes one of them:
+//! [`CurrentUser`] normally, [`SignedIn`] only where a pending password change is allowed.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use chrono::Utc;
+use persistence::queries::sessions;
+use uuid::Uuid;
+
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A caller with a valid access token whose account is active and whose session is open.
+/// Checked against the database on every request, so logout, revocation and refresh-token
+/// reuse end access at once.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account_id: Uuid,
+    pub session_id: Uuid,
+    pub username: String,
+    pub must_change_password: bool,
+}
+
+/// A [`SignedIn`] caller who has no pending forced password change.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub SignedIn);
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer_token(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
+            let claims = state.jwt.verify(&token?)?;
+            let found = db::run(&state.pool, move |conn| {
+                Ok(sessions::access_state(conn, claims.sub, claims.sid)?)
+            })
+            .await?;
+            let Some((account, session)) = found else {
+                return Err(ApiError::Unauthenticated);
+            };
+            let open = session.revoked_at.is_none() && session.expires_at > Utc::now();
+            if !open || account.status != "active" {
+                return Err(ApiError::Unauthenticated);
+            }
+            Ok(SignedIn {
+                account_id: account.id,
+                session_id: session.id,
+                username: account.username,
+                must_change_password: account.must_change_password,
+            })
+        })
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let signed_in = signed_in.await?;
+            if signed_in.must_change_password {
+                return Err(ApiError::PasswordChangeRequired);
+            }
+            Ok(CurrentUser(signed_in))
+        })
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(ApiError::Unauthenticated)?;
+    let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthenticated)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::Unauthenticated);
+    }
+    Ok(token.trim().to_owned())
+}

@@ -1,0 +1,117 @@
+//! The `api` command line: serve (default), migrate, create-operator, seed-demo, openapi.
+
+use std::io::Read;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use diesel::{Connection, PgConnection};
+use secrecy::ExposeSecret;
+
+use crate::config::{Config, Settings};
+use crate::startup::Application;
+use crate::{openapi, seed, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "api",
+    version,
+    about = "Đánh giá, xếp loại CBCCVC hằng tháng: HTTP API and administration commands"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an operator account; prints its one-time password unless given on stdin.
+    CreateOperator {
+        #[arg(long)]
+        username: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Load the demo organisation (idempotent) and print its sign-ins.
+    SeedDemo,
+    /// Print the OpenAPI document as YAML (needs no database).
+    Openapi,
+}
+
+/// Runs the command line; returns when the command is done (or the server stops).
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", openapi::yaml()?);
+        return Ok(());
+    }
+    let log_format = cli.settings.log_format;
+    let config = cli.settings.validate()?;
+    telemetry::init(log_format);
+    for notice in &config.notices {
+        tracing::warn!("{notice}");
+    }
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            migrate(&config)?;
+            let application = Application::build(&config)?;
+            tracing::info!(bind = %config.bind, port = application.port(), "serving; Swagger UI at /swagger-ui/");
+            application.run_until_stopped().await?;
+        }
+        Command::Migrate => migrate(&config)?,
+        Command::CreateOperator {
+            username,
+            password_stdin,
+        } => {
+            let given = if password_stdin {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text)?;
+                Some(text.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let printed = given.is_none();
+            let password = seed::create_operator(&mut connect(&config)?, &username, given)?;
+            println!("Đã tạo tài khoản vận hành / operator created: {username}");
+            if printed {
+                println!("Mật khẩu dùng một lần / one-time password: {password}");
+                println!("(đổi mật khẩu khi đăng nhập lần đầu / change it at first sign-in)");
+            }
+        }
+        Command::SeedDemo => {
+            let logins = seed::seed_demo(&mut connect(&config)?)?;
+            println!(
+                "Tài khoản demo (mật khẩu chung / shared password: {}):",
+                seed::DEMO_PASSWORD
+            );
+            for login in logins {
+                println!("  {:<18} {}", login.username, login.who);
+            }
+        }
+        Command::Openapi => unreachable_openapi(),
+    }
+    Ok(())
+}
+
+// Handled before configuration is read, so it needs no database or secret.
+fn unreachable_openapi() {}
+
+fn connect(config: &Config) -> anyhow::Result<PgConnection> {
+    PgConnection::establish(config.database_url.expose_secret())
+        .context("cannot connect to the database")
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let applied = persistence::migrations::run_pending(&mut connect(config)?)?;
+    if applied.is_empty() {
+        tracing::info!("database schema is up to date");
+    } else {
+        tracing::info!(?applied, "migrations applied");
+    }
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! Typed configuration, read from environment variables (or flags) and validated at start.
+//! Every variable, its default and its meaning is listed in docs/configuration.md.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine;
+use clap::{Args, ValueEnum};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+
+/// Where the process runs; production refuses unsafe settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Readable lines for people.
+    Pretty,
+    /// One JSON object per line for log collectors.
+    Json,
+}
+
+/// The raw settings as given; [`Settings::validate`] turns them into a [`Config`].
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// PostgreSQL URL.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/danhgia",
+        hide_default_value = false
+    )]
+    pub database_url: String,
+    /// Maximum connections in the pool.
+    #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 16)]
+    pub database_pool_size: u32,
+    /// Address and port the HTTP server listens on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// `development` or `production`.
+    #[arg(long = "app-env", env = "APP_ENV", value_enum, default_value_t = Environment::Development)]
+    pub environment: Environment,
+    /// Secret for signing access tokens (HS256), at least 32 bytes. Generated per run in development when unset.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<SecretString>,
+    /// File holding the JWT secret (used when JWT_SECRET is unset).
+    #[arg(long, env = "JWT_SECRET_FILE")]
+    pub jwt_secret_file: Option<PathBuf>,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "ACCESS_TOKEN_TTL_SECONDS", default_value_t = 900)]
+    pub access_token_ttl_seconds: u64,
+    /// Lifetime of a sign-in session (its refresh tokens), in seconds.
+    #[arg(long, env = "REFRESH_TOKEN_TTL_SECONDS", default_value_t = 14 * 24 * 3600)]
+    pub refresh_token_ttl_seconds: u64,
+    /// Failed sign-ins in a row that lock an account.
+    #[arg(long, env = "LOCKOUT_MAX_ATTEMPTS", default_value_t = 5)]
+    pub lockout_max_attempts: u32,
+    /// How long a locked account stays locked, in minutes.
+    #[arg(long, env = "LOCKOUT_MINUTES", default_value_t = 15)]
+    pub lockout_minutes: u32,
+    /// Largest JSON body accepted, in bytes.
+    #[arg(long, env = "MAX_JSON_BYTES", default_value_t = 256 * 1024)]
+    pub max_json_bytes: usize,
+    /// Folder of the built SPA to serve at `/` (optional).
+    #[arg(long, env = "STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// `pretty` or `json`.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "WORKERS", default_value_t = 0)]
+    pub workers: usize,
+}
+
+/// Validated configuration used by the application.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: SecretString,
+    pub database_pool_size: u32,
+    pub bind: SocketAddr,
+    pub environment: Environment,
+    pub jwt_secret: SecretString,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub lockout_max_attempts: u32,
+    pub lockout_duration: Duration,
+    pub max_json_bytes: usize,
+    pub static_dir: Option<PathBuf>,
+    pub workers: usize,
+    /// Said once at start (e.g. "generated a JWT secret"), after logging is set up.
+    pub notices: Vec<String>,
+}
+
+impl std::fmt::Debug for Config {
+    // Written by hand so that no secret can reach a log through `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("environment", &self.environment)
+            .field("database_pool_size", &self.database_pool_size)
+            .field("access_token_ttl", &self.access_token_ttl)
+            .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("lockout_max_attempts", &self.lockout_max_attempts)
+            .field("lockout_duration", &self.lockout_duration)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("JWT_SECRET (or JWT_SECRET_FILE) is required in production")]
+    MissingSecret,
+    #[error(
+        "the JWT secret must be at least {MIN_SECRET_BYTES} bytes and not a known example value"
+    )]
+    WeakSecret,
+    #[error("cannot read JWT_SECRET_FILE {path}: {reason}")]
+    SecretFile { path: String, reason: String },
+    #[error("{0} must be greater than zero")]
+    Zero(&'static str),
+    #[error("ACCESS_TOKEN_TTL_SECONDS must be shorter than REFRESH_TOKEN_TTL_SECONDS")]
+    TokenLifetimes,
+}
+
+const MIN_SECRET_BYTES: usize = 32;
+const KNOWN_WEAK_SECRETS: &[&str] = &["changeme", "change-me-to-a-long-random-secret", "secret"];
+
+impl Settings {
+    /// Checks the settings and resolves the JWT secret.
+    pub fn validate(self) -> Result<Config, ConfigError> {
+        let mut notices = Vec::new();
+        let given = match (&self.jwt_secret, &self.jwt_secret_file) {
+            (Some(secret), _) => Some(secret.expose_secret().to_owned()),
+            (None, Some(path)) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|error| ConfigError::SecretFile {
+                        path: path.display().to_string(),
+                        reason: error.to_string(),
+                    })?
+                    .trim()
+                    .to_owned(),
+            ),
+            (None, None) => None,
+        };
+        let jwt_secret = match (given, self.environment) {
+            (Some(secret), environment) => {
+                let weak = secret.len() < MIN_SECRET_BYTES
+                    || KNOWN_WEAK_SECRETS.iter().any(|w| secret.contains(w));
+                if weak && environment == Environment::Production {
+                    return Err(ConfigError::WeakSecret);
+                }
+                if weak {
+                    notices
+                        .push("the JWT secret is weak; production mode would refuse it".to_owned());
+                }
+                secret
+            }
+            (None, Environment::Production) => return Err(ConfigError::MissingSecret),
+            (None, Environment::Development) => {
+                notices.push(
+                    "no JWT_SECRET: generated one for this run (development mode); tokens end with the process"
+                        .to_owned(),
+                );
+                random_secret()
+            }
+        };
+        for (name, value) in [
+            ("DATABASE_POOL_SIZE", u64::from(self.database_pool_size)),
+            ("ACCESS_TOKEN_TTL_SECONDS", self.access_token_ttl_seconds),
+            ("REFRESH_TOKEN_TTL_SECONDS", self.refresh_token_ttl_seconds),
+            ("LOCKOUT_MAX_ATTEMPTS", u64::from(self.lockout_max_attempts)),
+            ("LOCKOUT_MINUTES", u64::from(self.lockout_minutes)),
+            ("MAX_JSON_BYTES", self.max_json_bytes as u64),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Zero(name));
+            }
+        }
+        if self.access_token_ttl_seconds >= self.refresh_token_ttl_seconds {
+            return Err(ConfigError::TokenLifetimes);
+        }
+        Ok(Config {
+            database_url: self.database_url.into(),
+            database_pool_size: self.database_pool_size,
+            bind: self.bind,
+            environment: self.environment,
+            jwt_secret: jwt_secret.into(),
+            access_token_ttl: Duration::from_secs(self.access_token_ttl_seconds),
+            refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_seconds),
+            lockout_max_attempts: self.lockout_max_attempts,
+            lockout_duration: Duration::from_secs(u64::from(self.lockout_minutes) * 60),
+            max_json_bytes: self.max_json_bytes,
+            static_dir: self.static_dir,
+            workers: self.workers,
+            notices,
+        })
+    }
+}
+
+impl Config {
+    /// Settings for tests: the given database, a random secret, port 0, one worker.
+    pub fn for_tests(database_url: &str) -> Config {
+        Config {
+            database_url: database_url.to_owned().into(),
+            database_pool_size: 4,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            environment: Environment::Development,
+            jwt_secret: random_secret().into(),
+            access_token_ttl: Duration::from_secs(900),
+            refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
+            lockout_max_attempts: 5,
+            lockout_duration: Duration::from_secs(15 * 60),
+            max_json_bytes: 64 * 1024,
+            static_dir: None,
+            workers: 1,
+            notices: Vec::new(),
+        }
+    }
+}
+
+fn random_secret() -> String {
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut all = vec!["api"];
+        all.extend_from_slice(args);
+        Cli::parse_from(all).settings
+    }
+
+    #[test]
+    fn production_refuses_a_missing_or_weak_secret() {
+        let missing = settings(&["--app-env", "production"]);
+        assert!(matches!(
+            missing.validate(),
+            Err(ConfigError::MissingSecret)
+        ));
+        let weak = settings(&["--app-env", "production", "--jwt-secret", "short"]);
+        assert!(matches!(weak.validate(), Err(ConfigError::WeakSecret)));
+        let strong = settings(&[
+            "--app-env",
+            "production",
+            "--jwt-secret",
+            "0123456789abcdef0123456789abcdef-x",
+        ]);
+        assert!(strong.validate().is_ok());
+    }
+
+    #[test]
+    fn development_generates_a_secret_and_says_so() {
+        let config = settings(&[]).validate().unwrap();
+        assert!(config.jwt_secret.expose_secret().len() >= MIN_SECRET_BYTES);
+        assert!(config.notices.iter().any(|n| n.contains("generated")));
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let config = settings(&[
+            "--jwt-secret",
+            "a-very-long-secret-value-that-must-not-leak",
+        ])
+        .validate()
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("must-not-leak"));
+        assert!(!shown.contains("postgres://"));
+    }
+}

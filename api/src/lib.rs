@@ -1,0 +1,15 @@
+//! The HTTP API of the monthly evaluation platform: actix-web routes, sign-in, OpenAPI, and the
+//! commands of the `api` binary. See README.md for what lives where.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,113 @@
+//! `GET /me`: who the caller is.
+
+use actix_web::{HttpResponse, get, web};
+use persistence::queries::{accounts, org};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::SignedIn;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(me);
+}
+
+/// The caller's account, roles and person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    pub account: AccountView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountView {
+    pub id: Uuid,
+    pub username: String,
+    pub must_change_password: bool,
+    pub roles: Vec<RoleView>,
+}
+
+/// A role over a unit subtree or a bloc.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleView {
+    /// `operator`, `bloc_admin`, `unit_admin` or `aggregator`.
+    pub role: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<Uuid>,
+    /// `party`, `government`, `elected` or `front`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bloc: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub full_name: String,
+    pub unit_id: Uuid,
+    pub position: PositionView,
+}
+
+/// A post: category, title and criteria form.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PositionView {
+    /// `head`, `deputy`, `staff` or `contract`.
+    pub category: String,
+    pub title: String,
+    #[schema(minimum = 1, maximum = 19)]
+    pub form_code: i16,
+}
+
+/// Who am I: the signed-in account, its roles and its person.
+///
+/// Allowed while a password change is pending, so a client can show the change form.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 401, description = "`unauthorized`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResponse, ApiError> {
+    let response = db::run(&state.pool, move |conn| {
+        let account = accounts::find(conn, caller.account_id)?;
+        let roles = accounts::roles(conn, account.id)?;
+        let person = account
+            .person_id
+            .map(|id| org::find_person(conn, id))
+            .transpose()?;
+        Ok(MeResponse {
+            account: AccountView {
+                id: account.id,
+                username: account.username,
+                must_change_password: account.must_change_password,
+                roles: roles
+                    .into_iter()
+                    .map(|r| RoleView {
+                        role: r.role,
+                        unit_id: r.unit_id,
+                        bloc: r.bloc,
+                    })
+                    .collect(),
+            },
+            person: person.map(|p| PersonView {
+                id: p.id,
+                full_name: p.full_name,
+                unit_id: p.unit_id,
+                position: PositionView {
+                    category: p.position_category,
+                    title: p.position_title,
+                    form_code: p.form_code,
+                },
+            }),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(response))
+}

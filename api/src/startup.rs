@@ -1,0 +1,148 @@
+//! Builds the HTTP server: middleware, routes, OpenAPI and Swagger UI.
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::lockout::LockoutPolicy;
+use crate::config::Config;
+use crate::error::{ApiError, json_error, request_error};
+use crate::i18n::{self, Lang};
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::state::AppState;
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Connects the pool and binds the listener (port 0 picks a free port).
+    pub fn build(config: &Config) -> anyhow::Result<Self> {
+        let pool = persistence::build_pool(
+            config.database_url.expose_secret(),
+            config.database_pool_size,
+            std::time::Duration::from_secs(10),
+        )
+        .context("cannot connect to the database")?;
+        let state = web::Data::new(AppState {
+            pool,
+            jwt: JwtKeys::new(
+                config.jwt_secret.expose_secret().as_bytes(),
+                config.access_token_ttl,
+            ),
+            lockout: LockoutPolicy {
+                max_attempts: config.lockout_max_attempts,
+                duration: chrono::Duration::from_std(config.lockout_duration)?,
+            },
+            session_ttl: chrono::Duration::from_std(config.refresh_token_ttl)?,
+        });
+        let metrics = PrometheusMetricsBuilder::new("danhgia")
+            .endpoint("/metrics")
+            .build()
+            .map_err(|error| anyhow::anyhow!("cannot set up metrics: {error}"))?;
+        let listener = TcpListener::bind(config.bind)
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let max_json_bytes = config.max_json_bytes;
+        let mut server =
+            HttpServer::new(move || app(state.clone(), metrics.clone(), max_json_bytes))
+                .listen(listener)?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Self {
+            server: server.run(),
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn app(
+    state: web::Data<AppState>,
+    metrics: PrometheusMetrics,
+    max_json_bytes: usize,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, openapi) = mount_routes(
+        App::new()
+            .app_data(state)
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(max_json_bytes)
+                    .error_handler(|error, _| json_error(error).into()),
+            )
+            .app_data(
+                web::PathConfig::default().error_handler(|error, _| request_error(error).into()),
+            )
+            .app_data(
+                web::QueryConfig::default().error_handler(|error, _| request_error(error).into()),
+            )
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service;
+                let lang = Lang::from_headers(req.headers());
+                let request_id = req.extensions().get::<RequestId>().copied();
+                let response = srv.call(req);
+                i18n::scope(lang, async move {
+                    let mut response = response.await?;
+                    if let Some(id) =
+                        request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
+                    {
+                        response
+                            .headers_mut()
+                            .insert(HeaderName::from_static("x-request-id"), id);
+                    }
+                    Ok(response)
+                })
+            })
+            .wrap(TracingLogger::default())
+            .wrap(metrics)
+            .into_utoipa_app(),
+    )
+    .split_for_parts();
+    app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi))
+        .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .default_service(web::to(not_found))
+}
+
+/// Every documented route, on any app; the server and the OpenAPI generator share it.
+pub fn mount_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.openapi(ApiDoc::openapi())
+        .service(scope("/api/v1").configure(routes::configure_api))
+        .configure(routes::configure_root)
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}

@@ -1,0 +1,185 @@
+//! `spawn_app`: the real server on a free port with its own database, plus small HTTP helpers.
+
+use actix_web::http::StatusCode;
+use api::auth::jwt::JwtKeys;
+use api::auth::password;
+use api::config::Config;
+use api::startup::Application;
+use diesel::PgConnection;
+use persistence::PgPool;
+use persistence::models::accounts::NewAccount;
+use persistence::queries::accounts;
+use persistence::test_db::TestDatabase;
+use secrecy::ExposeSecret;
+use serde_json::Value;
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: awc::Client,
+    pub pool: PgPool,
+    pub config: Config,
+    // Dropped last: the database outlives the server's use of it within the test.
+    pub _db: TestDatabase,
+}
+
+/// An HTTP answer read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Asserts a problem+json answer with this status and code, and returns its body.
+    pub fn problem(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text());
+        assert_eq!(self.content_type, "application/problem+json");
+        let body = self.json();
+        assert_eq!(body["code"], code, "body: {body}");
+        assert_eq!(body["status"], status);
+        assert_eq!(body["type"], format!("/problems/{code}"));
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        body
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = TestDatabase::create().expect("test database");
+    let config = Config::for_tests(&db.url);
+    let application = Application::build(&config).expect("application");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    actix_web::rt::spawn(application.run_until_stopped());
+    let pool =
+        persistence::build_pool(&db.url, 2, std::time::Duration::from_secs(10)).expect("pool");
+    TestApp {
+        address,
+        client: awc::Client::builder().disable_redirects().finish(),
+        pool,
+        config,
+        _db: db,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn conn(&self) -> persistence::PooledConn {
+        self.pool.get().expect("connection")
+    }
+
+    /// The key the server signs with, for forging tokens in tests.
+    pub fn jwt(&self) -> JwtKeys {
+        JwtKeys::new(
+            self.config.jwt_secret.expose_secret().as_bytes(),
+            self.config.access_token_ttl,
+        )
+    }
+
+    /// Creates an account directly in the database.
+    pub fn create_account(
+        &self,
+        username: &str,
+        password: &str,
+        must_change_password: bool,
+    ) -> Uuid {
+        create_account(&mut self.conn(), username, password, must_change_password)
+    }
+
+    pub async fn send(&self, request: awc::ClientRequest, body: Option<&Value>) -> Answer {
+        let mut response = match body {
+            Some(body) => request.send_json(body).await,
+            None => request.send().await,
+        }
+        .expect("request sent");
+        let body = response
+            .body()
+            .limit(10 * 1024 * 1024)
+            .await
+            .expect("body")
+            .to_vec();
+        Answer {
+            status: response.status(),
+            content_type: response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            headers: response.headers().clone(),
+            body,
+        }
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Answer {
+        self.send(self.client.post(self.url(path)), Some(body))
+            .await
+    }
+
+    pub async fn post_json_with_token(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.send(
+            self.client.post(self.url(path)).bearer_auth(token),
+            Some(&body),
+        )
+        .await
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> Answer {
+        self.send(self.client.get(self.url(path)).bearer_auth(token), None)
+            .await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Answer {
+        self.post_json(
+            "/api/v1/auth/login",
+            &serde_json::json!({"username": username, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs in and returns the token pair (asserting success).
+    pub async fn tokens(&self, username: &str, password: &str) -> (String, String) {
+        let answer = self.login(username, password).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        let body = answer.json();
+        (
+            body["access_token"].as_str().unwrap().to_owned(),
+            body["refresh_token"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
+pub fn create_account(
+    conn: &mut PgConnection,
+    username: &str,
+    password: &str,
+    must_change_password: bool,
+) -> Uuid {
+    let hash = password::hash(password).unwrap();
+    accounts::create(
+        conn,
+        &NewAccount {
+            username,
+            password_hash: &hash,
+            person_id: None,
+            must_change_password,
+        },
+        &[],
+    )
+    .unwrap()
+    .id
+}

@@ -1,0 +1,8 @@
+//! HTTP tests: each starts the real server on port 0 against its own fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod errors;
+mod helpers;
+mod operations;
+mod seed;

@@ -1,0 +1,62 @@
+//! The operator command and the demo organisation.
+
+use actix_web::http::StatusCode;
+use diesel::prelude::*;
+use persistence::schema::{accounts, people, units};
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn create_operator_gives_a_one_time_password_that_must_be_changed() {
+    let app = spawn_app().await;
+    let password = api::seed::create_operator(&mut app.conn(), "vanhanh", None).unwrap();
+    assert!(password.len() >= 14);
+    let answer = app.login("vanhanh", &password).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["must_change_password"], true);
+    let (access, _) = app.tokens("vanhanh", &password).await;
+    let me = app.get_with_token("/api/v1/me", &access).await.json();
+    assert_eq!(
+        me["account"]["roles"],
+        serde_json::json!([{"role": "operator"}])
+    );
+
+    let taken = api::seed::create_operator(&mut app.conn(), "VanHanh", None);
+    assert!(taken.is_err());
+}
+
+#[actix_web::test]
+async fn the_demo_loads_once_with_a_department_of_twenty_two() {
+    let app = spawn_app().await;
+    let logins = api::seed::seed_demo(&mut app.conn()).unwrap();
+    let count = |conn: &mut PgConnection| -> (i64, i64, i64) {
+        (
+            units::table.count().get_result(conn).unwrap(),
+            people::table.count().get_result(conn).unwrap(),
+            accounts::table.count().get_result(conn).unwrap(),
+        )
+    };
+    let first = count(&mut app.conn());
+    api::seed::seed_demo(&mut app.conn()).unwrap();
+    assert_eq!(count(&mut app.conn()), first);
+
+    let large: i64 = people::table
+        .inner_join(units::table)
+        .filter(units::code.eq("HK-QLDT"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(large, 22);
+
+    // Every printed login works with the demo password, and a person's /me shows the post.
+    for login in &logins {
+        let answer = app.login(&login.username, api::seed::DEMO_PASSWORD).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", login.username);
+    }
+    let (access, _) = app
+        .tokens("truongphong.qldt", api::seed::DEMO_PASSWORD)
+        .await;
+    let me = app.get_with_token("/api/v1/me", &access).await.json();
+    assert_eq!(me["person"]["position"]["category"], "head");
+    assert_eq!(me["person"]["position"]["form_code"], 12);
+}

@@ -1,0 +1,38 @@
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum PersistenceError {
+    #[error("not found")]
+    NotFound,
+    /// A unique or foreign-key constraint refused the write; carries the constraint name.
+    #[error("constraint violated: {0}")]
+    Constraint(String),
+    #[error("database error: {0}")]
+    Database(#[source] DieselError),
+    #[error("could not get a database connection: {0}")]
+    Pool(String),
+    #[error("could not connect to the database: {0}")]
+    Connection(String),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+}
+
+impl From<DieselError> for PersistenceError {
+    fn from(error: DieselError) -> Self {
+        match error {
+            DieselError::NotFound => Self::NotFound,
+            DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation,
+                ref info,
+            ) => Self::Constraint(info.constraint_name().unwrap_or("unknown").to_owned()),
+            other => Self::Database(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for PersistenceError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        Self::Pool(error.to_string())
+    }
+}

@@ -1,0 +1,6 @@
+//! Row types, one module per table family. They mirror the tables; conversion to domain and API
+//! types happens at the edges that use them.
+
+pub mod accounts;
+pub mod org;
+pub mod sessions;

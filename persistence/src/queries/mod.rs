@@ -1,0 +1,11 @@
+//! Queries grouped by aggregate. Each function takes a connection so callers choose the
+//! transaction.
+
+pub mod accounts;
+pub mod org;
+pub mod sessions;
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`, for case-insensitive matches that use the `lower(...)` indexes.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
