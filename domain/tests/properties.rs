@@ -1,0 +1,300 @@
+//! Laws of the rules, checked with proptest (and a slow reference for the quota).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::DateTime;
+use domain::calendar::{Step, StepStatus};
+use domain::chain::{self, OrgSnapshot};
+use domain::criteria::{Criterion, CriterionKind};
+use domain::forms::default_forms;
+use domain::ids::{PersonId, UnitId};
+use domain::org::{Bloc, PositionCategory, Post, Unit, UnitLevel};
+use domain::quota::{self, QuotaBase, QuotaMember, QuotaPolicy, Rounding};
+use domain::rank::{Rank, RankBands};
+use domain::scoring::{Completion, RawScore, score_sheet};
+use domain::workflow::{self, Context, Relations, State, Transition};
+use domain::{Period, Points};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+fn pid(n: u128) -> PersonId {
+    PersonId(Uuid::from_u128(n))
+}
+
+proptest! {
+    #[test]
+    fn totals_always_within_0_and_100(tenths in prop::collection::vec(0u32..=1000, 6), deduction in 0u32..=1000) {
+        let mut form = default_forms().unwrap().swap_remove(7);
+        form.criteria.push(Criterion {
+            id: "D".into(), label: "Điểm trừ".into(), kind: CriterionKind::Deduction,
+            max_points: Points::whole(100), guidance: vec![], bands: vec![], children: vec![],
+        });
+        let leaves: Vec<(String, Points)> = form.leaves().iter().filter(|c| c.kind != CriterionKind::Deduction).map(|c| (c.id.clone(), c.max_points)).collect();
+        let mut scores: Vec<RawScore> = leaves.iter().zip(&tenths).filter(|((_, max), t)| Points::tenths(**t) <= *max)
+            .map(|((id, _), t)| RawScore { criterion_id: id.clone(), points: Points::tenths(*t).value() }).collect();
+        scores.push(RawScore { criterion_id: "D".into(), points: Decimal::new(i64::from(deduction), 1) });
+        let sheet = score_sheet(&form, &scores, &Completion::default()).unwrap();
+        prop_assert!(sheet.total() >= Points::ZERO && sheet.total() <= Points::HUNDRED);
+    }
+
+    #[test]
+    fn rank_is_monotone_in_total(a in 0u32..=1000, b in 0u32..=1000) {
+        let bands = RankBands::default();
+        let (lo, hi) = (a.min(b), a.max(b));
+        // Rank orders best first, so a higher total never gets a worse rank.
+        prop_assert!(bands.rank_of(Points::tenths(hi)) <= bands.rank_of(Points::tenths(lo)));
+    }
+
+    #[test]
+    fn max_a_matches_slow_reference_and_is_maximal(
+        percent in 0u32..=100, n in 0u32..=80, extra in 0u32..=20,
+        base in prop::sample::select(vec![QuotaBase::RankedB, QuotaBase::RankedBOrAbove, QuotaBase::Headcount]),
+        rounding in prop::sample::select(vec![Rounding::Floor, Rounding::Round, Rounding::Ceil]),
+    ) {
+        let policy = QuotaPolicy { percent, base, rounding, ..QuotaPolicy::default() };
+        let headcount = n + extra;
+        let got = quota::max_a(&policy, headcount, n);
+        prop_assert_eq!(got, reference_max_a(&policy, headcount, n));
+        prop_assert!(got <= n);
+        if headcount >= policy.small_group_threshold && got < n {
+            // One more A would break the rule.
+            prop_assert!(!admissible(&policy, headcount, n, got + 1));
+        }
+        if got > 0 && headcount >= policy.small_group_threshold {
+            prop_assert!(admissible(&policy, headcount, n, got));
+        }
+    }
+
+    #[test]
+    fn suggestion_never_exceeds_quota_and_ignores_order(
+        totals in prop::collection::vec(0u32..=1000, 0..40), seed in any::<u64>(),
+    ) {
+        let bands = RankBands::default();
+        let members: Vec<QuotaMember> = totals.iter().enumerate().map(|(i, t)| {
+            let r = bands.rank_of(Points::tenths(*t));
+            QuotaMember { person_id: pid(i as u128), total: Points::tenths(*t), qualified: r, final_rank: r }
+        }).collect();
+        let policy = QuotaPolicy::default();
+        let headcount = u32::try_from(members.len()).unwrap();
+        let suggested = quota::suggest(&policy, None, headcount, &members);
+        let a = suggested.iter().filter(|s| s.rank == Rank::A).count() as u32;
+        let qualified_a = members.iter().filter(|m| m.qualified == Rank::A).count() as u32;
+        let n = members.iter().filter(|m| matches!(m.qualified, Rank::A | Rank::B)).count() as u32;
+        let max = quota::max_a(&policy, headcount, n);
+        prop_assert_eq!(a, max.min(qualified_a));
+        // Applying the suggestion leaves the group within quota.
+        let applied: Vec<QuotaMember> = members.iter().map(|m| {
+            let s = suggested.iter().find(|s| s.person_id == m.person_id).unwrap();
+            QuotaMember { final_rank: s.rank, ..m.clone() }
+        }).collect();
+        prop_assert!(!quota::evaluate(&policy, None, headcount, &applied).over_quota);
+        // Kept A have totals at least those of any lowered person.
+        let min_a = suggested.iter().filter(|s| s.rank == Rank::A).map(|s| total_of(&members, s.person_id)).min();
+        let max_lowered = suggested.iter().filter(|s| s.lowered_by_quota).map(|s| total_of(&members, s.person_id)).max();
+        if let (Some(lo), Some(hi)) = (min_a, max_lowered) { prop_assert!(lo >= hi); }
+        // Order does not matter.
+        let mut shuffled = members.clone();
+        shuffle(&mut shuffled, seed);
+        prop_assert_eq!(quota::suggest(&policy, None, headcount, &shuffled), suggested);
+        prop_assert_eq!(quota::evaluate(&policy, None, headcount, &shuffled), quota::evaluate(&policy, None, headcount, &members));
+    }
+
+    #[test]
+    fn chain_never_names_self_and_finds_a_leader_above(org in arb_org(), period_month in 1u32..=12) {
+        let period = Period::new(2024, period_month).unwrap();
+        for post in &org.posts {
+            let me = post.person_id;
+            match chain::resolve(&org, me, period) {
+                Ok(c) => {
+                    prop_assert_ne!(c.decider, me);
+                    prop_assert_ne!(c.reviewer, Some(me));
+                }
+                Err(e) => {
+                    prop_assert!(!has_leader_above(&org, post), "{e:?} for {me:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn workflow_paths_only_take_allowed_steps(
+        steps in prop::collection::vec((0usize..9, any::<[bool; 5]>()), 0..30),
+        has_reviewer in any::<bool>(),
+    ) {
+        let ctx = Context { has_reviewer, quota_ok: true };
+        let mut state = State::Draft;
+        for (t, r) in steps {
+            let transition = transition(t);
+            let rel = Relations { is_self: r[0], is_reviewer: r[1], is_decider: r[2], is_unit_head: r[3], is_competent_authority: r[4] };
+            let before = state;
+            if let Ok(out) = workflow::check(&transition, &rel, state, &ctx, open) {
+                prop_assert!(rel.has(out.acted_as));
+                prop_assert!(transition.actors().contains(&out.acted_as));
+                prop_assert!(allowed_edge(&transition, before, out.next), "{transition:?}: {before:?} -> {:?}", out.next);
+                state = out.next;
+            }
+        }
+    }
+}
+
+fn open(_: Step) -> StepStatus {
+    StepStatus::Open {
+        closes: DateTime::UNIX_EPOCH.fixed_offset(),
+        extended: false,
+    }
+}
+
+fn transition(i: usize) -> Transition {
+    match i {
+        0 => Transition::SaveSelf,
+        1 => Transition::SubmitSelf,
+        2 => Transition::SaveReview,
+        3 => Transition::SubmitReview,
+        4 => Transition::Decide,
+        5 => Transition::Return { reason: "r".into() },
+        6 => Transition::Adjust { reason: "r".into() },
+        7 => Transition::Publish,
+        _ => Transition::Correct { reason: "r".into() },
+    }
+}
+
+fn allowed_edge(t: &Transition, from: State, to: State) -> bool {
+    use State::*;
+    match t {
+        Transition::SaveSelf => from == Draft && to == Draft,
+        Transition::SubmitSelf => from == Draft && to == SelfSubmitted,
+        Transition::SaveReview => from == SelfSubmitted && to == SelfSubmitted,
+        Transition::SubmitReview => from == SelfSubmitted && to == Reviewed,
+        Transition::Decide => from != Published && to == Decided,
+        Transition::Return { .. } => {
+            matches!(from, SelfSubmitted | Reviewed | Decided) && to == Draft
+        }
+        Transition::Adjust { .. } => from == Decided && to == Decided,
+        Transition::Publish => from == Decided && to == Published,
+        Transition::Correct { .. } => from == Published && to == Published,
+    }
+}
+
+fn total_of(members: &[QuotaMember], id: PersonId) -> Points {
+    members.iter().find(|m| m.person_id == id).unwrap().total
+}
+
+fn shuffle<T>(v: &mut [T], mut seed: u64) {
+    for i in (1..v.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = (seed >> 33) as usize % (i + 1);
+        v.swap(i, j);
+    }
+}
+
+fn round_div(num: u64, den: u64, r: Rounding) -> u64 {
+    match r {
+        Rounding::Floor => num / den,
+        Rounding::Ceil => num.div_ceil(den),
+        Rounding::Round => (2 * num + den) / (2 * den),
+    }
+}
+
+/// Does `a` A satisfy the base inequality (ignoring the small-group allowance)?
+fn admissible(p: &QuotaPolicy, headcount: u32, n: u32, a: u32) -> bool {
+    let pc = u64::from(p.percent);
+    let a64 = u64::from(a);
+    a <= n
+        && match p.base {
+            QuotaBase::RankedB => a64 <= round_div(pc * (u64::from(n) - a64), 100, p.rounding),
+            QuotaBase::RankedBOrAbove => a64 <= round_div(pc * u64::from(n), 100, p.rounding),
+            QuotaBase::Headcount => a64 <= round_div(pc * u64::from(headcount), 100, p.rounding),
+        }
+}
+
+/// The obvious reference: try every count.
+fn reference_max_a(p: &QuotaPolicy, headcount: u32, n: u32) -> u32 {
+    let mut best = (0..=n)
+        .filter(|a| admissible(p, headcount, n, *a))
+        .max()
+        .unwrap_or(0);
+    if headcount < p.small_group_threshold {
+        best = best.max(p.small_group_allowance.min(n));
+    }
+    best
+}
+
+/// A random tree: units 0..k, unit i > 0 has a parent below i; each unit is a department with
+/// some probability (never the root); people with random categories.
+fn arb_org() -> impl Strategy<Value = OrgSnapshot> {
+    (1usize..8)
+        .prop_flat_map(|k| {
+            (
+                Just(k),
+                prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), k),
+                prop::collection::vec(
+                    (
+                        any::<prop::sample::Index>(),
+                        0u8..4,
+                        any::<prop::sample::Index>(),
+                    ),
+                    0..40,
+                ),
+            )
+        })
+        .prop_map(|(k, shape, people)| {
+            let units: Vec<Unit> = (0..k)
+                .map(|i| Unit {
+                    id: UnitId(Uuid::from_u128(i as u128)),
+                    parent_id: (i > 0)
+                        .then(|| UnitId(Uuid::from_u128(shape[i].0.index(i) as u128))),
+                    level: if i > 0 && shape[i].1 {
+                        UnitLevel::Department
+                    } else {
+                        UnitLevel::Agency
+                    },
+                    bloc: Bloc::Government,
+                })
+                .collect();
+            let posts: Vec<Post> = people
+                .iter()
+                .enumerate()
+                .map(|(n, (unit, cat, charge))| Post {
+                    person_id: pid(1000 + n as u128),
+                    unit_id: units[unit.index(k)].id,
+                    category: [
+                        PositionCategory::Head,
+                        PositionCategory::Deputy,
+                        PositionCategory::Staff,
+                        PositionCategory::Contract,
+                    ][usize::from(*cat)],
+                    in_charge_of_unit_ids: vec![units[charge.index(k)].id],
+                    in_charge_of_person_ids: vec![pid(1000 + charge.index(people.len()) as u128)],
+                })
+                .collect();
+            let headcounts = units.iter().take(2).map(|u| (u.id, 25)).collect();
+            OrgSnapshot {
+                units,
+                posts,
+                headcounts,
+                ..Default::default()
+            }
+        })
+}
+
+/// Is there a head other than the person in the units where their decider is sought?
+fn has_leader_above(org: &OrgSnapshot, post: &Post) -> bool {
+    let unit_of = |id: UnitId| org.units.iter().find(|u| u.id == id).unwrap();
+    let start = if post.category == PositionCategory::Head {
+        unit_of(post.unit_id).parent_id
+    } else {
+        Some(post.unit_id)
+    };
+    let mut next = start;
+    while let Some(u) = next {
+        if org.posts.iter().any(|p| {
+            p.unit_id == u && p.category == PositionCategory::Head && p.person_id != post.person_id
+        }) {
+            return true;
+        }
+        next = unit_of(u).parent_id;
+    }
+    false
+}
