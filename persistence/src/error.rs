@@ -14,6 +14,9 @@ pub enum PersistenceError {
     Pool(String),
     #[error("could not connect to the database: {0}")]
     Connection(String),
+    /// A stored value this code cannot read (a bug or a hand-edited row).
+    #[error("unreadable stored data: {0}")]
+    Corrupt(String),
     #[error("migrations failed: {0}")]
     Migration(String),
 }

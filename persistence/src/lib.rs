@@ -3,6 +3,7 @@
 //! Rows live in [`models`], queries grouped by aggregate in [`queries`]. Everything here is
 //! blocking (diesel): callers run it off the async executor.
 
+pub mod convert;
 pub mod error;
 pub mod migrations;
 pub mod models;

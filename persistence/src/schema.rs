@@ -8,6 +8,8 @@ diesel::table! {
         unit_id -> Nullable<Uuid>,
         bloc -> Nullable<Text>,
         created_at -> Timestamptz,
+        decision_number -> Nullable<Text>,
+        decision_date -> Nullable<Date>,
     }
 }
 
@@ -24,6 +26,85 @@ diesel::table! {
         password_changed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        holder_person_id -> Nullable<Uuid>,
+        valid_until -> Nullable<Timestamptz>,
+        status_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_account_id -> Nullable<Uuid>,
+        actor_client_id -> Nullable<Uuid>,
+        ip -> Nullable<Text>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        unit_id -> Nullable<Uuid>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        prev_hash -> Bytea,
+        hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    delegations (id) {
+        id -> Uuid,
+        unit_id -> Uuid,
+        acting_person_id -> Uuid,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluator_assignments (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        reviewer_id -> Nullable<Uuid>,
+        decider_id -> Nullable<Uuid>,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Uuid,
+        kind -> Text,
+        status -> Text,
+        file_name -> Text,
+        file_sha256 -> Bytea,
+        total_rows -> Int4,
+        processed_rows -> Int4,
+        created_rows -> Int4,
+        updated_rows -> Int4,
+        unchanged_rows -> Int4,
+        errors -> Jsonb,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    in_charge_people (person_id, subject_id) {
+        person_id -> Uuid,
+        subject_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    in_charge_units (person_id, unit_id) {
+        person_id -> Uuid,
+        unit_id -> Uuid,
     }
 }
 
@@ -44,6 +125,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    post_history (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        unit_id -> Uuid,
+        position_category -> Text,
+        position_title -> Text,
+        form_code -> Int2,
+        started_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Uuid,
         session_id -> Uuid,
@@ -51,6 +146,20 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         spent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    service_clients (id) {
+        id -> Uuid,
+        client_id -> Text,
+        secret_hash -> Text,
+        name -> Text,
+        unit_id -> Nullable<Uuid>,
+        scopes -> Array<Nullable<Text>>,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -76,21 +185,36 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        path -> Text,
     }
 }
 
 diesel::joinable!(account_roles -> accounts (account_id));
 diesel::joinable!(account_roles -> units (unit_id));
-diesel::joinable!(accounts -> people (person_id));
+diesel::joinable!(delegations -> people (acting_person_id));
+diesel::joinable!(delegations -> units (unit_id));
+diesel::joinable!(in_charge_units -> people (person_id));
+diesel::joinable!(in_charge_units -> units (unit_id));
 diesel::joinable!(people -> units (unit_id));
+diesel::joinable!(post_history -> people (person_id));
+diesel::joinable!(post_history -> units (unit_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(service_clients -> units (unit_id));
 diesel::joinable!(sessions -> accounts (account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     account_roles,
     accounts,
+    audit_log,
+    delegations,
+    evaluator_assignments,
+    imports,
+    in_charge_people,
+    in_charge_units,
     people,
+    post_history,
     refresh_tokens,
+    service_clients,
     sessions,
     units,
 );

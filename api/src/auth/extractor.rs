@@ -10,6 +10,7 @@ use chrono::Utc;
 use persistence::queries::sessions;
 use uuid::Uuid;
 
+use super::jwt::{ACCESS, AccessClaims};
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -40,25 +41,38 @@ impl FromRequest for SignedIn {
             let state =
                 state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
             let claims = state.jwt.verify(&token?)?;
-            let found = db::run(&state.pool, move |conn| {
-                Ok(sessions::access_state(conn, claims.sub, claims.sid)?)
-            })
-            .await?;
-            let Some((account, session)) = found else {
-                return Err(ApiError::Unauthenticated);
-            };
-            let open = session.revoked_at.is_none() && session.expires_at > Utc::now();
-            if !open || account.status != "active" {
-                return Err(ApiError::Unauthenticated);
-            }
-            Ok(SignedIn {
-                account_id: account.id,
-                session_id: session.id,
-                username: account.username,
-                must_change_password: account.must_change_password,
-            })
+            authenticate_account(&state, claims).await
         })
     }
+}
+
+/// Checks that the account and session a person's token names are still good.
+pub(crate) async fn authenticate_account(
+    state: &AppState,
+    claims: AccessClaims,
+) -> Result<SignedIn, ApiError> {
+    if claims.typ != ACCESS {
+        return Err(ApiError::Unauthenticated);
+    }
+    let found = db::run(&state.pool, move |conn| {
+        Ok(sessions::access_state(conn, claims.sub, claims.sid)?)
+    })
+    .await?;
+    let Some((account, session)) = found else {
+        return Err(ApiError::Unauthenticated);
+    };
+    let now = Utc::now();
+    let open = session.revoked_at.is_none() && session.expires_at > now;
+    let valid = account.status == "active" && account.valid_until.is_none_or(|until| until > now);
+    if !open || !valid {
+        return Err(ApiError::Unauthenticated);
+    }
+    Ok(SignedIn {
+        account_id: account.id,
+        session_id: session.id,
+        username: account.username,
+        must_change_password: account.must_change_password,
+    })
 }
 
 impl FromRequest for CurrentUser {
@@ -77,7 +91,7 @@ impl FromRequest for CurrentUser {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+pub(crate) fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req
         .headers()
         .get(AUTHORIZATION)

@@ -9,7 +9,10 @@ use uuid::Uuid;
 use crate::error::ApiError;
 
 const ISSUER: &str = "danhgia";
-const ACCESS: &str = "access";
+/// `typ` of a person's access token (it names a sign-in session in `sid`).
+pub const ACCESS: &str = "access";
+/// `typ` of a service client's token (`sub` is the client; no session).
+pub const SERVICE: &str = "service";
 
 /// What an access token says.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,14 +71,36 @@ impl JwtKeys {
             .map_err(|error| ApiError::Internal(anyhow::anyhow!("signing a token failed: {error}")))
     }
 
-    /// The claims of a valid, unexpired access token of ours.
-    pub fn verify(&self, token: &str) -> Result<AccessClaims, ApiError> {
+    /// Signs a service client's token.
+    pub fn issue_service(&self, client: Uuid, now: DateTime<Utc>) -> Result<String, ApiError> {
+        let claims = AccessClaims {
+            sub: client,
+            sid: Uuid::nil(),
+            iat: now.timestamp(),
+            exp: (now + self.ttl).timestamp(),
+            iss: ISSUER.to_owned(),
+            typ: SERVICE.to_owned(),
+        };
+        self.sign_claims(&claims)
+    }
+
+    /// The claims of any valid, unexpired token of ours (person or service).
+    pub fn decode(&self, token: &str) -> Result<AccessClaims, ApiError> {
         let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|_| ApiError::Unauthenticated)?;
-        if data.claims.typ != ACCESS {
+        if data.claims.typ != ACCESS && data.claims.typ != SERVICE {
             return Err(ApiError::Unauthenticated);
         }
         Ok(data.claims)
+    }
+
+    /// The claims of a valid, unexpired person's access token of ours.
+    pub fn verify(&self, token: &str) -> Result<AccessClaims, ApiError> {
+        let claims = self.decode(token)?;
+        if claims.typ != ACCESS {
+            return Err(ApiError::Unauthenticated);
+        }
+        Ok(claims)
     }
 
     /// Signs arbitrary claims with this key (tests forge expired or altered tokens with it).

@@ -1,10 +1,12 @@
 //! Sign-in: password hashing, access tokens (JWT), refresh tokens, lockout, and the extractors
 //! every protected route uses.
 
+pub mod caller;
 pub mod extractor;
 pub mod jwt;
 pub mod lockout;
 pub mod password;
 pub mod refresh;
 
+pub use caller::Caller;
 pub use extractor::{CurrentUser, SignedIn};

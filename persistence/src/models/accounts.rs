@@ -19,6 +19,11 @@ pub struct Account {
     pub password_changed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// For a functional account (unit admin, aggregator): the person who holds it.
+    pub holder_person_id: Option<Uuid>,
+    /// The account stops working after this instant ("gia hạn" extends it).
+    pub valid_until: Option<DateTime<Utc>>,
+    pub status_reason: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -40,6 +45,8 @@ pub struct AccountRole {
     pub unit_id: Option<Uuid>,
     pub bloc: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Insertable)]

@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod org;
+pub mod service_clients;
 pub mod sessions;

@@ -17,6 +17,8 @@ pub struct Unit {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Materialised path `/<root id>/.../<own id>/`, kept by triggers.
+    pub path: String,
 }
 
 #[derive(Debug, Insertable)]

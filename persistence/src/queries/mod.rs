@@ -2,7 +2,9 @@
 //! transaction.
 
 pub mod accounts;
+pub mod audit;
 pub mod org;
+pub mod service_clients;
 pub mod sessions;
 
 diesel::define_sql_function! {

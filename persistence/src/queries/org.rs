@@ -40,3 +40,35 @@ pub fn find_person(conn: &mut PgConnection, id: Uuid) -> Result<Person, Persiste
         .select(Person::as_select())
         .first(conn)?)
 }
+
+pub fn unit(conn: &mut PgConnection, id: Uuid) -> Result<Unit, PersistenceError> {
+    Ok(units::table
+        .find(id)
+        .select(Unit::as_select())
+        .first(conn)?)
+}
+
+pub fn units_by_ids(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Unit>, PersistenceError> {
+    Ok(units::table
+        .filter(units::id.eq_any(ids))
+        .select(Unit::as_select())
+        .load(conn)?)
+}
+
+/// The publishing unit of `unit`: itself unless it is a department, else its nearest
+/// ancestor that is not a department (DESIGN 2.2).
+pub fn publishing_unit(conn: &mut PgConnection, unit: &Unit) -> Result<Unit, PersistenceError> {
+    if unit.level != "department" {
+        return Ok(unit.clone());
+    }
+    let ids = crate::convert::path_ids(&unit.path)?;
+    let ancestors = units_by_ids(conn, &ids)?;
+    ids.iter()
+        .rev()
+        .filter_map(|id| ancestors.iter().find(|u| u.id == *id))
+        .find(|u| u.level != "department")
+        .cloned()
+        .ok_or_else(|| {
+            PersistenceError::Corrupt(format!("department {} has no publishing unit", unit.id))
+        })
+}

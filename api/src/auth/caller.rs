@@ -1,0 +1,141 @@
+//! [`Caller`]: any authenticated caller (a person's account or a service client) together with
+//! what the domain access policy needs to decide for it. Routes outside `/auth` and `/me` take
+//! this extractor and ask [`Caller::may`] before they read or change anything.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use domain::access::{self, Actor, Mode, PersonalPost, Role, ServiceScope, Target};
+use domain::{PersonId, UnitId};
+use persistence::convert::parse_enum;
+use persistence::queries::audit::AuditActor;
+use persistence::queries::{accounts, org, service_clients};
+use uuid::Uuid;
+
+use super::extractor::{authenticate_account, bearer_token};
+use super::jwt::SERVICE;
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Roles and personal post, as the access policy sees them.
+    pub actor: Actor,
+    /// Who to record in the audit trail.
+    pub audit: AuditActor,
+    /// The person behind a personal account.
+    pub person_id: Option<Uuid>,
+}
+
+impl Caller {
+    /// Whether the access policy lets this caller read or act on `target`.
+    pub fn may(&self, mode: Mode, target: &Target) -> bool {
+        access::allows(&self.actor, mode, target)
+    }
+
+    /// `Ok` when allowed; otherwise 404, so nothing outside the caller's scope is revealed.
+    pub fn require(&self, mode: Mode, target: &Target) -> Result<(), ApiError> {
+        if self.may(mode, target) {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound)
+        }
+    }
+
+    /// `Ok` for the operator role.
+    pub fn is_operator(&self) -> bool {
+        self.actor.roles.iter().any(|r| matches!(r, Role::Operator))
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer_token(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let ip = req
+            .connection_info()
+            .realip_remote_addr()
+            .map(str::to_owned);
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
+            let claims = state.jwt.decode(&token?)?;
+            if claims.typ == SERVICE {
+                let client_id = claims.sub;
+                let client = db::run(&state.pool, move |conn| {
+                    Ok(service_clients::find(conn, client_id)?)
+                })
+                .await
+                .map_err(|_| ApiError::Unauthenticated)?;
+                if client.status != "active" {
+                    return Err(ApiError::Unauthenticated);
+                }
+                let scopes = client
+                    .scopes
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| parse_enum::<ServiceScope>(s).ok())
+                    .collect();
+                return Ok(Caller {
+                    actor: Actor {
+                        roles: vec![Role::ServiceClient {
+                            unit_id: client.unit_id.map(UnitId),
+                            scopes,
+                        }],
+                        post: None,
+                    },
+                    audit: AuditActor {
+                        account_id: None,
+                        client_id: Some(client.id),
+                        ip,
+                    },
+                    person_id: None,
+                });
+            }
+            let signed_in = authenticate_account(&state, claims).await?;
+            if signed_in.must_change_password {
+                return Err(ApiError::PasswordChangeRequired);
+            }
+            let account_id = signed_in.account_id;
+            let (actor, person_id) = db::run(&state.pool, move |conn| {
+                let account = accounts::find(conn, account_id)?;
+                let roles = accounts::roles(conn, account_id)?
+                    .iter()
+                    .map(|r| r.to_domain())
+                    .collect::<Result<Vec<_>, _>>()?;
+                let post = match account.person_id {
+                    Some(person_id) => {
+                        let person = org::find_person(conn, person_id)?;
+                        let unit = org::unit(conn, person.unit_id)?;
+                        let publishing = org::publishing_unit(conn, &unit)?;
+                        Some(PersonalPost {
+                            person_id: PersonId(person.id),
+                            unit_id: UnitId(unit.id),
+                            publishing_unit_id: UnitId(publishing.id),
+                            is_unit_head: person.position_category == "head"
+                                && publishing.id == unit.id,
+                        })
+                    }
+                    None => None,
+                };
+                Ok((Actor { roles, post }, account.person_id))
+            })
+            .await?;
+            Ok(Caller {
+                actor,
+                audit: AuditActor {
+                    account_id: Some(account_id),
+                    client_id: None,
+                    ip,
+                },
+                person_id,
+            })
+        })
+    }
+}

@@ -1,0 +1,258 @@
+//! The audit trail: append-only and hash-chained.
+//!
+//! Each row's hash is SHA-256 over the previous row's hash and the row's canonical JSON, so
+//! changing, inserting or deleting a row in the middle breaks every later link. Appends take a
+//! transaction-scoped advisory lock so the chain stays linear under concurrent writers.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::PersistenceError;
+use crate::schema::audit_log;
+
+const AUDIT_LOCK_KEY: i64 = 0x0061_7564_6974; // "audit" in ASCII
+const GENESIS: [u8; 32] = [0; 32];
+
+/// Who did it, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct AuditActor {
+    pub account_id: Option<Uuid>,
+    pub client_id: Option<Uuid>,
+    pub ip: Option<String>,
+}
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// The unit whose subtree may read this entry.
+    pub unit_id: Option<Uuid>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl AuditEntry {
+    pub fn new(action: &str, entity: &str, entity_id: impl ToString) -> Self {
+        Self {
+            action: action.to_owned(),
+            entity: entity.to_owned(),
+            entity_id: entity_id.to_string(),
+            unit_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn unit(mut self, unit_id: Option<Uuid>) -> Self {
+        self.unit_id = unit_id;
+        self
+    }
+
+    pub fn before(mut self, value: impl Serialize) -> Self {
+        self.before = serde_json::to_value(value).ok();
+        self
+    }
+
+    pub fn after(mut self, value: impl Serialize) -> Self {
+        self.after = serde_json::to_value(value).ok();
+        self
+    }
+}
+
+/// A stored row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log, check_for_backend(diesel::pg::Pg))]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_account_id: Option<Uuid>,
+    pub actor_client_id: Option<Uuid>,
+    pub ip: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_id: Option<Uuid>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+struct NewAuditRow<'a> {
+    at: DateTime<Utc>,
+    actor_account_id: Option<Uuid>,
+    actor_client_id: Option<Uuid>,
+    ip: Option<&'a str>,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: &'a str,
+    unit_id: Option<Uuid>,
+    before: Option<&'a Value>,
+    after: Option<&'a Value>,
+    prev_hash: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+/// The content a hash covers, in a fixed field order. `serde_json::Value` maps are sorted by key
+/// (no `preserve_order`), which is also how they come back from JSONB, so the hash of a stored
+/// row can be recomputed.
+#[derive(Serialize)]
+struct Hashed<'a> {
+    at: String,
+    actor_account_id: Option<Uuid>,
+    actor_client_id: Option<Uuid>,
+    ip: Option<&'a str>,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: &'a str,
+    unit_id: Option<Uuid>,
+    before: Option<&'a Value>,
+    after: Option<&'a Value>,
+}
+
+fn link_hash(prev: &[u8], content: &Hashed<'_>) -> Vec<u8> {
+    let mut hasher = Sha256::new();
+    hasher.update(prev);
+    hasher.update(serde_json::to_vec(content).unwrap_or_default());
+    hasher.finalize().to_vec()
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Appends entries, in order, to the chain. Call inside the transaction that makes the change.
+pub fn append(
+    conn: &mut PgConnection,
+    actor: &AuditActor,
+    entries: &[AuditEntry],
+    now: DateTime<Utc>,
+) -> Result<(), PersistenceError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query(format!("SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY})")).execute(conn)?;
+    let mut prev: Vec<u8> = audit_log::table
+        .order(audit_log::id.desc())
+        .select(audit_log::hash)
+        .first(conn)
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_vec());
+    // PostgreSQL keeps microseconds: hash what will be stored.
+    let at = now.trunc_subsecs(6);
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let hash = link_hash(
+            &prev,
+            &Hashed {
+                at: timestamp(at),
+                actor_account_id: actor.account_id,
+                actor_client_id: actor.client_id,
+                ip: actor.ip.as_deref(),
+                action: &entry.action,
+                entity: &entry.entity,
+                entity_id: &entry.entity_id,
+                unit_id: entry.unit_id,
+                before: entry.before.as_ref(),
+                after: entry.after.as_ref(),
+            },
+        );
+        rows.push(NewAuditRow {
+            at,
+            actor_account_id: actor.account_id,
+            actor_client_id: actor.client_id,
+            ip: actor.ip.as_deref(),
+            action: &entry.action,
+            entity: &entry.entity,
+            entity_id: &entry.entity_id,
+            unit_id: entry.unit_id,
+            before: entry.before.as_ref(),
+            after: entry.after.as_ref(),
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
+    }
+    // Large batches go in chunks to stay under PostgreSQL's bind-parameter limit.
+    for chunk in rows.chunks(2000) {
+        diesel::insert_into(audit_log::table)
+            .values(chunk)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The outcome of checking the whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    pub rows_checked: i64,
+    /// The first row whose link does not hold, if any.
+    pub first_broken_id: Option<i64>,
+}
+
+/// Recomputes every link, oldest first, in batches.
+pub fn verify(conn: &mut PgConnection) -> Result<Verification, PersistenceError> {
+    let mut prev = GENESIS.to_vec();
+    let mut last_id = 0i64;
+    let mut checked = 0i64;
+    loop {
+        let batch: Vec<AuditRow> = audit_log::table
+            .filter(audit_log::id.gt(last_id))
+            .order(audit_log::id)
+            .limit(5000)
+            .select(AuditRow::as_select())
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        last_id = last.id;
+        for row in &batch {
+            let expected = link_hash(
+                &prev,
+                &Hashed {
+                    at: timestamp(row.at),
+                    actor_account_id: row.actor_account_id,
+                    actor_client_id: row.actor_client_id,
+                    ip: row.ip.as_deref(),
+                    action: &row.action,
+                    entity: &row.entity,
+                    entity_id: &row.entity_id,
+                    unit_id: row.unit_id,
+                    before: row.before.as_ref(),
+                    after: row.after.as_ref(),
+                },
+            );
+            if row.prev_hash != prev || row.hash != expected {
+                return Ok(Verification {
+                    rows_checked: checked,
+                    first_broken_id: Some(row.id),
+                });
+            }
+            prev = expected;
+            checked += 1;
+        }
+    }
+    Ok(Verification {
+        rows_checked: checked,
+        first_broken_id: None,
+    })
+}
+
+/// Entries about one entity, oldest first.
+pub fn for_entity(
+    conn: &mut PgConnection,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditRow>, PersistenceError> {
+    Ok(audit_log::table
+        .filter(audit_log::entity.eq(entity))
+        .filter(audit_log::entity_id.eq(entity_id))
+        .order(audit_log::id)
+        .select(AuditRow::as_select())
+        .load(conn)?)
+}
