@@ -40,6 +40,14 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A business rule refused the request: its own status, stable code and message.
+    #[error("refused: {code}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message_vi: String,
+        message_en: String,
+    },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -107,6 +115,7 @@ impl ApiError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Conflict(_) => "conflict",
+            Self::Refused { code, .. } => code,
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -212,6 +221,14 @@ impl ApiError {
                     format!("Conflicting data: {reason}"),
                 ),
             ),
+            Self::Refused {
+                message_vi,
+                message_en,
+                ..
+            } => (
+                ("Yêu cầu bị từ chối", "Request refused"),
+                (message_vi.clone(), message_en.clone()),
+            ),
             Self::Unavailable(_) => (
                 ("Dịch vụ tạm thời không sẵn sàng", "Service unavailable"),
                 same(
@@ -293,6 +310,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Refused { status, .. } => *status,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -319,6 +337,27 @@ impl ResponseError for ApiError {
     }
 }
 
+impl ApiError {
+    /// A 409 with a stable code and a message in both languages.
+    pub fn conflict(
+        code: &'static str,
+        message_vi: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Self {
+        Self::Refused {
+            status: StatusCode::CONFLICT,
+            code,
+            message_vi: message_vi.into(),
+            message_en: message_en.into(),
+        }
+    }
+
+    /// A 422 for one field, with a stable code and a message in both languages.
+    pub fn field(field: &str, code: &str, message_vi: &str, message_en: &str) -> Self {
+        Self::Validation(vec![FieldError::new(field, code, message_vi, message_en)])
+    }
+}
+
 impl From<PersistenceError> for ApiError {
     fn from(error: PersistenceError) -> Self {
         match error {
@@ -339,13 +378,36 @@ impl From<diesel::result::Error> for ApiError {
 
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errors: validator::ValidationErrors) -> Self {
-        let mut fields: Vec<FieldError> = errors
-            .field_errors()
-            .iter()
-            .flat_map(|(field, errors)| errors.iter().map(move |e| field_error(field, e)))
-            .collect();
+        let mut fields = Vec::new();
+        collect_field_errors("", &errors, &mut fields);
         fields.sort_by(|a, b| a.field.cmp(&b.field));
         Self::Validation(fields)
+    }
+}
+
+/// Flattens nested validation errors into dotted field names (`position.form_code`,
+/// `roles[0].decision_number`).
+fn collect_field_errors(
+    prefix: &str,
+    errors: &validator::ValidationErrors,
+    out: &mut Vec<FieldError>,
+) {
+    use validator::ValidationErrorsKind as Kind;
+    for (field, kind) in errors.errors() {
+        let name = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            Kind::Field(list) => out.extend(list.iter().map(|e| field_error(&name, e))),
+            Kind::Struct(inner) => collect_field_errors(&name, inner, out),
+            Kind::List(items) => {
+                for (index, inner) in items {
+                    collect_field_errors(&format!("{name}[{index}]"), inner, out);
+                }
+            }
+        }
     }
 }
 
@@ -376,6 +438,10 @@ fn field_error(field: &str, error: &validator::ValidationError) -> FieldError {
             "Invalid e-mail address.",
         ),
         "required" => same("Trường này là bắt buộc.", "This field is required."),
+        "code_characters" => same(
+            "Mã chỉ gồm chữ không dấu, chữ số và các ký tự - _ .",
+            "A code may only hold ASCII letters, digits and - _ .",
+        ),
         _ => same("Giá trị không hợp lệ.", "Invalid value."),
     };
     FieldError::new(field, &error.code, &vi, &en)

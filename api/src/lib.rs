@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod openapi;
 pub mod routes;
+pub mod scope;
 pub mod seed;
 pub mod startup;
 pub mod state;

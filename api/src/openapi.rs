@@ -19,6 +19,8 @@ use crate::error::{Problem, ProblemField};
     components(schemas(Problem, ProblemField)),
     tags(
         (name = "auth", description = "Sign-in, tokens and the caller's identity"),
+        (name = "organisation", description = "Units, people, posts, evaluator chains and hand-overs"),
+        (name = "accounts", description = "Accounts, roles and their life cycle"),
         (name = "operations", description = "Health checks"),
     )
 )]

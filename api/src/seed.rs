@@ -186,6 +186,8 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
             });
         }
     }
+    let mut ids = std::collections::HashMap::new();
+    let mut units_by_code = std::collections::HashMap::new();
     for (n, person) in people.iter().enumerate() {
         let external_id = format!("DEMO-{:04}", n + 1);
         let row = org::insert_person(
@@ -210,7 +212,46 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
             },
             &[],
         )?;
+        ids.insert(person.username.clone(), row.id);
+        units_by_code.insert(person.username.clone(), person.unit);
     }
+    // The city's chairman decides for the district chairman (rule 6); no sign-in in the demo.
+    org::insert_person(
+        conn,
+        &NewPerson {
+            external_id: Some("DEMO-CITY-1"),
+            full_name: "Trần Sỹ Thanh",
+            email: None,
+            unit_id: city.id,
+            position_category: "head",
+            position_title: "Chủ tịch UBND Thành phố",
+            form_code: 2,
+        },
+    )?;
+    let id = |username: &str| {
+        ids.get(username)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("demo person {username} missing"))
+    };
+    // Deputy chairmen oversee departments; the deputies of the large department share its staff.
+    let department = |username: &str| {
+        units_by_code
+            .get(username)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("demo person {username} missing"))
+    };
+    let qldt = department("truongphong.qldt")?;
+    let tckh = department("truongphong.tckh")?;
+    let vp = department("truongphong.vp")?;
+    let nv = department("truongphong.nv")?;
+    org::set_in_charge(conn, id("phochutich1.hk")?, Some(&[qldt, tckh]), None)?;
+    org::set_in_charge(conn, id("phochutich2.hk")?, Some(&[vp, nv]), None)?;
+    let staff: Vec<Uuid> = (1..=19)
+        .map(|n| id(&format!("qldt.nv{n:02}")))
+        .collect::<anyhow::Result<_>>()?;
+    org::set_in_charge(conn, id("phophong1.qldt")?, None, Some(&staff[..10]))?;
+    org::set_in_charge(conn, id("phophong2.qldt")?, None, Some(&staff[10..]))?;
+    let holder = Some(id("vp.nv01")?);
     accounts::create(
         conn,
         &NewAccount {
@@ -231,6 +272,9 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
         },
         &[("unit_admin", Some(district.id), None)],
     )?;
+    let unit_admin = accounts::find_by_username_for_update(conn, "quantri.hk")?
+        .ok_or_else(|| anyhow::anyhow!("quantri.hk missing"))?;
+    accounts::set_holder(conn, unit_admin.id, holder, chrono::Utc::now())?;
     accounts::create(
         conn,
         &NewAccount {
@@ -241,6 +285,9 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
         },
         &[("aggregator", Some(district.id), None)],
     )?;
+    let aggregator = accounts::find_by_username_for_update(conn, "tonghop.hk")?
+        .ok_or_else(|| anyhow::anyhow!("tonghop.hk missing"))?;
+    accounts::set_holder(conn, aggregator.id, holder, chrono::Utc::now())?;
     accounts::create(
         conn,
         &NewAccount {

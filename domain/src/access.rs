@@ -208,6 +208,24 @@ pub fn can_act(actor: &Actor, target: &Target) -> bool {
     allows(actor, Mode::Act, target)
 }
 
+/// Whether `actor` may grant (or take back, or manage an account holding) `role`, where
+/// `unit` is where a unit-scoped role applies (Điều 3.10, 7): the operator grants any role;
+/// a bloc administrator grants unit admin and aggregator roles for units of their bloc (Điều
+/// 7.2–7.4); a unit admin grants aggregator roles within their subtree (Điều 3.11). Nobody
+/// else grants roles.
+pub fn may_grant(actor: &Actor, role: &Role, unit: Option<&UnitScope>) -> bool {
+    actor.roles.iter().any(|held| match (held, role) {
+        (Role::Operator, _) => true,
+        (Role::BlocAdmin { bloc }, Role::UnitAdmin { .. } | Role::Aggregator { .. }) => {
+            unit.is_some_and(|u| u.bloc == *bloc)
+        }
+        (Role::UnitAdmin { unit_id }, Role::Aggregator { .. }) => {
+            unit.is_some_and(|u| u.is_within(*unit_id))
+        }
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -323,5 +341,52 @@ mod tests {
         assert!(!can_read(&c, &eval(9, 3)));
         let v = serde_json::to_value(Role::UnitAdmin { unit_id: u(2) }).unwrap();
         assert_eq!(v["role"], "unit_admin");
+    }
+
+    #[test]
+    fn who_grants_which_role() {
+        let unit = |bloc: Bloc, ancestors: Vec<u128>| UnitScope {
+            id: UnitId(Uuid::from_u128(99)),
+            bloc,
+            ancestors: ancestors
+                .into_iter()
+                .map(|a| UnitId(Uuid::from_u128(a)))
+                .collect(),
+        };
+        let actor = |role: Role| Actor {
+            roles: vec![role],
+            post: None,
+        };
+        let admin_of = |n: u128| Role::UnitAdmin {
+            unit_id: UnitId(Uuid::from_u128(n)),
+        };
+        let aggregator = Role::Aggregator {
+            unit_id: UnitId(Uuid::from_u128(99)),
+        };
+        let inside = unit(Bloc::Government, vec![1, 2]);
+        let other_bloc = unit(Bloc::Party, vec![1, 2]);
+
+        assert!(may_grant(
+            &actor(Role::Operator),
+            &Role::BlocAdmin { bloc: Bloc::Party },
+            None
+        ));
+        let bloc_admin = actor(Role::BlocAdmin {
+            bloc: Bloc::Government,
+        });
+        assert!(may_grant(&bloc_admin, &admin_of(99), Some(&inside)));
+        assert!(!may_grant(&bloc_admin, &admin_of(99), Some(&other_bloc)));
+        assert!(!may_grant(&bloc_admin, &Role::Operator, None));
+        let unit_admin = actor(admin_of(2));
+        assert!(may_grant(&unit_admin, &aggregator, Some(&inside)));
+        assert!(!may_grant(&unit_admin, &admin_of(99), Some(&inside)));
+        assert!(!may_grant(&actor(admin_of(7)), &aggregator, Some(&inside)));
+        assert!(!may_grant(
+            &actor(Role::Aggregator {
+                unit_id: UnitId(Uuid::from_u128(2))
+            }),
+            &aggregator,
+            Some(&inside)
+        ));
     }
 }

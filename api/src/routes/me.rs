@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use super::people::Position;
 use crate::auth::SignedIn;
 use crate::db;
 use crate::error::{ApiError, Problem};
@@ -49,17 +50,7 @@ pub struct PersonView {
     pub id: Uuid,
     pub full_name: String,
     pub unit_id: Uuid,
-    pub position: PositionView,
-}
-
-/// A post: category, title and criteria form.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PositionView {
-    /// `head`, `deputy`, `staff` or `contract`.
-    pub category: String,
-    pub title: String,
-    #[schema(minimum = 1, maximum = 19)]
-    pub form_code: i16,
+    pub position: Position,
 }
 
 /// Who am I: the signed-in account, its roles and its person.
@@ -96,16 +87,19 @@ pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResp
                     })
                     .collect(),
             },
-            person: person.map(|p| PersonView {
-                id: p.id,
-                full_name: p.full_name,
-                unit_id: p.unit_id,
-                position: PositionView {
-                    category: p.position_category,
-                    title: p.position_title,
-                    form_code: p.form_code,
-                },
-            }),
+            person: match person {
+                Some(p) => Some(PersonView {
+                    id: p.id,
+                    full_name: p.full_name,
+                    unit_id: p.unit_id,
+                    position: Position {
+                        category: super::dto::parse(&p.position_category)?,
+                        title: p.position_title,
+                        form_code: p.form_code,
+                    },
+                }),
+                None => None,
+            },
         })
     })
     .await?;

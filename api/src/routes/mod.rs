@@ -1,8 +1,12 @@
 //! HTTP routes, one file per endpoint, grouped by resource.
 
+pub mod accounts;
 pub mod auth;
+pub mod dto;
 pub mod health;
 pub mod me;
+pub mod people;
+pub mod units;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -10,6 +14,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure_api(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     me::configure(cfg);
+    units::configure(cfg);
+    people::configure(cfg);
+    accounts::configure(cfg);
 }
 
 /// Operational routes at the root (`/health/...`).
@@ -24,4 +31,16 @@ pub fn validated<T: validator::Validate>(
     let body = body.into_inner();
     body.validate()?;
     Ok(body)
+}
+
+/// Codes (of units and the like): letters, digits, `-`, `_`, `.`.
+pub fn valid_code(code: &str) -> Result<(), validator::ValidationError> {
+    if code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("code_characters"))
+    }
 }

@@ -138,6 +138,16 @@ impl TestApp {
         .await
     }
 
+    /// Any method, with a bearer token and an optional JSON body.
+    pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Answer {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        self.send(request, body.as_ref()).await
+    }
+
     pub async fn get_with_token(&self, path: &str, token: &str) -> Answer {
         self.send(self.client.get(self.url(path)).bearer_auth(token), None)
             .await

@@ -1,8 +1,12 @@
 //! HTTP tests: each starts the real server on port 0 against its own fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod auth;
 mod errors;
+mod fixture;
 mod helpers;
 mod operations;
+mod org;
+mod scope_matrix;
 mod seed;

@@ -76,7 +76,8 @@ pub async fn login(
             tracing::info!(account_id = %account.id, failures, locked = locked_until.is_some(), "sign-in refused");
             return Ok(Outcome::Refused(ApiError::InvalidCredentials));
         }
-        if account.status != "active" {
+        let expired = account.valid_until.is_some_and(|until| until <= now);
+        if account.status != "active" || expired {
             return Ok(Outcome::Refused(ApiError::AccountDisabled));
         }
         accounts::record_successful_sign_in(conn, account.id)?;

@@ -1,0 +1,64 @@
+use actix_web::{HttpResponse, get, web};
+use persistence::queries::accounts;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{AccountPage, AccountView, may_manage};
+use crate::auth::Caller;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::routes::dto;
+use crate::scope;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccountQuery {
+    /// Part of the username.
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    /// 1–500, default 50.
+    pub limit: Option<i64>,
+}
+
+/// Accounts the caller manages, by username, keyset-paged.
+#[utoipa::path(
+    tag = "accounts",
+    params(AccountQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = AccountPage),
+        (status = 401, description = "`unauthorized`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts")]
+pub async fn list_accounts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AccountQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let limit = dto::page_limit(query.limit);
+    let page = db::run(&state.pool, move |conn| {
+        let visibility = scope::visibility(conn, &caller.actor)?;
+        let text = query.q.as_deref().filter(|q| !q.trim().is_empty());
+        let rows = accounts::list(conn, &visibility, text, query.cursor.as_deref(), limit)?;
+        let next_cursor = dto::next_cursor(&rows, limit, |a| a.username.clone());
+        let ids: Vec<_> = rows.iter().map(|a| a.id).collect();
+        let roles = accounts::roles_of(conn, &ids)?;
+        let mut items = Vec::new();
+        for account in &rows {
+            let own: Vec<_> = roles
+                .iter()
+                .filter(|r| r.account_id == account.id)
+                .cloned()
+                .collect();
+            if may_manage(conn, &caller, account, &own)? {
+                items.push(AccountView::build(account, &own)?);
+            }
+        }
+        Ok(AccountPage { items, next_cursor })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,180 @@
+//! `/people`: people, their posts, deputies' fields, explicit evaluators, transfers and the
+//! evaluation chain (API.md "Organisation and people").
+
+mod assignments;
+mod chain;
+mod create;
+mod get;
+mod list;
+mod transfer;
+mod update;
+
+use diesel::PgConnection;
+use persistence::PersistenceError;
+use persistence::models::org::Person;
+use persistence::queries::org;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::dto::{self, PositionCategory};
+use crate::error::ApiError;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list::list_people)
+        .service(create::create_person)
+        .service(get::get_person)
+        .service(update::update_person)
+        .service(transfer::transfer_person)
+        .service(chain::evaluation_chain)
+        .service(assignments::list_assignments)
+        .service(assignments::create_assignment);
+}
+
+/// A post: category, title and the criteria form ("mẫu phiếu", Điều 11) it is scored with.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+pub struct Position {
+    pub category: PositionCategory,
+    #[validate(length(min = 1, max = 255))]
+    #[schema(min_length = 1, max_length = 255, example = "Chuyên viên")]
+    pub title: String,
+    #[validate(range(min = 1, max = 19))]
+    #[schema(minimum = 1, maximum = 19, example = 15)]
+    pub form_code: i16,
+}
+
+/// A person with their current post.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub external_id: Option<String>,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub unit_id: Uuid,
+    pub position: Position,
+    /// For a unit deputy: the departments whose field they oversee.
+    pub in_charge_of_unit_ids: Vec<Uuid>,
+    /// For a department deputy: the people they are in charge of.
+    pub in_charge_of_person_ids: Vec<Uuid>,
+    pub active: bool,
+}
+
+/// A page of people.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonPage {
+    pub items: Vec<PersonView>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl PersonView {
+    pub fn from_row(
+        person: &Person,
+        in_charge_units: Vec<Uuid>,
+        in_charge_people: Vec<Uuid>,
+    ) -> Result<Self, PersistenceError> {
+        Ok(Self {
+            id: person.id,
+            external_id: person.external_id.clone(),
+            full_name: person.full_name.clone(),
+            email: person.email.clone(),
+            unit_id: person.unit_id,
+            position: Position {
+                category: dto::parse(&person.position_category)?,
+                title: person.position_title.clone(),
+                form_code: person.form_code,
+            },
+            in_charge_of_unit_ids: in_charge_units,
+            in_charge_of_person_ids: in_charge_people,
+            active: person.active,
+        })
+    }
+
+    /// Loads what the person is in charge of and builds the view.
+    pub fn load(conn: &mut PgConnection, person: &Person) -> Result<Self, PersistenceError> {
+        let (units, people) = org::in_charge_of(conn, person.id)?;
+        Self::from_row(person, units, people)
+    }
+}
+
+/// Checks a deputy's fields: a unit deputy oversees departments of their unit, a department
+/// deputy oversees people of their department; nobody else is "in charge" (Điều 10.3).
+pub fn check_in_charge(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    category: PositionCategory,
+    unit_ids: Option<&[Uuid]>,
+    person_ids: Option<&[Uuid]>,
+) -> Result<(), ApiError> {
+    let any = unit_ids.is_some_and(|u| !u.is_empty()) || person_ids.is_some_and(|p| !p.is_empty());
+    if any && category != PositionCategory::Deputy {
+        return Err(ApiError::field(
+            "in_charge_of_unit_ids",
+            "not_a_deputy",
+            "Chỉ cấp phó mới được phân công phụ trách.",
+            "Only deputies are put in charge of units or people.",
+        ));
+    }
+    if let Some(ids) = unit_ids
+        && org::children_among(conn, unit_id, ids)?.len() != dedup_len(ids)
+    {
+        return Err(ApiError::field(
+            "in_charge_of_unit_ids",
+            "not_a_child_unit",
+            "Chỉ được phụ trách các phòng, ban trực thuộc đơn vị của mình.",
+            "A deputy may only oversee departments of their own unit.",
+        ));
+    }
+    if let Some(ids) = person_ids
+        && org::members_among(conn, unit_id, ids)?.len() != dedup_len(ids)
+    {
+        return Err(ApiError::field(
+            "in_charge_of_person_ids",
+            "not_a_member",
+            "Chỉ được phụ trách người trong cùng phòng, ban.",
+            "A deputy may only be in charge of people of their own department.",
+        ));
+    }
+    Ok(())
+}
+
+fn dedup_len(ids: &[Uuid]) -> usize {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    ids.len()
+}
+
+/// Maps the unique external id constraint to a clear 409.
+pub fn external_id_taken(error: PersistenceError) -> ApiError {
+    match error {
+        PersistenceError::Constraint(name) if name == "people_external_id_key" => {
+            ApiError::conflict(
+                "external_id_taken",
+                "Mã định danh ngoài (external_id) đã được dùng cho người khác.",
+                "The external_id is already used by another person.",
+            )
+        }
+        other => other.into(),
+    }
+}
+
+pub(crate) fn unknown_unit(field: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "unknown_unit",
+        "Không tìm thấy đơn vị trong phạm vi quản lý của bạn.",
+        "No such unit within your scope.",
+    )
+}
+
+pub(crate) fn unknown_person(field: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "unknown_person",
+        "Không tìm thấy người này trong phạm vi quản lý của bạn.",
+        "No such person within your scope.",
+    )
+}

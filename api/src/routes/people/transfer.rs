@@ -1,0 +1,173 @@
+use actix_web::{HttpResponse, post, web};
+use chrono::{Duration, Utc};
+use domain::access::Mode;
+use persistence::queries::audit::{self, AuditEntry};
+use persistence::queries::org::{self, PostFields};
+use persistence::queries::{accounts, sessions};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{PersonView, Position, unknown_person, unknown_unit};
+use crate::auth::Caller;
+use crate::db;
+use crate::error::{ApiError, Problem, vietnam};
+use crate::routes::dto;
+use crate::routes::validated;
+use crate::scope;
+use crate::state::AppState;
+
+/// The new post, and who takes over the duties of the old one.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct TransferRequest {
+    pub unit_id: Uuid,
+    #[validate(nested)]
+    pub position: Position,
+    /// Takes over the functional accounts (unit admin, aggregator) the person held; without
+    /// one, those accounts are left without a holder and their units are reported.
+    pub successor_person_id: Option<Uuid>,
+    /// The decision or reason, kept in the post history and the audit trail.
+    #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// What the hand-over did (Điều 20.4).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransferResult {
+    pub person: PersonView,
+    /// Fields in charge, delegations and explicit assignments that rested on the old post.
+    pub ended_in_charge: usize,
+    pub ended_delegations: usize,
+    pub ended_assignments: usize,
+    /// Unit-scoped roles removed from the person's own account.
+    pub removed_roles: Vec<String>,
+    /// Functional accounts handed to the successor, or left without a holder.
+    pub handed_over_accounts: Vec<HandedOver>,
+    /// Units whose admin account now has no holder.
+    pub units_lacking_admin: Vec<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HandedOver {
+    pub account_id: Uuid,
+    pub username: String,
+    pub to_person_id: Option<Uuid>,
+}
+
+/// Move a person to a new post and hand over the duties of the old one, in one transaction.
+#[utoipa::path(
+    tag = "organisation",
+    request_body = TransferRequest,
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = TransferResult),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_unit`, `unknown_person`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/people/{id}/transfer")]
+pub async fn transfer_person(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<TransferRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let request = validated(body)?;
+    let now = Utc::now();
+    // Rights of the old post end with the day before the transfer (Vietnam's calendar).
+    let last_day = (now.with_timezone(&vietnam()) - Duration::days(1)).date_naive();
+    let result = db::transaction(&state.pool, move |conn| {
+        let (person, old_unit) = org::person_with_unit(conn, id)?;
+        caller.require(Mode::Act, &scope::person_target(&person, &old_unit)?)?;
+        let new_unit = org::unit(conn, request.unit_id).map_err(|_| unknown_unit("unit_id"))?;
+        if !new_unit.active || !caller.may(Mode::Act, &scope::unit_target(&new_unit)?) {
+            return Err(unknown_unit("unit_id"));
+        }
+        if let Some(successor) = request.successor_person_id {
+            let (other, other_unit) = org::person_with_unit(conn, successor)
+                .map_err(|_| unknown_person("successor_person_id"))?;
+            if successor == id
+                || !other.active
+                || !caller.may(Mode::Act, &scope::person_target(&other, &other_unit)?)
+            {
+                return Err(unknown_person("successor_person_id"));
+            }
+        }
+        let before = PersonView::load(conn, &person)?;
+        let (ended_in_charge, ended_delegations, ended_assignments) =
+            org::end_post_rights(conn, id, last_day)?;
+        let reason = request
+            .reason
+            .clone()
+            .unwrap_or_else(|| "transfer".to_owned());
+        let moved = org::change_post(
+            conn,
+            id,
+            &PostFields {
+                unit_id: new_unit.id,
+                category: dto::name(request.position.category),
+                title: request.position.title.trim().to_owned(),
+                form_code: request.position.form_code,
+            },
+            &reason,
+            now,
+        )?;
+
+        let mut removed_roles = Vec::new();
+        if let Some(own) = accounts::of_person(conn, id)? {
+            removed_roles = accounts::remove_unit_roles(conn, own.id)?
+                .into_iter()
+                .map(|r| r.role)
+                .collect();
+        }
+        let mut handed_over_accounts = Vec::new();
+        let mut units_lacking_admin = Vec::new();
+        for account in accounts::held_by(conn, id)? {
+            accounts::set_holder(conn, account.id, request.successor_person_id, now)?;
+            // The old holder knew the password: end its sessions either way.
+            sessions::revoke_all_of_account(conn, account.id, None, "handed_over", now)?;
+            if request.successor_person_id.is_none() {
+                units_lacking_admin.extend(
+                    accounts::roles(conn, account.id)?
+                        .into_iter()
+                        .filter(|r| r.role == "unit_admin")
+                        .filter_map(|r| r.unit_id),
+                );
+            }
+            handed_over_accounts.push(HandedOver {
+                account_id: account.id,
+                username: account.username,
+                to_person_id: request.successor_person_id,
+            });
+        }
+        let result = TransferResult {
+            person: PersonView::load(conn, &moved)?,
+            ended_in_charge,
+            ended_delegations,
+            ended_assignments,
+            removed_roles,
+            handed_over_accounts,
+            units_lacking_admin,
+        };
+        audit::append(
+            conn,
+            &caller.audit,
+            &[
+                AuditEntry::new("person.transfer", "person", id)
+                    .unit(Some(old_unit.id))
+                    .before(&before)
+                    .after(&result),
+                AuditEntry::new("person.transfer_in", "person", id)
+                    .unit(Some(new_unit.id))
+                    .after(&result.person),
+            ],
+            now,
+        )?;
+        Ok(result)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(result))
+}

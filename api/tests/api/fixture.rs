@@ -1,0 +1,181 @@
+//! A small org with one account per kind of caller, built directly in the database:
+//!
+//! ```text
+//! TP  Thành phố (city, government)
+//! ├── Q1  Quận 1 (district, government)            unit admin ua.q1, aggregator agg.q1
+//! │   └── Q1-A  Phòng A (department)               head lead.a, deputy, staff staff.a (+ more)
+//! └── Q2  Quận 2 (district, government)            unit admin ua.q2 (a sibling)
+//! TU  Thành ủy (city, party)
+//! └── BD  Ban Dân vận (agency, party)              staff staff.bd
+//! ```
+//! plus `operator`, `khoi.dang` (party bloc admin), `khoi.cq` (government bloc admin) and a
+//! service client reading Q1's subtree.
+
+use api::auth::password;
+use diesel::PgConnection;
+use persistence::models::accounts::NewAccount;
+use persistence::models::org::{NewPerson, NewUnit, Person, Unit};
+use persistence::models::service_clients::NewServiceClient;
+use persistence::queries::{accounts, org, service_clients};
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+pub const PASSWORD: &str = "Mat-khau-2026";
+
+pub struct Fixture {
+    pub city: Unit,
+    pub q1: Unit,
+    pub q1a: Unit,
+    pub q2: Unit,
+    pub bd: Unit,
+    pub q1_head: Person,
+    pub q1_deputy: Person,
+    pub head_a: Person,
+    pub deputy_a: Person,
+    pub staff_a: Person,
+    pub staff_bd: Person,
+    pub staff_a_account: Uuid,
+    pub service_client: Uuid,
+}
+
+pub fn unit(
+    conn: &mut PgConnection,
+    code: &str,
+    level: &str,
+    bloc: &str,
+    parent: Option<&Unit>,
+) -> Unit {
+    org::insert_unit(
+        conn,
+        &NewUnit {
+            code,
+            name: &format!("Đơn vị {code}"),
+            level,
+            bloc,
+            parent_id: parent.map(|p| p.id),
+        },
+    )
+    .unwrap()
+}
+
+pub fn person(
+    conn: &mut PgConnection,
+    name: &str,
+    unit: &Unit,
+    category: &str,
+    form_code: i16,
+) -> Person {
+    org::insert_person(
+        conn,
+        &NewPerson {
+            external_id: None,
+            full_name: name,
+            email: None,
+            unit_id: unit.id,
+            position_category: category,
+            position_title: match category {
+                "head" => "Trưởng",
+                "deputy" => "Phó",
+                "contract" => "Nhân viên hợp đồng",
+                _ => "Chuyên viên",
+            },
+            form_code,
+        },
+    )
+    .unwrap()
+}
+
+pub fn account(
+    conn: &mut PgConnection,
+    username: &str,
+    person: Option<&Person>,
+    roles: &[(&str, Option<Uuid>, Option<&str>)],
+) -> Uuid {
+    let hash = password::hash(PASSWORD).unwrap();
+    accounts::create(
+        conn,
+        &NewAccount {
+            username,
+            password_hash: &hash,
+            person_id: person.map(|p| p.id),
+            must_change_password: false,
+        },
+        roles,
+    )
+    .unwrap()
+    .id
+}
+
+pub fn build(app: &TestApp) -> Fixture {
+    let conn = &mut app.conn();
+    let city = unit(conn, "TP", "city", "government", None);
+    let q1 = unit(conn, "Q1", "district", "government", Some(&city));
+    let q1a = unit(conn, "Q1-A", "department", "government", Some(&q1));
+    let q2 = unit(conn, "Q2", "district", "government", Some(&city));
+    let party = unit(conn, "TU", "city", "party", None);
+    let bd = unit(conn, "BD", "agency", "party", Some(&party));
+
+    let q1_head = person(conn, "Chủ tịch Quận 1", &q1, "head", 9);
+    let q1_deputy = person(conn, "Phó Chủ tịch Quận 1", &q1, "deputy", 10);
+    let head_a = person(conn, "Trưởng phòng A", &q1a, "head", 12);
+    let deputy_a = person(conn, "Phó phòng A", &q1a, "deputy", 12);
+    let staff_a = person(conn, "Chuyên viên A", &q1a, "staff", 15);
+    let staff_bd = person(conn, "Chuyên viên Ban Dân vận", &bd, "staff", 5);
+
+    account(conn, "operator", None, &[("operator", None, None)]);
+    account(
+        conn,
+        "khoi.dang",
+        None,
+        &[("bloc_admin", None, Some("party"))],
+    );
+    account(
+        conn,
+        "khoi.cq",
+        None,
+        &[("bloc_admin", None, Some("government"))],
+    );
+    account(conn, "ua.q1", None, &[("unit_admin", Some(q1.id), None)]);
+    account(conn, "ua.q2", None, &[("unit_admin", Some(q2.id), None)]);
+    account(conn, "agg.q1", None, &[("aggregator", Some(q1.id), None)]);
+    account(conn, "lead.a", Some(&head_a), &[]);
+    let staff_a_account = account(conn, "staff.a", Some(&staff_a), &[]);
+    account(conn, "staff.bd", Some(&staff_bd), &[]);
+    let service_client = service_clients::insert(
+        conn,
+        &NewServiceClient {
+            client_id: "hrm-q1",
+            secret_hash: &password::hash("secret-secret-1").unwrap(),
+            name: "Phần mềm nhân sự Quận 1",
+            unit_id: Some(q1.id),
+            scopes: vec!["org_read".into()],
+        },
+    )
+    .unwrap()
+    .id;
+    Fixture {
+        city,
+        q1,
+        q1a,
+        q2,
+        bd,
+        q1_head,
+        q1_deputy,
+        head_a,
+        deputy_a,
+        staff_a,
+        staff_bd,
+        staff_a_account,
+        service_client,
+    }
+}
+
+impl Fixture {
+    /// A service token for the fixture's client, signed as `POST /auth/token` would.
+    pub fn service_token(&self, app: &TestApp) -> String {
+        app.jwt()
+            .issue_service(self.service_client, chrono::Utc::now())
+            .unwrap()
+    }
+}

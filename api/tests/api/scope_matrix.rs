@@ -1,0 +1,336 @@
+//! Every organisation route × every kind of caller × objects inside and outside its scope.
+//! What a caller may not see answers 404 (or, for a unit named in a body, 422 `unknown_unit`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::fixture::{self, PASSWORD};
+use crate::helpers::{TestApp, spawn_app};
+
+const CALLERS: &[&str] = &[
+    "operator",
+    "khoi.dang",
+    "khoi.cq",
+    "ua.q2",
+    "ua.q1",
+    "agg.q1",
+    "lead.a",
+    "staff.a",
+    "service",
+];
+
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    ok: u16,
+    denied: u16,
+    allowed: &'static [&'static str],
+}
+
+fn case(
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    ok: u16,
+    allowed: &'static [&'static str],
+) -> Case {
+    let denied = if method == "POST" && path == "/api/v1/people" {
+        422
+    } else {
+        404
+    };
+    Case {
+        method,
+        path,
+        body,
+        ok,
+        denied,
+        allowed,
+    }
+}
+
+async fn tokens(app: &TestApp, f: &fixture::Fixture) -> BTreeMap<&'static str, String> {
+    let mut tokens = BTreeMap::new();
+    for caller in CALLERS {
+        let token = match *caller {
+            "service" => f.service_token(app),
+            name => app.tokens(name, PASSWORD).await.0,
+        };
+        tokens.insert(*caller, token);
+    }
+    tokens
+}
+
+#[actix_web::test]
+async fn each_route_answers_each_caller_by_scope() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let tokens = tokens(&app, &f).await;
+
+    const READ_UNIT: &[&str] = &[
+        "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+    ];
+    const READ_PERSON: &[&str] = &[
+        "operator", "khoi.cq", "ua.q1", "agg.q1", "staff.a", "service",
+    ];
+    const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1"];
+    const PARTY: &[&str] = &["operator", "khoi.dang"];
+    let new_person = |unit: uuid::Uuid| json!({"full_name": "Người mới", "unit_id": unit, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}});
+    let same_post = |unit: uuid::Uuid| json!({"unit_id": unit, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}});
+
+    let cases = vec![
+        case(
+            "GET",
+            format!("/api/v1/units/{}", f.q1a.id),
+            None,
+            200,
+            READ_UNIT,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/units/{}", f.q1a.id),
+            Some(json!({"name": "Đơn vị Q1-A"})),
+            200,
+            MANAGE,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/units/{}/delegations", f.q1a.id),
+            None,
+            200,
+            READ_UNIT,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/units/{}/delegations", f.q1a.id),
+            Some(
+                json!({"acting_person_id": f.deputy_a.id, "valid_from": "2030-01-01", "valid_until": "2030-01-02"}),
+            ),
+            201,
+            MANAGE,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/people/{}", f.staff_a.id),
+            None,
+            200,
+            READ_PERSON,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/people/{}", f.staff_a.id),
+            Some(json!({"full_name": "Chuyên viên A"})),
+            200,
+            MANAGE,
+        ),
+        case(
+            "GET",
+            format!(
+                "/api/v1/people/{}/evaluation-chain?period=2026-11",
+                f.staff_a.id
+            ),
+            None,
+            200,
+            READ_PERSON,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/people/{}/assignments", f.staff_a.id),
+            None,
+            200,
+            READ_PERSON,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/people/{}/assignments", f.staff_a.id),
+            Some(
+                json!({"decider_id": f.head_a.id, "valid_from": "2030-01-01", "valid_until": "2030-01-02"}),
+            ),
+            201,
+            MANAGE,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/people/{}/transfer", f.staff_a.id),
+            Some(same_post(f.q1a.id)),
+            200,
+            MANAGE,
+        ),
+        case(
+            "POST",
+            "/api/v1/people".to_owned(),
+            Some(new_person(f.q1a.id)),
+            201,
+            MANAGE,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/accounts/{}", f.staff_a_account),
+            Some(json!({"status_reason": "kiểm tra"})),
+            200,
+            MANAGE,
+        ),
+        // Outside: the party bloc.
+        case(
+            "GET",
+            format!("/api/v1/units/{}", f.bd.id),
+            None,
+            200,
+            PARTY,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/units/{}", f.bd.id),
+            Some(json!({"name": "Ban Dân vận"})),
+            200,
+            PARTY,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/people/{}", f.staff_bd.id),
+            None,
+            200,
+            PARTY,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/people/{}", f.staff_bd.id),
+            Some(json!({"full_name": "Chuyên viên BD"})),
+            200,
+            PARTY,
+        ),
+        // Nobody heads the party units in this fixture: the chain says so, to those who may see it.
+        case(
+            "GET",
+            format!(
+                "/api/v1/people/{}/evaluation-chain?period=2026-11",
+                f.staff_bd.id
+            ),
+            None,
+            409,
+            PARTY,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/people/{}/transfer", f.staff_bd.id),
+            Some(same_post(f.bd.id)),
+            200,
+            PARTY,
+        ),
+        case(
+            "POST",
+            "/api/v1/people".to_owned(),
+            Some(new_person(f.bd.id)),
+            201,
+            PARTY,
+        ),
+    ];
+
+    let mut failures = Vec::new();
+    for case in &cases {
+        for caller in CALLERS {
+            let answer = app
+                .call(case.method, &case.path, &tokens[caller], case.body.clone())
+                .await;
+            let expected = if case.allowed.contains(caller) {
+                case.ok
+            } else {
+                case.denied
+            };
+            if answer.status.as_u16() != expected {
+                failures.push(format!(
+                    "{} {} as {caller}: {} (expected {expected}) {}",
+                    case.method,
+                    case.path,
+                    answer.status,
+                    answer.text()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[actix_web::test]
+async fn lists_show_each_caller_only_its_scope() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let tokens = tokens(&app, &f).await;
+
+    let contains = |page: &Value, key: &str, value: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i[key] == value)
+    };
+    let mut failures = Vec::new();
+    for caller in CALLERS {
+        let units = app
+            .get_with_token("/api/v1/units?limit=500", &tokens[caller])
+            .await
+            .json();
+        let people = app
+            .get_with_token("/api/v1/people?limit=500", &tokens[caller])
+            .await
+            .json();
+        let accounts = app
+            .get_with_token("/api/v1/accounts?limit=500", &tokens[caller])
+            .await
+            .json();
+        let checks = [
+            (
+                "unit Q1-A",
+                contains(&units, "code", "Q1-A"),
+                [
+                    "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+                ]
+                .contains(caller),
+            ),
+            (
+                "unit BD",
+                contains(&units, "code", "BD"),
+                ["operator", "khoi.dang"].contains(caller),
+            ),
+            (
+                "person staff.a",
+                contains(&people, "id", &f.staff_a.id.to_string()),
+                [
+                    "operator", "khoi.cq", "ua.q1", "agg.q1", "staff.a", "service",
+                ]
+                .contains(caller),
+            ),
+            (
+                "person staff.bd",
+                contains(&people, "id", &f.staff_bd.id.to_string()),
+                ["operator", "khoi.dang"].contains(caller),
+            ),
+            (
+                "account staff.a",
+                contains(&accounts, "username", "staff.a"),
+                ["operator", "khoi.cq", "ua.q1"].contains(caller),
+            ),
+            (
+                "account staff.bd",
+                contains(&accounts, "username", "staff.bd"),
+                ["operator", "khoi.dang"].contains(caller),
+            ),
+            (
+                "account op",
+                contains(&accounts, "username", "operator"),
+                *caller == "operator",
+            ),
+        ];
+        for (what, seen, expected) in checks {
+            if seen != expected {
+                failures.push(format!(
+                    "{caller} {} {what}",
+                    if expected { "misses" } else { "sees" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
