@@ -42,6 +42,8 @@ pub enum Command {
     SeedDemo,
     /// Print the OpenAPI document as YAML (needs no database).
     Openapi,
+    /// Check the audit trail's hash chain; exits with an error when a link is broken.
+    VerifyAudit,
 }
 
 /// Runs the command line; returns when the command is done (or the server stops).
@@ -91,6 +93,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             for login in logins {
                 println!("  {:<18} {}", login.username, login.who);
+            }
+        }
+        Command::VerifyAudit => {
+            let outcome = persistence::queries::audit::verify(&mut connect(&config)?)?;
+            match outcome.first_broken_id {
+                None => println!(
+                    "Nhật ký toàn vẹn / audit trail intact: {} rows",
+                    outcome.rows_checked
+                ),
+                Some(id) => anyhow::bail!(
+                    "audit trail broken at row {id} (after {} intact rows)",
+                    outcome.rows_checked
+                ),
             }
         }
         Command::Openapi => unreachable_openapi(),

@@ -1,6 +1,7 @@
 //! HTTP routes, one file per endpoint, grouped by resource.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod dto;
 pub mod health;
@@ -17,6 +18,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     units::configure(cfg);
     people::configure(cfg);
     accounts::configure(cfg);
+    audit::configure(cfg);
 }
 
 /// Operational routes at the root (`/health/...`).

@@ -85,3 +85,66 @@ fn openapi_yaml_is_in_sync_with_the_code() {
         "openapi.yaml is out of date: run scripts/openapi and commit the result"
     );
 }
+
+/// A row changed behind the application's back breaks the chain, and verification says where.
+#[actix_web::test]
+async fn audit_verification_detects_a_row_changed_in_the_database() {
+    use diesel::prelude::*;
+
+    let app = spawn_app().await;
+    let f = crate::fixture::build(&app);
+    let (operator, _) = app.tokens("operator", crate::fixture::PASSWORD).await;
+    for name in ["Phòng A1", "Phòng A2", "Phòng A3"] {
+        let path = format!("/api/v1/units/{}", f.q1a.id);
+        let answer = app
+            .call(
+                "PATCH",
+                &path,
+                &operator,
+                Some(serde_json::json!({"name": name})),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK);
+    }
+    let intact = app
+        .get_with_token("/api/v1/audit/verify", &operator)
+        .await
+        .json();
+    assert_eq!(
+        (intact["intact"].as_bool(), intact["rows_checked"].as_i64()),
+        (Some(true), Some(3))
+    );
+
+    // The table refuses updates; a tamperer with superuser rights must disable the trigger.
+    let conn = &mut app.conn();
+    let refused = diesel::sql_query("UPDATE audit_log SET action = 'x'").execute(conn);
+    assert!(refused.is_err());
+    diesel::sql_query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
+        .execute(conn)
+        .unwrap();
+    let second: i64 = diesel::sql_query("SELECT id FROM audit_log ORDER BY id OFFSET 1 LIMIT 1")
+        .get_result::<IdRow>(conn)
+        .unwrap()
+        .id;
+    diesel::sql_query(format!("UPDATE audit_log SET after = jsonb_set(after, '{{name}}', '\"Phòng giả\"') WHERE id = {second}"))
+        .execute(conn)
+        .unwrap();
+    let broken = app
+        .get_with_token("/api/v1/audit/verify", &operator)
+        .await
+        .json();
+    assert_eq!(broken["intact"], false);
+    assert_eq!(broken["first_broken_id"], second);
+
+    // Only operators may run it; others learn nothing.
+    let (admin, _) = app.tokens("ua.q1", crate::fixture::PASSWORD).await;
+    app.get_with_token("/api/v1/audit/verify", &admin)
+        .await
+        .problem(404, "not_found");
+}
+
+#[derive(diesel::QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
