@@ -21,6 +21,9 @@ use crate::error::{Problem, ProblemField};
         (name = "auth", description = "Sign-in, tokens and the caller's identity"),
         (name = "organisation", description = "Units, people, posts, evaluator chains and hand-overs"),
         (name = "accounts", description = "Accounts, roles and their life cycle"),
+        (name = "rules", description = "Criteria forms, the quota policy, period calendars and extensions"),
+        (name = "evaluations", description = "The monthly evaluation: self-assessment, review, decision, return, adjustment, correction"),
+        (name = "results", description = "Unit summaries, quota, publication, results and commendations"),
         (name = "operations", description = "Health checks"),
     )
 )]

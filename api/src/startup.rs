@@ -16,6 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::lockout::LockoutPolicy;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::{ApiError, json_error, request_error};
 use crate::i18n::{self, Lang};
@@ -32,6 +33,11 @@ pub struct Application {
 impl Application {
     /// Connects the pool and binds the listener (port 0 picks a free port).
     pub fn build(config: &Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Clock::system())
+    }
+
+    /// Like [`Application::build`], with the clock business rules read (tests fix it).
+    pub fn build_with_clock(config: &Config, clock: Clock) -> anyhow::Result<Self> {
         let pool = persistence::build_pool(
             config.database_url.expose_secret(),
             config.database_pool_size,
@@ -49,6 +55,7 @@ impl Application {
                 duration: chrono::Duration::from_std(config.lockout_duration)?,
             },
             session_ttl: chrono::Duration::from_std(config.refresh_token_ttl)?,
+            clock,
         });
         let metrics = PrometheusMetricsBuilder::new("danhgia")
             .endpoint("/metrics")

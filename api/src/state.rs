@@ -3,6 +3,7 @@
 use persistence::PgPool;
 
 use crate::auth::jwt::JwtKeys;
+use crate::clock::Clock;
 use crate::auth::lockout::LockoutPolicy;
 
 /// Shared application state, given to handlers as `web::Data<AppState>`.
@@ -12,4 +13,6 @@ pub struct AppState {
     pub lockout: LockoutPolicy,
     /// Lifetime of a sign-in session and so of its refresh tokens.
     pub session_ttl: chrono::Duration,
+    /// "Now" for business rules (calendar windows).
+    pub clock: Clock,
 }

@@ -6,11 +6,15 @@ use crate::PersistenceError;
 /// The SQL migrations of the top-level `migrations/` folder, built into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
-/// Applies every pending migration; returns the names of those applied.
+/// Applies every pending migration, then stores the default rule data (the 19 forms) where
+/// missing; returns the names of the migrations applied.
 pub fn run_pending(conn: &mut PgConnection) -> Result<Vec<String>, PersistenceError> {
-    conn.run_pending_migrations(MIGRATIONS)
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
         .map(|applied| applied.iter().map(ToString::to_string).collect())
-        .map_err(|error| PersistenceError::Migration(error.to_string()))
+        .map_err(|error| PersistenceError::Migration(error.to_string()))?;
+    crate::queries::rules::ensure_default_forms(conn)?;
+    Ok(applied)
 }
 
 /// The names of all embedded migrations, oldest first.

@@ -76,6 +76,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    forms (code, version) {
+        code -> Int2,
+        version -> Int4,
+        title -> Text,
+        effective_from -> Date,
+        editable_default -> Bool,
+        definition -> Jsonb,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     imports (id) {
         id -> Uuid,
         kind -> Text,
@@ -125,6 +138,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    period_extensions (id) {
+        id -> Uuid,
+        period -> Text,
+        person_id -> Uuid,
+        step -> Text,
+        until -> Timestamptz,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    period_overrides (id) {
+        id -> Uuid,
+        period -> Text,
+        unit_id -> Nullable<Uuid>,
+        plan_due -> Nullable<Timestamptz>,
+        self_opens -> Nullable<Timestamptz>,
+        self_closes -> Nullable<Timestamptz>,
+        decision_closes -> Nullable<Timestamptz>,
+        publication_closes -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     post_history (id) {
         id -> Uuid,
         person_id -> Uuid,
@@ -135,6 +175,24 @@ diesel::table! {
         started_at -> Timestamptz,
         ended_at -> Nullable<Timestamptz>,
         reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    quota_overrides (unit_id) {
+        unit_id -> Uuid,
+        decision_number -> Text,
+        percent -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    quota_policy (id) {
+        id -> Int2,
+        policy -> Jsonb,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
     }
 }
 
@@ -196,8 +254,11 @@ diesel::joinable!(delegations -> units (unit_id));
 diesel::joinable!(in_charge_units -> people (person_id));
 diesel::joinable!(in_charge_units -> units (unit_id));
 diesel::joinable!(people -> units (unit_id));
+diesel::joinable!(period_extensions -> people (person_id));
+diesel::joinable!(period_overrides -> units (unit_id));
 diesel::joinable!(post_history -> people (person_id));
 diesel::joinable!(post_history -> units (unit_id));
+diesel::joinable!(quota_overrides -> units (unit_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(service_clients -> units (unit_id));
 diesel::joinable!(sessions -> accounts (account_id));
@@ -208,11 +269,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     delegations,
     evaluator_assignments,
+    forms,
     imports,
     in_charge_people,
     in_charge_units,
     people,
+    period_extensions,
+    period_overrides,
     post_history,
+    quota_overrides,
+    quota_policy,
     refresh_tokens,
     service_clients,
     sessions,

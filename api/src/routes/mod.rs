@@ -7,6 +7,7 @@ pub mod dto;
 pub mod health;
 pub mod me;
 pub mod people;
+pub mod rules;
 pub mod units;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,6 +20,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     people::configure(cfg);
     accounts::configure(cfg);
     audit::configure(cfg);
+    rules::configure(cfg);
 }
 
 /// Operational routes at the root (`/health/...`).

@@ -317,6 +317,7 @@ async fn current_user_refuses_a_pending_password_change() {
             duration: chrono::Duration::minutes(15),
         },
         session_ttl: chrono::Duration::days(1),
+        clock: api::clock::Clock::system(),
     });
     let service = test::init_service(App::new().app_data(state).route(
         "/probe",

@@ -19,6 +19,8 @@ pub struct TestApp {
     pub client: awc::Client,
     pub pool: PgPool,
     pub config: Config,
+    /// The clock the server's rules read; tests move it through the month.
+    pub clock: api::clock::Clock,
     // Dropped last: the database outlives the server's use of it within the test.
     pub _db: TestDatabase,
 }
@@ -59,7 +61,9 @@ impl Answer {
 pub async fn spawn_app() -> TestApp {
     let db = TestDatabase::create().expect("test database");
     let config = Config::for_tests(&db.url);
-    let application = Application::build(&config).expect("application");
+    // Rules see 2026-11-22 10:00 +07:00 (inside November's self-assessment window) until moved.
+    let clock = api::clock::Clock::fixed("2026-11-22T03:00:00Z".parse().unwrap());
+    let application = Application::build_with_clock(&config, clock.clone()).expect("application");
     let address = format!("http://127.0.0.1:{}", application.port());
     actix_web::rt::spawn(application.run_until_stopped());
     let pool =
@@ -69,6 +73,7 @@ pub async fn spawn_app() -> TestApp {
         client: awc::Client::builder().disable_redirects().finish(),
         pool,
         config,
+        clock,
         _db: db,
     }
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod chain;
 pub mod org;
+pub mod rules;
 pub mod service_clients;
 pub mod sessions;
 

@@ -1,0 +1,21 @@
+//! Rules and periods (API.md "Rules and periods"): criteria forms, the quota policy, period
+//! calendars and personal extensions.
+
+mod forms;
+mod periods;
+mod quota;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use periods::calendar_for_unit;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(forms::list_forms)
+        .service(forms::get_form)
+        .service(forms::add_form_version)
+        .service(quota::get_quota_policy)
+        .service(quota::put_quota_policy)
+        .service(periods::get_period)
+        .service(periods::patch_period)
+        .service(periods::add_extension);
+}
