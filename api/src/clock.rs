@@ -22,7 +22,10 @@ impl Clock {
 
     pub fn now(&self) -> DateTime<Utc> {
         match &self.0 {
-            Some(fixed) => fixed.lock().map(|at| *at).unwrap_or_else(|poisoned| *poisoned.into_inner()),
+            Some(fixed) => fixed
+                .lock()
+                .map(|at| *at)
+                .unwrap_or_else(|poisoned| *poisoned.into_inner()),
             None => Utc::now(),
         }
     }

@@ -40,6 +40,21 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// `If-Match` names a version that is no longer current.
+    #[error("version conflict")]
+    VersionConflict,
+    /// A write that must name the version it changes (`If-Match`) did not.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// Like `Refused`, listing what caused it (people undecided, groups over quota).
+    #[error("refused: {code}")]
+    RefusedWithErrors {
+        status: StatusCode,
+        code: &'static str,
+        message_vi: String,
+        message_en: String,
+        errors: Vec<FieldError>,
+    },
     /// A business rule refused the request: its own status, stable code and message.
     #[error("refused: {code}")]
     Refused {
@@ -115,7 +130,9 @@ impl ApiError {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Conflict(_) => "conflict",
-            Self::Refused { code, .. } => code,
+            Self::VersionConflict => "version_conflict",
+            Self::PreconditionRequired => "precondition_required",
+            Self::Refused { code, .. } | Self::RefusedWithErrors { code, .. } => code,
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -221,7 +238,26 @@ impl ApiError {
                     format!("Conflicting data: {reason}"),
                 ),
             ),
+            Self::VersionConflict => (
+                ("Dữ liệu đã thay đổi", "Version conflict"),
+                same(
+                    "Phiếu đã được người khác cập nhật; hãy tải lại rồi thực hiện lại.",
+                    "Someone else changed it meanwhile; reload and try again.",
+                ),
+            ),
+            Self::PreconditionRequired => (
+                ("Thiếu phiên bản", "Precondition required"),
+                same(
+                    "Cần gửi kèm If-Match với ETag của phiếu đang sửa.",
+                    "Send If-Match with the ETag of the version you change.",
+                ),
+            ),
             Self::Refused {
+                message_vi,
+                message_en,
+                ..
+            }
+            | Self::RefusedWithErrors {
                 message_vi,
                 message_en,
                 ..
@@ -259,7 +295,7 @@ impl ApiError {
     pub fn to_problem(&self, lang: Lang) -> Problem {
         let (title, detail) = self.title_and_detail(lang);
         let errors = match self {
-            Self::Validation(fields) => Some(
+            Self::Validation(fields) | Self::RefusedWithErrors { errors: fields, .. } => Some(
                 fields
                     .iter()
                     .map(|f| ProblemField {
@@ -310,7 +346,9 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Refused { status, .. } => *status,
+            Self::VersionConflict => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::Refused { status, .. } | Self::RefusedWithErrors { status, .. } => *status,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod i18n;
+pub mod idempotency;
 pub mod openapi;
 pub mod routes;
 pub mod scope;

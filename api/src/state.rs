@@ -3,8 +3,8 @@
 use persistence::PgPool;
 
 use crate::auth::jwt::JwtKeys;
-use crate::clock::Clock;
 use crate::auth::lockout::LockoutPolicy;
+use crate::clock::Clock;
 
 /// Shared application state, given to handlers as `web::Data<AppState>`.
 pub struct AppState {

@@ -51,6 +51,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    commendations (id) {
+        id -> Uuid,
+        unit_id -> Uuid,
+        period -> Text,
+        person_id -> Uuid,
+        reason -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     delegations (id) {
         id -> Uuid,
         unit_id -> Uuid,
@@ -59,6 +70,65 @@ diesel::table! {
         valid_until -> Nullable<Date>,
         note -> Nullable<Text>,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evaluation_events (id) {
+        id -> Int8,
+        evaluation_id -> Uuid,
+        at -> Timestamptz,
+        account_id -> Nullable<Uuid>,
+        transition -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        acted_as -> Text,
+        reason -> Nullable<Text>,
+        revision -> Int4,
+    }
+}
+
+diesel::table! {
+    evaluation_revisions (evaluation_id, revision) {
+        evaluation_id -> Uuid,
+        revision -> Int4,
+        snapshot -> Jsonb,
+        replaced_at -> Timestamptz,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    evaluations (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        period -> Text,
+        unit_id -> Uuid,
+        publishing_unit_id -> Uuid,
+        form_code -> Int2,
+        form_version -> Int4,
+        state -> Text,
+        version -> Int4,
+        revision -> Int4,
+        reviewer_id -> Nullable<Uuid>,
+        decider_id -> Nullable<Uuid>,
+        chain_rule -> Text,
+        scores -> Jsonb,
+        totals -> Jsonb,
+        comments -> Jsonb,
+        completion -> Jsonb,
+        knock_outs -> Jsonb,
+        rank_self -> Nullable<Text>,
+        rank_by_points -> Nullable<Text>,
+        rank_final -> Nullable<Text>,
+        adjust_reason -> Nullable<Text>,
+        flags -> Array<Nullable<Text>>,
+        self_submitted_at -> Nullable<Timestamptz>,
+        reviewed_at -> Nullable<Timestamptz>,
+        decided_at -> Nullable<Timestamptz>,
+        published_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -85,6 +155,17 @@ diesel::table! {
         definition -> Jsonb,
         created_at -> Timestamptz,
         created_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (caller, key) {
+        caller -> Text,
+        key -> Text,
+        scope -> Text,
+        status -> Nullable<Int2>,
+        body -> Nullable<Jsonb>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -179,6 +260,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    publications (id) {
+        id -> Uuid,
+        unit_id -> Uuid,
+        period -> Text,
+        published_at -> Timestamptz,
+        published_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    quota_group_forms (unit_id, form_code) {
+        unit_id -> Uuid,
+        form_code -> Int2,
+        group_name -> Text,
+    }
+}
+
+diesel::table! {
     quota_overrides (unit_id) {
         unit_id -> Uuid,
         decision_number -> Text,
@@ -249,8 +348,12 @@ diesel::table! {
 
 diesel::joinable!(account_roles -> accounts (account_id));
 diesel::joinable!(account_roles -> units (unit_id));
+diesel::joinable!(commendations -> people (person_id));
+diesel::joinable!(commendations -> units (unit_id));
 diesel::joinable!(delegations -> people (acting_person_id));
 diesel::joinable!(delegations -> units (unit_id));
+diesel::joinable!(evaluation_events -> evaluations (evaluation_id));
+diesel::joinable!(evaluation_revisions -> evaluations (evaluation_id));
 diesel::joinable!(in_charge_units -> people (person_id));
 diesel::joinable!(in_charge_units -> units (unit_id));
 diesel::joinable!(people -> units (unit_id));
@@ -258,6 +361,8 @@ diesel::joinable!(period_extensions -> people (person_id));
 diesel::joinable!(period_overrides -> units (unit_id));
 diesel::joinable!(post_history -> people (person_id));
 diesel::joinable!(post_history -> units (unit_id));
+diesel::joinable!(publications -> units (unit_id));
+diesel::joinable!(quota_group_forms -> units (unit_id));
 diesel::joinable!(quota_overrides -> units (unit_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(service_clients -> units (unit_id));
@@ -267,9 +372,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_roles,
     accounts,
     audit_log,
+    commendations,
     delegations,
+    evaluation_events,
+    evaluation_revisions,
+    evaluations,
     evaluator_assignments,
     forms,
+    idempotency_keys,
     imports,
     in_charge_people,
     in_charge_units,
@@ -277,6 +387,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     period_extensions,
     period_overrides,
     post_history,
+    publications,
+    quota_group_forms,
     quota_overrides,
     quota_policy,
     refresh_tokens,

@@ -4,9 +4,11 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod dto;
+pub mod evaluations;
 pub mod health;
 pub mod me;
 pub mod people;
+pub mod results;
 pub mod rules;
 pub mod units;
 
@@ -21,6 +23,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     accounts::configure(cfg);
     audit::configure(cfg);
     rules::configure(cfg);
+    evaluations::configure(cfg);
+    results::configure(cfg);
 }
 
 /// Operational routes at the root (`/health/...`).

@@ -6,6 +6,7 @@ mod auth;
 mod errors;
 mod fixture;
 mod helpers;
+mod monthly;
 mod operations;
 mod org;
 mod scope_matrix;

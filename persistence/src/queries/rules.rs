@@ -38,7 +38,8 @@ pub fn ensure_default_forms(conn: &mut PgConnection) -> Result<usize, Persistenc
 }
 
 fn parse(definition: serde_json::Value, version: i32) -> Result<Form, PersistenceError> {
-    let mut form: Form = serde_json::from_value(definition).map_err(|e| corrupt("stored form", e))?;
+    let mut form: Form =
+        serde_json::from_value(definition).map_err(|e| corrupt("stored form", e))?;
     form.version = u32::try_from(version).map_err(|e| corrupt("form version", e))?;
     Ok(form)
 }
@@ -49,11 +50,16 @@ pub fn all_forms(conn: &mut PgConnection) -> Result<Vec<Form>, PersistenceError>
         .order((forms::code, forms::version))
         .select((forms::version, forms::definition))
         .load(conn)?;
-    rows.into_iter().map(|(version, definition)| parse(definition, version)).collect()
+    rows.into_iter()
+        .map(|(version, definition)| parse(definition, version))
+        .collect()
 }
 
 /// The version of each form in force on `date`.
-pub fn forms_in_force(conn: &mut PgConnection, date: NaiveDate) -> Result<Vec<Form>, PersistenceError> {
+pub fn forms_in_force(
+    conn: &mut PgConnection,
+    date: NaiveDate,
+) -> Result<Vec<Form>, PersistenceError> {
     let all = all_forms(conn)?;
     Ok((1..=FormCode::COUNT)
         .filter_map(|n| FormCode::new(n).ok())
@@ -62,7 +68,11 @@ pub fn forms_in_force(conn: &mut PgConnection, date: NaiveDate) -> Result<Vec<Fo
 }
 
 /// One stored version.
-pub fn form_version(conn: &mut PgConnection, code: i16, version: i32) -> Result<Form, PersistenceError> {
+pub fn form_version(
+    conn: &mut PgConnection,
+    code: i16,
+    version: i32,
+) -> Result<Form, PersistenceError> {
     let definition: serde_json::Value = forms::table
         .find((code, version))
         .select(forms::definition)
@@ -71,7 +81,11 @@ pub fn form_version(conn: &mut PgConnection, code: i16, version: i32) -> Result<
 }
 
 /// Stores a new version of a form (validated by the caller); returns its version number.
-pub fn add_form_version(conn: &mut PgConnection, form: &Form, created_by: Option<Uuid>) -> Result<i32, PersistenceError> {
+pub fn add_form_version(
+    conn: &mut PgConnection,
+    form: &Form,
+    created_by: Option<Uuid>,
+) -> Result<i32, PersistenceError> {
     let code = i16::from(form.code.get());
     let latest: Option<i32> = forms::table
         .filter(forms::code.eq(code))
@@ -106,13 +120,25 @@ pub fn quota_policy(conn: &mut PgConnection) -> Result<QuotaPolicy, PersistenceE
     }
 }
 
-pub fn set_quota_policy(conn: &mut PgConnection, policy: &QuotaPolicy, by: Option<Uuid>) -> Result<(), PersistenceError> {
+pub fn set_quota_policy(
+    conn: &mut PgConnection,
+    policy: &QuotaPolicy,
+    by: Option<Uuid>,
+) -> Result<(), PersistenceError> {
     let value = serde_json::to_value(policy).map_err(|e| corrupt("quota policy", e))?;
     diesel::insert_into(quota_policy::table)
-        .values((quota_policy::id.eq(1), quota_policy::policy.eq(&value), quota_policy::updated_by.eq(by)))
+        .values((
+            quota_policy::id.eq(1),
+            quota_policy::policy.eq(&value),
+            quota_policy::updated_by.eq(by),
+        ))
         .on_conflict(quota_policy::id)
         .do_update()
-        .set((quota_policy::policy.eq(&value), quota_policy::updated_at.eq(diesel::dsl::now), quota_policy::updated_by.eq(by)))
+        .set((
+            quota_policy::policy.eq(&value),
+            quota_policy::updated_at.eq(diesel::dsl::now),
+            quota_policy::updated_by.eq(by),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -133,7 +159,10 @@ fn local(at: Option<DateTime<Utc>>) -> Option<DateTime<FixedOffset>> {
 }
 
 /// The overrides of a period, oldest first (later ones win).
-pub fn period_overrides(conn: &mut PgConnection, period: Period) -> Result<Vec<CalendarOverride>, PersistenceError> {
+pub fn period_overrides(
+    conn: &mut PgConnection,
+    period: Period,
+) -> Result<Vec<CalendarOverride>, PersistenceError> {
     let rows: Vec<OverrideRow> = period_overrides::table
         .filter(period_overrides::period.eq(period.to_string()))
         .order(period_overrides::created_at)
@@ -151,7 +180,9 @@ pub fn period_overrides(conn: &mut PgConnection, period: Period) -> Result<Vec<C
         .map(|r| {
             Ok(CalendarOverride {
                 period: r.period.parse().map_err(|e| corrupt("period", e))?,
-                scope: r.unit_id.map_or(OverrideScope::All, |u| OverrideScope::Subtree(UnitId(u))),
+                scope: r
+                    .unit_id
+                    .map_or(OverrideScope::All, |u| OverrideScope::Subtree(UnitId(u))),
                 plan_due: local(r.plan_due),
                 self_opens: local(r.self_opens),
                 self_closes: local(r.self_closes),
@@ -162,7 +193,11 @@ pub fn period_overrides(conn: &mut PgConnection, period: Period) -> Result<Vec<C
         .collect()
 }
 
-pub fn add_period_override(conn: &mut PgConnection, o: &CalendarOverride, by: Option<Uuid>) -> Result<(), PersistenceError> {
+pub fn add_period_override(
+    conn: &mut PgConnection,
+    o: &CalendarOverride,
+    by: Option<Uuid>,
+) -> Result<(), PersistenceError> {
     let utc = |at: Option<DateTime<FixedOffset>>| at.map(|a| a.with_timezone(&Utc));
     diesel::insert_into(period_overrides::table)
         .values((
@@ -183,7 +218,11 @@ pub fn add_period_override(conn: &mut PgConnection, o: &CalendarOverride, by: Op
 }
 
 /// A person's extensions in a period.
-pub fn extensions(conn: &mut PgConnection, person_id: Uuid, period: Period) -> Result<Vec<Extension>, PersistenceError> {
+pub fn extensions(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    period: Period,
+) -> Result<Vec<Extension>, PersistenceError> {
     let rows: Vec<(String, DateTime<Utc>)> = period_extensions::table
         .filter(period_extensions::person_id.eq(person_id))
         .filter(period_extensions::period.eq(period.to_string()))
@@ -201,7 +240,11 @@ pub fn extensions(conn: &mut PgConnection, person_id: Uuid, period: Period) -> R
         .collect()
 }
 
-pub fn add_extension(conn: &mut PgConnection, e: &Extension, by: Option<Uuid>) -> Result<Uuid, PersistenceError> {
+pub fn add_extension(
+    conn: &mut PgConnection,
+    e: &Extension,
+    by: Option<Uuid>,
+) -> Result<Uuid, PersistenceError> {
     Ok(diesel::insert_into(period_extensions::table)
         .values((
             period_extensions::period.eq(e.period.to_string()),
@@ -212,4 +255,23 @@ pub fn add_extension(conn: &mut PgConnection, e: &Extension, by: Option<Uuid>) -
         ))
         .returning(period_extensions::id)
         .get_result(conn)?)
+}
+
+/// The quota override of an exceptional unit, if any.
+pub fn quota_override(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Option<domain::quota::QuotaOverride>, PersistenceError> {
+    use crate::schema::quota_overrides;
+    let row: Option<(String, i32)> = quota_overrides::table
+        .find(unit_id)
+        .select((quota_overrides::decision_number, quota_overrides::percent))
+        .first(conn)
+        .optional()?;
+    Ok(
+        row.map(|(decision_number, percent)| domain::quota::QuotaOverride {
+            decision_number,
+            percent: u32::try_from(percent).unwrap_or(0),
+        }),
+    )
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::Position;
+use super::{PersonSummary, Position};
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, Problem};
@@ -35,15 +35,6 @@ pub struct ChainView {
     pub rule: String,
     /// Explanations for people, in Vietnamese.
     pub explanation: Vec<String>,
-}
-
-/// A person in brief.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PersonSummary {
-    pub id: Uuid,
-    pub full_name: String,
-    pub unit_id: Uuid,
-    pub position: Position,
 }
 
 /// The evaluation chain of a person for a month (Điều 8.4, Điều 10).

@@ -2,7 +2,7 @@
 //! evaluation chain (API.md "Organisation and people").
 
 mod assignments;
-mod chain;
+pub mod chain;
 mod create;
 mod get;
 mod list;
@@ -59,6 +59,30 @@ pub struct PersonView {
     /// For a department deputy: the people they are in charge of.
     pub in_charge_of_person_ids: Vec<Uuid>,
     pub active: bool,
+}
+
+/// A person in brief.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonSummary {
+    pub id: Uuid,
+    pub full_name: String,
+    pub unit_id: Uuid,
+    pub position: Position,
+}
+
+impl PersonSummary {
+    pub fn of(person: &Person) -> Result<Self, PersistenceError> {
+        Ok(Self {
+            id: person.id,
+            full_name: person.full_name.clone(),
+            unit_id: person.unit_id,
+            position: Position {
+                category: dto::parse(&person.position_category)?,
+                title: person.position_title.clone(),
+                form_code: person.form_code,
+            },
+        })
+    }
 }
 
 /// A page of people.

@@ -48,7 +48,13 @@ impl From<&Form> for FormView {
             criteria: form
                 .flatten()
                 .into_iter()
-                .map(|c| CriterionView { id: c.id, parent_id: c.parent_id, label: c.label, kind: c.kind, max_points: c.max_points })
+                .map(|c| CriterionView {
+                    id: c.id,
+                    parent_id: c.parent_id,
+                    label: c.label,
+                    kind: c.kind,
+                    max_points: c.max_points,
+                })
                 .collect(),
         }
     }
@@ -62,15 +68,26 @@ pub struct FormQuery {
 }
 
 fn today(state: &AppState) -> NaiveDate {
-    state.clock.now().with_timezone(&domain::calendar::HANOI).date_naive()
+    state
+        .clock
+        .now()
+        .with_timezone(&domain::calendar::HANOI)
+        .date_naive()
 }
 
 /// The version of each of the 19 forms in force.
 #[utoipa::path(tag = "rules", params(FormQuery), security(("bearer_auth" = [])), responses((status = 200, body = Vec<FormView>)))]
 #[get("/forms")]
-pub async fn list_forms(state: web::Data<AppState>, _caller: Caller, query: web::Query<FormQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_forms(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    query: web::Query<FormQuery>,
+) -> Result<HttpResponse, ApiError> {
     let on = query.on.unwrap_or_else(|| today(&state));
-    let forms = db::run(&state.pool, move |conn| Ok(rules::forms_in_force(conn, on)?)).await?;
+    let forms = db::run(&state.pool, move |conn| {
+        Ok(rules::forms_in_force(conn, on)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(forms.iter().map(FormView::from).collect::<Vec<_>>()))
 }
 
@@ -82,11 +99,22 @@ pub async fn list_forms(state: web::Data<AppState>, _caller: Caller, query: web:
     responses((status = 200, body = FormView), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"))
 )]
 #[get("/forms/{code}")]
-pub async fn get_form(state: web::Data<AppState>, _caller: Caller, code: web::Path<u8>, query: web::Query<FormQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn get_form(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    code: web::Path<u8>,
+    query: web::Query<FormQuery>,
+) -> Result<HttpResponse, ApiError> {
     let code = FormCode::new(code.into_inner()).map_err(|_| ApiError::NotFound)?;
     let on = query.on.unwrap_or_else(|| today(&state));
-    let forms = db::run(&state.pool, move |conn| Ok(rules::forms_in_force(conn, on)?)).await?;
-    let form = forms.iter().find(|f| f.code == code).ok_or(ApiError::NotFound)?;
+    let forms = db::run(&state.pool, move |conn| {
+        Ok(rules::forms_in_force(conn, on)?)
+    })
+    .await?;
+    let form = forms
+        .iter()
+        .find(|f| f.code == code)
+        .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(FormView::from(form)))
 }
 
@@ -113,10 +141,21 @@ pub async fn add_form_version(
         return Err(ApiError::NotFound);
     }
     let code = FormCode::new(code.into_inner()).map_err(|_| ApiError::NotFound)?;
-    let form: Form = serde_json::from_value(body.into_inner())
-        .map_err(|e| ApiError::field("body", "invalid_form", &format!("Mẫu phiếu không hợp lệ: {e}"), &format!("Invalid form: {e}")))?;
+    let form: Form = serde_json::from_value(body.into_inner()).map_err(|e| {
+        ApiError::field(
+            "body",
+            "invalid_form",
+            &format!("Mẫu phiếu không hợp lệ: {e}"),
+            &format!("Invalid form: {e}"),
+        )
+    })?;
     if form.code != code {
-        return Err(ApiError::field("code", "code_mismatch", "Mã mẫu phiếu không khớp đường dẫn.", "The form code does not match the path."));
+        return Err(ApiError::field(
+            "code",
+            "code_mismatch",
+            "Mã mẫu phiếu không khớp đường dẫn.",
+            "The form code does not match the path.",
+        ));
     }
     if let Err(errors) = form.validate() {
         return Err(ApiError::Validation(
@@ -133,7 +172,12 @@ pub async fn add_form_version(
     let stored = db::transaction(&state.pool, move |conn| {
         let version = rules::add_form_version(conn, &form, caller.audit.account_id)?;
         let stored = rules::form_version(conn, i16::from(code.get()), version)?;
-        audit::append(conn, &caller.audit, &[AuditEntry::new("form.version", "form", code.get()).after(&FormView::from(&stored))], now)?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("form.version", "form", code.get()).after(FormView::from(&stored))],
+            now,
+        )?;
         Ok(stored)
     })
     .await?;

@@ -7,7 +7,7 @@ mod quota;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use periods::calendar_for_unit;
+pub use periods::{calendar_for_unit, parse_period};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(forms::list_forms)

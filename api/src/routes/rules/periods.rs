@@ -44,16 +44,30 @@ impl From<&PeriodCalendar> for PeriodView {
     }
 }
 
-pub(crate) fn parse_period(text: &str) -> Result<Period, ApiError> {
-    text.parse().map_err(|_| ApiError::field("period", "invalid_period", "Kỳ đánh giá phải có dạng YYYY-MM.", "The period must be YYYY-MM."))
+pub fn parse_period(text: &str) -> Result<Period, ApiError> {
+    text.parse().map_err(|_| {
+        ApiError::field(
+            "period",
+            "invalid_period",
+            "Kỳ đánh giá phải có dạng YYYY-MM.",
+            "The period must be YYYY-MM.",
+        )
+    })
 }
 
 /// The calendar of `period` as it applies to `unit_id` (system-wide when `None`): defaults,
 /// then system-wide overrides, then those of the unit's ancestors, nearest last (Điều 12).
-pub fn calendar_for_unit(conn: &mut PgConnection, period: Period, unit_id: Option<Uuid>) -> Result<PeriodCalendar, ApiError> {
+pub fn calendar_for_unit(
+    conn: &mut PgConnection,
+    period: Period,
+    unit_id: Option<Uuid>,
+) -> Result<PeriodCalendar, ApiError> {
     let overrides = rules::period_overrides(conn, period)?;
     let chain: Vec<UnitId> = match unit_id {
-        Some(id) => path_ids(&org::unit(conn, id)?.path)?.into_iter().map(UnitId).collect(),
+        Some(id) => path_ids(&org::unit(conn, id)?.path)?
+            .into_iter()
+            .map(UnitId)
+            .collect(),
         None => Vec::new(),
     };
     Ok(calendar::resolve(period, &overrides, &chain))
@@ -74,7 +88,12 @@ pub struct PeriodQuery {
     responses((status = 200, body = PeriodView), (status = 422, description = "`validation_failed`: not YYYY-MM", body = Problem, content_type = "application/problem+json"))
 )]
 #[get("/periods/{period}")]
-pub async fn get_period(state: web::Data<AppState>, caller: Caller, period: web::Path<String>, query: web::Query<PeriodQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn get_period(
+    state: web::Data<AppState>,
+    caller: Caller,
+    period: web::Path<String>,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, ApiError> {
     let period = parse_period(&period)?;
     let unit_id = query.unit_id;
     let view = db::run(&state.pool, move |conn| {
@@ -112,7 +131,12 @@ pub struct PeriodPatch {
     )
 )]
 #[patch("/periods/{period}")]
-pub async fn patch_period(state: web::Data<AppState>, caller: Caller, period: web::Path<String>, body: web::Json<PeriodPatch>) -> Result<HttpResponse, ApiError> {
+pub async fn patch_period(
+    state: web::Data<AppState>,
+    caller: Caller,
+    period: web::Path<String>,
+    body: web::Json<PeriodPatch>,
+) -> Result<HttpResponse, ApiError> {
     let period = parse_period(&period)?;
     let patch = body.into_inner();
     let now = Utc::now();
@@ -181,18 +205,36 @@ pub struct ExtensionBody {
     )
 )]
 #[post("/periods/{period}/extensions")]
-pub async fn add_extension(state: web::Data<AppState>, caller: Caller, period: web::Path<String>, body: web::Json<ExtensionBody>) -> Result<HttpResponse, ApiError> {
+pub async fn add_extension(
+    state: web::Data<AppState>,
+    caller: Caller,
+    period: web::Path<String>,
+    body: web::Json<ExtensionBody>,
+) -> Result<HttpResponse, ApiError> {
     let period = parse_period(&period)?;
     let body = body.into_inner();
     let now = Utc::now();
     let body = db::transaction(&state.pool, move |conn| {
-        let (person, unit) = org::person_with_unit(conn, body.person_id).map_err(|_| unknown_person("person_id"))?;
+        let (person, unit) =
+            org::person_with_unit(conn, body.person_id).map_err(|_| unknown_person("person_id"))?;
         if !caller.may(Mode::Act, &scope::person_target(&person, &unit)?) {
             return Err(unknown_person("person_id"));
         }
-        let extension = Extension { person_id: PersonId(person.id), period, step: body.step, until: body.until };
+        let extension = Extension {
+            person_id: PersonId(person.id),
+            period,
+            step: body.step,
+            until: body.until,
+        };
         rules::add_extension(conn, &extension, caller.audit.account_id)?;
-        audit::append(conn, &caller.audit, &[AuditEntry::new("period.extension", "person", person.id).unit(Some(unit.id)).after(&extension)], now)?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("period.extension", "person", person.id)
+                .unit(Some(unit.id))
+                .after(&extension)],
+            now,
+        )?;
         Ok(body)
     })
     .await?;

@@ -37,20 +37,35 @@ pub struct QuotaPolicyBody {
 
 impl From<QuotaPolicy> for QuotaPolicyBody {
     fn from(p: QuotaPolicy) -> Self {
-        Self { percent: p.percent, base: p.base, rounding: p.rounding, small_group_threshold: p.small_group_threshold, small_group_allowance: p.small_group_allowance }
+        Self {
+            percent: p.percent,
+            base: p.base,
+            rounding: p.rounding,
+            small_group_threshold: p.small_group_threshold,
+            small_group_allowance: p.small_group_allowance,
+        }
     }
 }
 
 impl From<QuotaPolicyBody> for QuotaPolicy {
     fn from(b: QuotaPolicyBody) -> Self {
-        Self { percent: b.percent, base: b.base, rounding: b.rounding, small_group_threshold: b.small_group_threshold, small_group_allowance: b.small_group_allowance }
+        Self {
+            percent: b.percent,
+            base: b.base,
+            rounding: b.rounding,
+            small_group_threshold: b.small_group_threshold,
+            small_group_allowance: b.small_group_allowance,
+        }
     }
 }
 
 /// The quota policy in force.
 #[utoipa::path(tag = "rules", security(("bearer_auth" = [])), responses((status = 200, body = QuotaPolicyBody)))]
 #[get("/quota-policy")]
-pub async fn get_quota_policy(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn get_quota_policy(
+    state: web::Data<AppState>,
+    _caller: Caller,
+) -> Result<HttpResponse, ApiError> {
     let policy = db::run(&state.pool, |conn| Ok(rules::quota_policy(conn)?)).await?;
     Ok(HttpResponse::Ok().json(QuotaPolicyBody::from(policy)))
 }
@@ -67,7 +82,11 @@ pub async fn get_quota_policy(state: web::Data<AppState>, _caller: Caller) -> Re
     )
 )]
 #[put("/quota-policy")]
-pub async fn put_quota_policy(state: web::Data<AppState>, caller: Caller, body: web::Json<QuotaPolicyBody>) -> Result<HttpResponse, ApiError> {
+pub async fn put_quota_policy(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<QuotaPolicyBody>,
+) -> Result<HttpResponse, ApiError> {
     if !caller.is_operator() {
         return Err(ApiError::NotFound);
     }
@@ -76,7 +95,14 @@ pub async fn put_quota_policy(state: web::Data<AppState>, caller: Caller, body: 
     let stored = db::transaction(&state.pool, move |conn| {
         let before = rules::quota_policy(conn)?;
         rules::set_quota_policy(conn, &policy, caller.audit.account_id)?;
-        audit::append(conn, &caller.audit, &[AuditEntry::new("quota_policy.update", "quota_policy", 1).before(&before).after(&policy)], now)?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("quota_policy.update", "quota_policy", 1)
+                .before(before)
+                .after(policy)],
+            now,
+        )?;
         Ok(policy)
     })
     .await?;

@@ -1,0 +1,616 @@
+//! What every evaluation route shares: loading an evaluation with its rules, access and
+//! workflow checks, applying a score column, writing with the version check, and the view.
+
+use std::str::FromStr;
+
+use actix_web::http::header::{ETAG, HeaderMap, IF_MATCH};
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use domain::access::{EvaluationTarget, Mode, Target};
+use domain::calendar::{self, Extension, PeriodCalendar, StepStatus};
+use domain::criteria::{Form, Percent};
+use domain::rank::{Rank, RankBands};
+use domain::scoring::{self, Column, Completion, RawScore, ScoreError};
+use domain::workflow::{self, Context, Outcome, Relations, State, Transition, WorkflowError};
+use domain::{Period, PersonId, Points, UnitId};
+use persistence::convert::{enum_name, parse_enum};
+use persistence::models::evaluations::{Evaluation, EvaluationChanges};
+use persistence::models::org::{Person, Unit};
+use persistence::queries::audit::{self, AuditEntry};
+use persistence::queries::evaluations::{self as store, NewEvent};
+use persistence::queries::{chain as snapshot, org, rules};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::{
+    ChainBrief, CommentsView, EvaluationView, HistoryEntry, KnockOutBody, RevisionView, ScoreLine,
+    ScoresBody, TotalsView,
+};
+use crate::auth::Caller;
+use crate::db;
+use crate::error::{ApiError, FieldError};
+use crate::routes::people::PersonSummary;
+use crate::routes::rules::calendar_for_unit;
+use crate::state::AppState;
+
+/// An evaluation with everything its rules need.
+pub struct Loaded {
+    pub evaluation: Evaluation,
+    pub person: Person,
+    pub unit: Unit,
+    pub form: Form,
+    pub period: Period,
+    pub calendar: PeriodCalendar,
+    pub extensions: Vec<Extension>,
+}
+
+pub fn load(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Loaded, ApiError> {
+    let evaluation = if for_update {
+        store::find_for_update(conn, id)?
+    } else {
+        store::find(conn, id)?
+    };
+    let person = org::find_person(conn, evaluation.person_id)?;
+    let unit = org::unit(conn, evaluation.unit_id)?;
+    let form = rules::form_version(conn, evaluation.form_code, evaluation.form_version)?;
+    let period: Period = evaluation
+        .period
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
+    let calendar = calendar_for_unit(conn, period, Some(evaluation.unit_id))?;
+    let extensions = rules::extensions(conn, person.id, period)?;
+    Ok(Loaded {
+        evaluation,
+        person,
+        unit,
+        form,
+        period,
+        calendar,
+        extensions,
+    })
+}
+
+/// The evaluation as the access policy sees it.
+pub fn target(l: &Loaded) -> Result<Target, ApiError> {
+    evaluation_target(&l.evaluation, &l.unit)
+}
+
+/// An evaluation, at the unit of its person's post, as the access policy sees it.
+pub fn evaluation_target(evaluation: &Evaluation, unit: &Unit) -> Result<Target, ApiError> {
+    Ok(Target::Evaluation(EvaluationTarget {
+        person_id: PersonId(evaluation.person_id),
+        unit: unit.scope()?,
+        reviewer_id: evaluation.reviewer_id.map(PersonId),
+        decider_id: evaluation.decider_id.map(PersonId),
+        publishing_unit_id: UnitId(evaluation.publishing_unit_id),
+    }))
+}
+
+/// How the caller stands to this evaluation. The competent authority for a correction is its
+/// decider or the head of its publishing unit.
+pub fn relations(caller: &Caller, evaluation: &Evaluation) -> Relations {
+    let me = caller.person_id;
+    let is = |id: Option<Uuid>| me.is_some() && id == me;
+    let is_unit_head =
+        caller.actor.post.as_ref().is_some_and(|p| {
+            p.is_unit_head && p.publishing_unit_id.0 == evaluation.publishing_unit_id
+        });
+    Relations {
+        is_self: is(Some(evaluation.person_id)),
+        is_reviewer: is(evaluation.reviewer_id),
+        is_decider: is(evaluation.decider_id),
+        is_unit_head,
+        is_competent_authority: is(evaluation.decider_id) || is_unit_head,
+    }
+}
+
+/// The calendar status of each step for the evaluated person at `now`.
+pub fn step_status(l: &Loaded, now: DateTime<Utc>) -> impl Fn(calendar::Step) -> StepStatus + '_ {
+    move |step| {
+        calendar::step_status(
+            &l.calendar,
+            step,
+            PersonId(l.person.id),
+            &l.extensions,
+            now.with_timezone(&calendar::HANOI),
+        )
+    }
+}
+
+/// Asks the workflow whether the caller may take this transition now.
+pub fn check(
+    caller: &Caller,
+    l: &Loaded,
+    transition: &Transition,
+    quota_ok: bool,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ApiError> {
+    let state: State = parse_enum(&l.evaluation.state)?;
+    let context = Context {
+        has_reviewer: l.evaluation.reviewer_id.is_some(),
+        quota_ok,
+    };
+    workflow::check(
+        transition,
+        &relations(caller, &l.evaluation),
+        state,
+        &context,
+        step_status(l, now),
+    )
+    .map_err(workflow_error)
+}
+
+fn local(at: DateTime<chrono::FixedOffset>) -> String {
+    at.format("%H:%M %d/%m/%Y").to_string()
+}
+
+fn workflow_error(error: WorkflowError) -> ApiError {
+    use actix_web::http::StatusCode;
+    match error {
+        WorkflowError::InvalidTransition { transition, state } => ApiError::Refused {
+            status: StatusCode::CONFLICT,
+            code: "invalid_transition",
+            message_vi: format!(
+                "Không thể thực hiện “{transition}” khi phiếu đang ở trạng thái “{}”.",
+                enum_name(&state)
+            ),
+            message_en: format!(
+                "“{transition}” is not possible while the evaluation is “{}”.",
+                enum_name(&state)
+            ),
+        },
+        WorkflowError::Forbidden { .. } => ApiError::Forbidden,
+        WorkflowError::WindowClosed { step, status } => {
+            let step = enum_name(&step);
+            let (vi, en) = match status {
+                StepStatus::NotYetOpen { opens } => (
+                    format!(
+                        "Bước “{step}” chưa mở; mở lúc {} (giờ Việt Nam).",
+                        local(opens)
+                    ),
+                    format!(
+                        "The “{step}” step is not open yet; it opens at {} (Vietnam time).",
+                        local(opens)
+                    ),
+                ),
+                StepStatus::Closed { closed } => (
+                    format!(
+                        "Đã hết hạn bước “{step}” lúc {} (giờ Việt Nam); cần được gia hạn.",
+                        local(closed)
+                    ),
+                    format!(
+                        "The “{step}” step closed at {} (Vietnam time); an extension is needed.",
+                        local(closed)
+                    ),
+                ),
+                StepStatus::Open { .. } => (String::new(), String::new()),
+            };
+            ApiError::Refused {
+                status: StatusCode::CONFLICT,
+                code: "window_closed",
+                message_vi: vi,
+                message_en: en,
+            }
+        }
+        WorkflowError::ReasonRequired { .. } => ApiError::field(
+            "reason",
+            "required",
+            "Cần ghi lý do.",
+            "A reason is required.",
+        ),
+        WorkflowError::QuotaExceeded => ApiError::conflict(
+            "quota_exceeded",
+            "Vượt chỉ tiêu loại A.",
+            "Over the A quota.",
+        ),
+    }
+}
+
+/// The version named by `If-Match` (`"3"` or `W/"3"`), if any.
+pub fn if_match(headers: &HeaderMap) -> Result<Option<i32>, ApiError> {
+    let Some(value) = headers.get(IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| ApiError::VersionConflict)?;
+    let digits = text.trim().trim_start_matches("W/").trim_matches('"');
+    digits
+        .parse()
+        .map(Some)
+        .map_err(|_| ApiError::VersionConflict)
+}
+
+/// Points from a JSON number, exactly as written (`8.5` stays 8.5; no binary rounding).
+fn decimal(value: f64) -> Option<Decimal> {
+    value
+        .is_finite()
+        .then(|| Decimal::from_str(&value.to_string()).ok())
+        .flatten()
+}
+
+fn score_error(error: &ScoreError) -> FieldError {
+    let code = serde_json::to_value(error)
+        .ok()
+        .and_then(|v| v["code"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "invalid".into());
+    let id = error.field();
+    let vi = match error {
+        ScoreError::UnknownCriterion { .. } => format!("Mẫu phiếu không có tiêu chí {id}."),
+        ScoreError::NotScorable { .. } => {
+            format!("Tiêu chí {id} là nhóm; hãy chấm các tiêu chí con.")
+        }
+        ScoreError::Duplicate { .. } => format!("Tiêu chí {id} được chấm hai lần."),
+        ScoreError::Negative { .. } => format!("Điểm của tiêu chí {id} không được âm."),
+        ScoreError::TooManyDecimals { .. } => {
+            format!("Điểm của tiêu chí {id} chỉ có tối đa một chữ số thập phân.")
+        }
+        ScoreError::OverMax { max, .. } => format!("Điểm của tiêu chí {id} vượt mức tối đa {max}."),
+        ScoreError::OutsideBand {
+            percent, min, max, ..
+        } => {
+            format!(
+                "Điểm của tiêu chí {id} phải trong khung {min}–{max} ứng với tỷ lệ hoàn thành {percent}%."
+            )
+        }
+        ScoreError::MissingReason => {
+            "Nêu tỷ lệ hoàn thành khác kế hoạch thì cần ghi lý do.".to_owned()
+        }
+    };
+    let field = if matches!(error, ScoreError::MissingReason) {
+        "completion_reason".to_owned()
+    } else {
+        format!("scores.{id}")
+    };
+    FieldError::new(&field, &code, &vi, &error.to_string())
+}
+
+/// Validates one column against the form and writes it into the lines; returns its total and
+/// whether no completion % was known ("no plan").
+pub fn apply_column(
+    form: &Form,
+    lines: &mut Vec<ScoreLine>,
+    column: Column,
+    body: &ScoresBody,
+) -> Result<(Points, bool), ApiError> {
+    let mut invalid = Vec::new();
+    let raw: Vec<RawScore> = body
+        .scores
+        .iter()
+        .filter_map(|s| match decimal(s.points) {
+            Some(points) => Some(RawScore {
+                criterion_id: s.criterion_id.clone(),
+                points,
+            }),
+            None => {
+                invalid.push(FieldError::new(
+                    &format!("scores.{}", s.criterion_id),
+                    "invalid_number",
+                    "Điểm không hợp lệ.",
+                    "Invalid points.",
+                ));
+                None
+            }
+        })
+        .collect();
+    let stated = match body.completion_percent {
+        Some(p) => Some(
+            decimal(p)
+                .and_then(|d| Percent::new(d).ok())
+                .ok_or_else(|| {
+                    ApiError::field(
+                        "completion_percent",
+                        "invalid_percent",
+                        "Tỷ lệ hoàn thành phải từ 0 đến 100.",
+                        "The completion % must be 0–100.",
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    // Work plans do not feed a percentage yet: the stated one, or none ("no plan").
+    let completion = Completion {
+        plan_percent: None,
+        stated_percent: stated,
+        stated_reason: body.completion_reason.clone(),
+    };
+    let sheet = scoring::score_sheet(form, &raw, &completion).map_err(|errors| {
+        invalid.extend(errors.iter().map(score_error));
+        ApiError::Validation(invalid.clone())
+    })?;
+    if !invalid.is_empty() {
+        return Err(ApiError::Validation(invalid));
+    }
+    let mut merged: Vec<ScoreLine> = form
+        .leaves()
+        .into_iter()
+        .map(|leaf| {
+            lines
+                .iter()
+                .find(|l| l.criterion_id == leaf.id)
+                .cloned()
+                .unwrap_or_else(|| ScoreLine {
+                    criterion_id: leaf.id.clone(),
+                    ..Default::default()
+                })
+        })
+        .collect();
+    for line in &mut merged {
+        let points = sheet.points().get(&line.criterion_id).copied();
+        match column {
+            Column::SelfAssessment => line.self_points = points,
+            Column::Reviewer => line.reviewer = points,
+            Column::Decider => line.decider = points,
+        }
+        if let Some(note) = body
+            .scores
+            .iter()
+            .find(|s| s.criterion_id == line.criterion_id)
+            .and_then(|s| s.note.clone())
+        {
+            line.note = Some(note);
+        }
+    }
+    *lines = merged;
+    Ok((sheet.total(), sheet.no_plan()))
+}
+
+pub fn lines(evaluation: &Evaluation) -> Vec<ScoreLine> {
+    serde_json::from_value(evaluation.scores.clone()).unwrap_or_default()
+}
+
+pub fn totals(evaluation: &Evaluation) -> TotalsView {
+    serde_json::from_value(evaluation.totals.clone()).unwrap_or_default()
+}
+
+pub fn comments(evaluation: &Evaluation) -> CommentsView {
+    serde_json::from_value(evaluation.comments.clone()).unwrap_or_default()
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot encode: {e}")))
+}
+
+pub fn rank_name(rank: Rank) -> String {
+    enum_name(&rank)
+}
+
+pub fn parse_rank(stored: &Option<String>) -> Option<Rank> {
+    stored.as_deref().and_then(|r| parse_enum(r).ok())
+}
+
+/// The bands of Điều 13.1.
+pub fn bands() -> RankBands {
+    RankBands::default()
+}
+
+/// Adds a flag once.
+pub fn flag(changes: &mut EvaluationChanges, name: &str) {
+    if !changes.flags.iter().any(|f| f.as_deref() == Some(name)) {
+        changes.flags.push(Some(name.to_owned()));
+    }
+}
+
+/// Resolves the chain again (before the decision the org may have changed: delegations,
+/// transfers); an unresolvable chain leaves no decider and says so in the rule.
+pub fn refresh_chain(
+    conn: &mut PgConnection,
+    changes: &mut EvaluationChanges,
+    person_id: Uuid,
+    period: Period,
+) -> Result<(), ApiError> {
+    let org_snapshot = snapshot::snapshot_for(conn, person_id)?;
+    match domain::chain::resolve(&org_snapshot, PersonId(person_id), period) {
+        Ok(chain) => {
+            changes.reviewer_id = chain.reviewer.map(|r| r.0);
+            changes.decider_id = Some(chain.decider.0);
+            changes.chain_rule = chain.rule_code();
+        }
+        Err(_) => {
+            changes.reviewer_id = None;
+            changes.decider_id = None;
+            changes.chain_rule = "no_decider".to_owned();
+        }
+    }
+    Ok(())
+}
+
+/// A transition as the history records it.
+pub struct Act<'a> {
+    pub transition: &'a str,
+    pub acted_as: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+/// Writes the change if the version is still current, with its history event and audit entry.
+pub fn write(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    l: &Loaded,
+    changes: &EvaluationChanges,
+    act: &Act<'_>,
+    now: DateTime<Utc>,
+) -> Result<Evaluation, ApiError> {
+    let Act {
+        transition,
+        acted_as,
+        reason,
+    } = *act;
+    let before = &l.evaluation;
+    let updated = store::update(conn, before.id, before.version, changes, now)?
+        .ok_or(ApiError::VersionConflict)?;
+    store::add_event(
+        conn,
+        &NewEvent {
+            evaluation_id: before.id,
+            at: now,
+            account_id: caller.audit.account_id,
+            transition,
+            from_state: &before.state,
+            to_state: &updated.state,
+            acted_as,
+            reason,
+            revision: updated.revision,
+        },
+    )?;
+    let brief = |e: &Evaluation| serde_json::json!({"state": e.state, "version": e.version, "revision": e.revision, "totals": e.totals, "rank_final": e.rank_final, "reason": reason});
+    audit::append(
+        conn,
+        &caller.audit,
+        &[
+            AuditEntry::new(&format!("evaluation.{transition}"), "evaluation", before.id)
+                .unit(Some(before.publishing_unit_id))
+                .before(brief(before))
+                .after(brief(&updated)),
+        ],
+        now,
+    )?;
+    Ok(updated)
+}
+
+pub fn summary_of(
+    conn: &mut PgConnection,
+    id: Option<Uuid>,
+) -> Result<Option<PersonSummary>, ApiError> {
+    match id {
+        Some(id) => Ok(Some(PersonSummary::of(&org::find_person(conn, id)?)?)),
+        None => Ok(None),
+    }
+}
+
+/// The full view, with chain, history and earlier revisions.
+pub fn view(conn: &mut PgConnection, evaluation: &Evaluation) -> Result<EvaluationView, ApiError> {
+    let person = org::find_person(conn, evaluation.person_id)?;
+    let history = store::events(conn, evaluation.id)?
+        .into_iter()
+        .map(|e| HistoryEntry {
+            at: e.at,
+            transition: e.transition,
+            from: e.from_state,
+            to: e.to_state,
+            acted_as: e.acted_as,
+            reason: e.reason,
+            revision: e.revision,
+        })
+        .collect();
+    let revisions = store::revisions(conn, evaluation.id)?
+        .into_iter()
+        .map(|(revision, snapshot, replaced_at, reason)| RevisionView {
+            revision,
+            replaced_at,
+            reason,
+            totals: serde_json::from_value(snapshot["totals"].clone()).unwrap_or_default(),
+            rank_final: snapshot["rank_final"]
+                .as_str()
+                .and_then(|r| parse_enum(r).ok()),
+            scores: serde_json::from_value(snapshot["scores"].clone()).unwrap_or_default(),
+        })
+        .collect();
+    let rank_final = parse_rank(&evaluation.rank_final);
+    Ok(EvaluationView {
+        id: evaluation.id,
+        person: PersonSummary::of(&person)?,
+        period: evaluation.period.clone(),
+        form_code: evaluation.form_code,
+        form_version: evaluation.form_version,
+        state: evaluation.state.clone(),
+        version: evaluation.version,
+        revision: evaluation.revision,
+        scores: lines(evaluation),
+        totals: totals(evaluation),
+        comments: comments(evaluation),
+        knock_outs: serde_json::from_value::<Vec<KnockOutBody>>(evaluation.knock_outs.clone())
+            .unwrap_or_default(),
+        rank_self: parse_rank(&evaluation.rank_self),
+        rank_by_points: parse_rank(&evaluation.rank_by_points),
+        rank_final,
+        rank_final_label: rank_final.map(|r| r.label_vi().to_owned()),
+        adjust_reason: evaluation.adjust_reason.clone(),
+        flags: evaluation.flags.iter().flatten().cloned().collect(),
+        chain: ChainBrief {
+            reviewer: summary_of(conn, evaluation.reviewer_id)?,
+            decider: summary_of(conn, evaluation.decider_id)?,
+            rule: evaluation.chain_rule.clone(),
+        },
+        history,
+        revisions,
+    })
+}
+
+/// The answer for an evaluation: its view with the version as `ETag`.
+pub fn respond(view: EvaluationView) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((ETAG, format!("\"{}\"", view.version)))
+        .json(view)
+}
+
+/// Runs one workflow transition: load and lock, check scope (404), version (412), the
+/// workflow (actor, state, calendar), let `apply` change the evaluation, and write.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition<F>(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+    require_version: bool,
+    transition: Transition,
+    name: &'static str,
+    apply: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(
+            &mut PgConnection,
+            &Loaded,
+            &mut EvaluationChanges,
+            &Outcome,
+            DateTime<Utc>,
+        ) -> Result<(), ApiError>
+        + Send
+        + 'static,
+{
+    if require_version && expected_version.is_none() {
+        return Err(ApiError::PreconditionRequired);
+    }
+    let now = state.clock.now();
+    let view = db::transaction(&state.pool, move |conn| {
+        let mut l = load(conn, id, true)?;
+        // Until decided, the evaluators follow the org as it is now (delegations, transfers).
+        if matches!(
+            l.evaluation.state.as_str(),
+            "draft" | "self_submitted" | "reviewed"
+        ) {
+            let mut current = l.evaluation.changes();
+            refresh_chain(conn, &mut current, l.person.id, l.period)?;
+            l.evaluation.reviewer_id = current.reviewer_id;
+            l.evaluation.decider_id = current.decider_id;
+            l.evaluation.chain_rule = current.chain_rule;
+        }
+        caller.require(Mode::Read, &target(&l)?)?;
+        if expected_version.is_some_and(|v| v != l.evaluation.version) {
+            return Err(ApiError::VersionConflict);
+        }
+        let outcome = check(&caller, &l, &transition, true, now)?;
+        let mut changes = l.evaluation.changes();
+        changes.state = enum_name(&outcome.next);
+        for f in &outcome.flags {
+            flag(&mut changes, &enum_name(f));
+        }
+        apply(conn, &l, &mut changes, &outcome, now)?;
+        let reason = match &transition {
+            Transition::Return { reason }
+            | Transition::Adjust { reason }
+            | Transition::Correct { reason } => Some(reason.as_str()),
+            _ => None,
+        };
+        let acted_as = enum_name(&outcome.acted_as);
+        let act = Act {
+            transition: name,
+            acted_as: &acted_as,
+            reason,
+        };
+        let updated = write(conn, &caller, &l, &changes, &act, now)?;
+        view(conn, &updated)
+    })
+    .await?;
+    Ok(respond(view))
+}

@@ -1,0 +1,100 @@
+use actix_web::{HttpRequest, HttpResponse, post, put, web};
+use domain::scoring::Column;
+use domain::workflow::Transition;
+use uuid::Uuid;
+
+use super::flow::{self, apply_column, comments, if_match, lines, to_json, totals};
+use super::{EvaluationView, ScoresBody};
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::idempotency;
+use crate::routes::validated;
+use crate::state::AppState;
+
+/// Save the reviewer's scores and comment (the deputy in charge, Điều 10.3).
+#[utoipa::path(
+    tag = "evaluations",
+    request_body = ScoresBody,
+    params(("If-Match" = String, Header, description = "The ETag read last")),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = EvaluationView),
+        (status = 403, description = "`forbidden`: not this evaluation's reviewer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`, `window_closed`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`version_conflict`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`precondition_required`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/evaluations/{id}/review")]
+pub async fn save_review(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<ScoresBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body)?;
+    let version = if_match(req.headers())?;
+    flow::transition(
+        &state,
+        caller,
+        id.into_inner(),
+        version,
+        true,
+        Transition::SaveReview,
+        "save_review",
+        move |_, l, changes, _, _| {
+            let mut scores = lines(&l.evaluation);
+            let (total, _) = apply_column(&l.form, &mut scores, Column::Reviewer, &body)?;
+            let mut t = totals(&l.evaluation);
+            t.reviewer = Some(total);
+            let mut c = comments(&l.evaluation);
+            c.reviewer = body.comment.clone();
+            changes.scores = to_json(&scores)?;
+            changes.totals = to_json(&t)?;
+            changes.comments = to_json(&c)?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Submit the review to the decider.
+#[utoipa::path(
+    tag = "evaluations",
+    params(("If-Match" = Option<String>, Header, description = "The ETag read last"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat safely")),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = EvaluationView),
+        (status = 409, description = "`invalid_transition`, `window_closed`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`version_conflict`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations/{id}/review/submit")]
+pub async fn submit_review(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match(req.headers())?;
+    let id = id.into_inner();
+    idempotency::run(&state, &caller, &req, move |state, caller| async move {
+        flow::transition(
+            &state,
+            caller,
+            id,
+            version,
+            false,
+            Transition::SubmitReview,
+            "submit_review",
+            |_, _, changes, _, now| {
+                changes.reviewed_at = Some(now);
+                Ok(())
+            },
+        )
+        .await
+    })
+    .await
+}

@@ -1,0 +1,107 @@
+use actix_web::{HttpRequest, HttpResponse, post, put, web};
+use domain::scoring::Column;
+use domain::workflow::Transition;
+use uuid::Uuid;
+
+use super::flow::{
+    self, apply_column, bands, comments, if_match, lines, rank_name, to_json, totals,
+};
+use super::{EvaluationView, ScoresBody};
+use crate::auth::Caller;
+use crate::error::{ApiError, Problem};
+use crate::idempotency;
+use crate::routes::validated;
+use crate::state::AppState;
+
+/// Save one's own scores (any number of times while the self-assessment window is open).
+#[utoipa::path(
+    tag = "evaluations",
+    request_body = ScoresBody,
+    params(("If-Match" = String, Header, description = "The ETag read last")),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = EvaluationView),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`, `window_closed`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`version_conflict`: changed meanwhile; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: per criterion (`over_max`, `outside_band`, ...)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`precondition_required`: If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/evaluations/{id}/self")]
+pub async fn save_self(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<ScoresBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body)?;
+    let version = if_match(req.headers())?;
+    flow::transition(
+        &state,
+        caller,
+        id.into_inner(),
+        version,
+        true,
+        Transition::SaveSelf,
+        "save_self",
+        move |_, l, changes, _, _| {
+            let mut scores = lines(&l.evaluation);
+            let (total, no_plan) =
+                apply_column(&l.form, &mut scores, Column::SelfAssessment, &body)?;
+            let mut t = totals(&l.evaluation);
+            t.self_total = Some(total);
+            let mut c = comments(&l.evaluation);
+            c.self_comment = body.comment.clone();
+            changes.scores = to_json(&scores)?;
+            changes.totals = to_json(&t)?;
+            changes.comments = to_json(&c)?;
+            changes.rank_self = Some(rank_name(bands().rank_of(total)));
+            if no_plan {
+                flow::flag(changes, "no_plan");
+            }
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Submit the self-assessment (within the window, or a personal extension).
+#[utoipa::path(
+    tag = "evaluations",
+    params(("If-Match" = Option<String>, Header, description = "The ETag read last"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat safely")),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = EvaluationView),
+        (status = 409, description = "`invalid_transition`, `window_closed`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`version_conflict`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/evaluations/{id}/submit")]
+pub async fn submit_self(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match(req.headers())?;
+    let id = id.into_inner();
+    idempotency::run(&state, &caller, &req, move |state, caller| async move {
+        flow::transition(
+            &state,
+            caller,
+            id,
+            version,
+            false,
+            Transition::SubmitSelf,
+            "submit",
+            |_, _, changes, _, now| {
+                changes.self_submitted_at = Some(now);
+                Ok(())
+            },
+        )
+        .await
+    })
+    .await
+}

@@ -1,0 +1,170 @@
+use actix_web::{HttpResponse, get, put, web};
+use chrono::Utc;
+use domain::access::{Mode, Target};
+use persistence::queries::audit::{self, AuditEntry};
+use persistence::queries::evaluations as store;
+use persistence::queries::org;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::require_summary_access;
+use super::summary::PeriodParam;
+use crate::auth::Caller;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::routes::people::{PersonSummary, unknown_person};
+use crate::routes::rules::parse_period;
+use crate::routes::validated;
+use crate::state::AppState;
+
+/// A person proposed for commendation, and why.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+pub struct CommendationItem {
+    pub person_id: Uuid,
+    #[validate(length(min = 1, max = 1000))]
+    #[schema(min_length = 1, max_length = 1000)]
+    pub reason: String,
+}
+
+/// The commendation proposal list of a unit's month (Điều 13.2).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommendationList {
+    pub unit_id: Uuid,
+    pub period: String,
+    pub items: Vec<CommendationView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommendationView {
+    pub person: PersonSummary,
+    pub reason: String,
+}
+
+/// The commendation proposals (by default the month's A, drawn up at publication).
+#[utoipa::path(tag = "results", params(PeriodParam), security(("bearer_auth" = [])), responses((status = 200, body = CommendationList), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json")))]
+#[get("/units/{id}/commendations")]
+pub async fn get_commendations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: web::Query<PeriodParam>,
+) -> Result<HttpResponse, ApiError> {
+    let period = parse_period(&query.period)?;
+    let id = id.into_inner();
+    let list = db::run(&state.pool, move |conn| {
+        let unit = org::unit(conn, id)?;
+        require_summary_access(conn, &caller, &unit, period)?;
+        let items = store::commendations(conn, id, &period.to_string())?
+            .into_iter()
+            .map(|(person_id, reason)| {
+                Ok(CommendationView {
+                    person: PersonSummary::of(&org::find_person(conn, person_id)?)?,
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(CommendationList {
+            unit_id: id,
+            period: period.to_string(),
+            items,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CommendationUpdate {
+    #[schema(example = "2026-11")]
+    pub period: String,
+    #[validate(nested)]
+    pub items: Vec<CommendationItem>,
+}
+
+/// Edit the proposals, with reasons (the unit head), after publication.
+#[utoipa::path(
+    tag = "results",
+    request_body = CommendationUpdate,
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = CommendationList),
+        (status = 403, description = "`forbidden`: not the unit head", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_published`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_person`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/units/{id}/commendations")]
+pub async fn put_commendations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<CommendationUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let update = validated(body)?;
+    let period = parse_period(&update.period)?;
+    let id = id.into_inner();
+    let now = Utc::now();
+    let list = db::transaction(&state.pool, move |conn| {
+        let unit = org::unit(conn, id)?;
+        let is_head = caller
+            .actor
+            .post
+            .as_ref()
+            .is_some_and(|p| p.is_unit_head && p.publishing_unit_id.0 == id);
+        if !is_head {
+            return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
+                ApiError::Forbidden
+            } else {
+                ApiError::NotFound
+            });
+        }
+        let key = period.to_string();
+        if store::publication(conn, id, &key)?.is_none() {
+            return Err(ApiError::conflict(
+                "not_published",
+                "Chỉ lập danh sách đề nghị khen thưởng sau khi công bố kết quả.",
+                "The commendation list follows publication.",
+            ));
+        }
+        let published = store::of_publishing_unit(conn, id, &key)?;
+        for (i, item) in update.items.iter().enumerate() {
+            if !published.iter().any(|e| e.person_id == item.person_id) {
+                return Err(unknown_person(&format!("items[{i}].person_id")));
+            }
+        }
+        let before = store::commendations(conn, id, &key)?;
+        let list: Vec<(Uuid, String)> = update
+            .items
+            .iter()
+            .map(|i| (i.person_id, i.reason.trim().to_owned()))
+            .collect();
+        store::set_commendations(conn, id, &key, &list)?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("unit.commendations", "unit", id)
+                .unit(Some(id))
+                .before(&before)
+                .after(&list)],
+            now,
+        )?;
+        let items = list
+            .into_iter()
+            .map(|(person_id, reason)| {
+                Ok(CommendationView {
+                    person: PersonSummary::of(&org::find_person(conn, person_id)?)?,
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(CommendationList {
+            unit_id: id,
+            period: key,
+            items,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}

@@ -1,0 +1,224 @@
+//! Units' results (API.md "Units' results"): the summary by quota group with the live quota
+//! meter, publication, the published results and the commendation list (Điều 12.4, 13).
+
+mod commendations;
+mod groups;
+mod publications;
+mod published;
+mod summary;
+
+use std::collections::BTreeMap;
+
+use diesel::PgConnection;
+use domain::Period;
+use domain::access::{Mode, Target};
+use domain::quota::{self, QuotaMember, QuotaOutcome};
+use domain::rank::Rank;
+use persistence::models::evaluations::Evaluation;
+use persistence::models::org::{Person, Unit};
+use persistence::queries::evaluations as store;
+use persistence::queries::{org, rules};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::evaluations::TotalsView;
+use super::people::PersonSummary;
+use crate::auth::Caller;
+use crate::error::ApiError;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(summary::unit_summary)
+        .service(publications::publish)
+        .service(published::unit_results)
+        .service(commendations::get_commendations)
+        .service(commendations::put_commendations)
+        .service(groups::get_groups)
+        .service(groups::put_groups);
+}
+
+/// The quota of a group: the policy that applied and the meter.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotaView {
+    /// The policy (percent, base, rounding, small-group rule) and any override decision.
+    #[schema(value_type = Object)]
+    pub policy: serde_json::Value,
+    pub max_a: u32,
+    pub used_a: u32,
+    pub over_quota: bool,
+}
+
+/// One person in a summary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberRow {
+    pub person: PersonSummary,
+    pub evaluation_id: Option<Uuid>,
+    /// The evaluation's state, or `not_started`.
+    pub state: String,
+    pub totals: TotalsView,
+    #[schema(value_type = Option<String>)]
+    pub rank_self: Option<Rank>,
+    #[schema(value_type = Option<String>)]
+    pub rank_final: Option<Rank>,
+    /// Qualified for A by points but ranked B by the quota ("đủ điều kiện A, xếp B do chỉ tiêu").
+    pub qualified_a: bool,
+}
+
+/// A quota group ("nhóm đối tượng").
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupSummary {
+    pub id: String,
+    pub name: String,
+    pub headcount: u32,
+    pub quota: QuotaView,
+    pub members: Vec<MemberRow>,
+}
+
+/// Everything a publishing unit's month consists of.
+pub struct UnitMonth {
+    pub groups: Vec<GroupSummary>,
+    pub outcomes: Vec<(String, QuotaOutcome)>,
+    pub members: Vec<Person>,
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// The unit must publish (not a department).
+pub fn publishing_unit(conn: &mut PgConnection, id: Uuid) -> Result<Unit, ApiError> {
+    let unit = org::unit(conn, id)?;
+    Ok(unit)
+}
+
+pub(crate) fn not_publishing() -> ApiError {
+    ApiError::field(
+        "unit_id",
+        "not_a_publishing_unit",
+        "Phòng, ban không tự công bố kết quả; hãy dùng đơn vị cấp trên.",
+        "A department does not publish; use its unit.",
+    )
+}
+
+/// Groups the unit's people by quota group and evaluates each group's quota.
+pub fn unit_month(
+    conn: &mut PgConnection,
+    unit: &Unit,
+    period: Period,
+) -> Result<UnitMonth, ApiError> {
+    let key = period.to_string();
+    let members = store::members_of_publishing_unit(conn, unit.id)?;
+    let evaluations = store::of_publishing_unit(conn, unit.id, &key)?;
+    let policy = rules::quota_policy(conn)?;
+    let override_ = rules::quota_override(conn, unit.id)?;
+    let names: BTreeMap<i16, String> = store::quota_group_names(conn, unit.id)?
+        .into_iter()
+        .collect();
+    let forms = rules::forms_in_force(conn, period.first_day())?;
+    let group_of = |code: i16| -> (String, String) {
+        match names.get(&code) {
+            Some(name) => (format!("named:{name}"), name.clone()),
+            None => {
+                let title = forms
+                    .iter()
+                    .find(|f| i16::from(f.code.get()) == code)
+                    .map(|f| f.title.clone())
+                    .unwrap_or_default();
+                (format!("form:{code}"), format!("Mẫu {code}: {title}"))
+            }
+        }
+    };
+    let mut grouped: BTreeMap<String, (String, Vec<&Person>)> = BTreeMap::new();
+    for person in &members {
+        let (id, name) = group_of(person.form_code);
+        grouped
+            .entry(id)
+            .or_insert_with(|| (name, Vec::new()))
+            .1
+            .push(person);
+    }
+    let mut groups = Vec::new();
+    let mut outcomes = Vec::new();
+    for (id, (name, people)) in grouped {
+        let evaluation_of = |p: &Person| evaluations.iter().find(|e| e.person_id == p.id);
+        let quota_members: Vec<QuotaMember> = people
+            .iter()
+            .filter_map(|p| evaluation_of(p))
+            .filter(|e| matches!(e.state.as_str(), "decided" | "published"))
+            .filter_map(|e| {
+                let totals: TotalsView = serde_json::from_value(e.totals.clone()).ok()?;
+                Some(QuotaMember {
+                    person_id: domain::PersonId(e.person_id),
+                    total: totals.decider?,
+                    qualified: super::evaluations::parse_rank(&e.rank_by_points)?,
+                    final_rank: super::evaluations::parse_rank(&e.rank_final)?,
+                })
+            })
+            .collect();
+        let headcount = u32::try_from(people.len()).unwrap_or(u32::MAX);
+        let outcome = quota::evaluate(&policy, override_.as_ref(), headcount, &quota_members);
+        let rows = people
+            .iter()
+            .map(|p| {
+                let e = evaluation_of(p);
+                let rank_by_points =
+                    e.and_then(|e| super::evaluations::parse_rank(&e.rank_by_points));
+                let rank_final = e.and_then(|e| super::evaluations::parse_rank(&e.rank_final));
+                Ok(MemberRow {
+                    person: PersonSummary::of(p)?,
+                    evaluation_id: e.map(|e| e.id),
+                    state: e.map_or_else(|| "not_started".to_owned(), |e| e.state.clone()),
+                    totals: e
+                        .and_then(|e| serde_json::from_value(e.totals.clone()).ok())
+                        .unwrap_or_default(),
+                    rank_self: e.and_then(|e| super::evaluations::parse_rank(&e.rank_self)),
+                    rank_final,
+                    qualified_a: rank_by_points == Some(Rank::A) && rank_final == Some(Rank::B),
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        groups.push(GroupSummary {
+            id: id.clone(),
+            name,
+            headcount,
+            quota: QuotaView {
+                policy: serde_json::to_value(&outcome.applied).unwrap_or_default(),
+                max_a: outcome.max_a,
+                used_a: outcome.used_a,
+                over_quota: outcome.over_quota,
+            },
+            members: rows,
+        });
+        outcomes.push((id, outcome));
+    }
+    Ok(UnitMonth {
+        groups,
+        outcomes,
+        members,
+        evaluations,
+    })
+}
+
+/// Summaries and commendations are for those who may export the unit's data (admins,
+/// aggregators, bloc admins, the unit head) and for its evaluators.
+pub fn require_summary_access(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    unit: &Unit,
+    period: Period,
+) -> Result<(), ApiError> {
+    if caller.may(Mode::Read, &Target::Export(unit.scope()?)) {
+        return Ok(());
+    }
+    let evaluates_here = caller.person_id.is_some_and(|me| {
+        store::of_publishing_unit(conn, unit.id, &period.to_string())
+            .map(|list| {
+                list.iter()
+                    .any(|e| e.decider_id == Some(me) || e.reviewer_id == Some(me))
+            })
+            .unwrap_or(false)
+    });
+    if evaluates_here {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

@@ -1,0 +1,67 @@
+use actix_web::{HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{GroupSummary, not_publishing, require_summary_access, unit_month};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::routes::rules::parse_period;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodParam {
+    #[param(example = "2026-11")]
+    pub period: String,
+}
+
+/// A publishing unit's month by quota group.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitSummary {
+    pub unit_id: Uuid,
+    pub period: String,
+    pub published: bool,
+    pub groups: Vec<GroupSummary>,
+}
+
+/// The unit summary with the live quota meter of each group (DESIGN 2.2).
+#[utoipa::path(
+    tag = "results",
+    params(PeriodParam),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = UnitSummary),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`not_a_publishing_unit`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}/summary")]
+pub async fn unit_summary(
+    state: web::Data<AppState>,
+    caller: crate::auth::Caller,
+    id: web::Path<Uuid>,
+    query: web::Query<PeriodParam>,
+) -> Result<HttpResponse, ApiError> {
+    let period = parse_period(&query.period)?;
+    let id = id.into_inner();
+    let summary = db::run(&state.pool, move |conn| {
+        let unit = persistence::queries::org::unit(conn, id)?;
+        require_summary_access(conn, &caller, &unit, period)?;
+        if unit.level == "department" {
+            return Err(not_publishing());
+        }
+        let month = unit_month(conn, &unit, period)?;
+        let published =
+            persistence::queries::evaluations::publication(conn, id, &period.to_string())?
+                .is_some();
+        Ok(UnitSummary {
+            unit_id: id,
+            period: period.to_string(),
+            published,
+            groups: month.groups,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(summary))
+}

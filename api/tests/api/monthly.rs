@@ -1,0 +1,776 @@
+//! A whole month in a department of 22 (issue: the monthly cycle): self-assessments, deputy
+//! reviews, head decisions, a return and resubmission, a late submit and its extension, an
+//! over-quota publication refused with the group named, a quota lowering, an adjustment,
+//! publication, results for a member, and a correction keeping both revisions.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use api::auth::password;
+use diesel::PgConnection;
+use persistence::models::accounts::NewAccount;
+use persistence::models::org::{Person, Unit};
+use persistence::queries::{accounts, audit, org};
+use serde_json::{Value, json};
+
+use crate::fixture::{PASSWORD, person, unit};
+use crate::helpers::{Answer, TestApp, spawn_app};
+
+const PERIOD: &str = "2026-11";
+
+struct Month {
+    district: Unit,
+    tokens: BTreeMap<String, String>,
+    people: BTreeMap<String, Person>,
+}
+
+fn accounts_for(conn: &mut PgConnection, people: &BTreeMap<String, Person>) {
+    let hash = password::hash(PASSWORD).unwrap();
+    for (username, person) in people {
+        accounts::create(
+            conn,
+            &NewAccount {
+                username,
+                password_hash: &hash,
+                person_id: Some(person.id),
+                must_change_password: false,
+            },
+            &[],
+        )
+        .unwrap();
+    }
+    accounts::create(
+        conn,
+        &NewAccount {
+            username: "quantri.q",
+            password_hash: &hash,
+            person_id: None,
+            must_change_password: false,
+        },
+        &[("operator", None, None)],
+    )
+    .unwrap();
+}
+
+async fn build(app: &TestApp) -> Month {
+    let conn = &mut app.conn();
+    let city = unit(conn, "TP", "city", "government", None);
+    let district = unit(conn, "Q", "district", "government", Some(&city));
+    let department = unit(conn, "Q-A", "department", "government", Some(&district));
+    let mut people = BTreeMap::new();
+    people.insert(
+        "ct.tp".to_owned(),
+        person(conn, "Chủ tịch Thành phố", &city, "head", 2),
+    );
+    people.insert(
+        "ct.q".to_owned(),
+        person(conn, "Chủ tịch Quận", &district, "head", 9),
+    );
+    people.insert(
+        "tp.a".to_owned(),
+        person(conn, "Trưởng phòng A", &department, "head", 12),
+    );
+    people.insert(
+        "pp1.a".to_owned(),
+        person(conn, "Phó phòng Một", &department, "deputy", 12),
+    );
+    people.insert(
+        "pp2.a".to_owned(),
+        person(conn, "Phó phòng Hai", &department, "deputy", 12),
+    );
+    for n in 1..=19 {
+        people.insert(
+            format!("nv{n:02}"),
+            person(
+                conn,
+                &format!("Chuyên viên {n:02}"),
+                &department,
+                "staff",
+                15,
+            ),
+        );
+    }
+    // Deputy one is in charge of staff 1–10, deputy two of 11–19.
+    let staff = |range: std::ops::RangeInclusive<u32>| {
+        range
+            .map(|n| people[&format!("nv{n:02}")].id)
+            .collect::<Vec<_>>()
+    };
+    org::set_in_charge(conn, people["pp1.a"].id, None, Some(&staff(1..=10))).unwrap();
+    org::set_in_charge(conn, people["pp2.a"].id, None, Some(&staff(11..=19))).unwrap();
+    accounts_for(conn, &people);
+    let mut tokens = BTreeMap::new();
+    for username in people.keys().chain(["quantri.q".to_owned()].iter()) {
+        tokens.insert(username.clone(), app.tokens(username, PASSWORD).await.0);
+    }
+    Month {
+        district,
+        tokens,
+        people,
+    }
+}
+
+/// Scores reaching `total` on a form: leaves filled in order up to their maxima (deductions 0).
+async fn scores_for(app: &TestApp, token: &str, form_code: i64, total: f64) -> Value {
+    let form = app
+        .get_with_token(&format!("/api/v1/forms/{form_code}"), token)
+        .await
+        .json();
+    let criteria = form["criteria"].as_array().unwrap();
+    let is_parent = |id: &Value| criteria.iter().any(|c| c["parent_id"] == *id);
+    let mut left = total;
+    let mut scores = Vec::new();
+    for c in criteria
+        .iter()
+        .filter(|c| !is_parent(&c["id"]) && c["kind"] != "deduction")
+    {
+        let give = left.min(c["max_points"].as_f64().unwrap());
+        left -= give;
+        scores.push(json!({"criterion_id": c["id"], "points": (give * 10.0).round() / 10.0}));
+    }
+    json!(scores)
+}
+
+async fn etag_of(app: &TestApp, token: &str, id: &str) -> String {
+    let answer = app
+        .get_with_token(&format!("/api/v1/evaluations/{id}"), token)
+        .await;
+    answer
+        .headers
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn with_etag(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    etag: &str,
+    body: Option<Value>,
+) -> Answer {
+    let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+    let request = app
+        .client
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .insert_header(("If-Match", etag));
+    app.send(request, body.as_ref()).await
+}
+
+impl Month {
+    async fn mine(&self, app: &TestApp, who: &str) -> Value {
+        let answer = app
+            .get_with_token(
+                &format!("/api/v1/evaluations/mine?period={PERIOD}"),
+                &self.tokens[who],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{who}: {}", answer.text());
+        answer.json()
+    }
+
+    async fn self_assess(&self, app: &TestApp, who: &str, total: f64) -> String {
+        let evaluation = self.mine(app, who).await;
+        let id = evaluation["id"].as_str().unwrap().to_owned();
+        let token = &self.tokens[who];
+        let scores = scores_for(app, token, evaluation["form_code"].as_i64().unwrap(), total).await;
+        let etag = etag_of(app, token, &id).await;
+        let saved = with_etag(
+            app,
+            "PUT",
+            &format!("/api/v1/evaluations/{id}/self"),
+            token,
+            &etag,
+            Some(json!({"scores": scores, "comment": "Hoàn thành kế hoạch tháng"})),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::OK, "{who}: {}", saved.text());
+        id
+    }
+
+    async fn submit(&self, app: &TestApp, who: &str, id: &str) -> Answer {
+        app.call(
+            "POST",
+            &format!("/api/v1/evaluations/{id}/submit"),
+            &self.tokens[who],
+            None,
+        )
+        .await
+    }
+
+    async fn review(&self, app: &TestApp, reviewer: &str, id: &str, total: f64) {
+        let token = &self.tokens[reviewer];
+        let scores = scores_for(app, token, 15, total).await;
+        let etag = etag_of(app, token, id).await;
+        let saved = with_etag(
+            app,
+            "PUT",
+            &format!("/api/v1/evaluations/{id}/review"),
+            token,
+            &etag,
+            Some(json!({"scores": scores, "comment": "Đồng ý"})),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::OK, "{reviewer}: {}", saved.text());
+        let submitted = app
+            .call(
+                "POST",
+                &format!("/api/v1/evaluations/{id}/review/submit"),
+                token,
+                None,
+            )
+            .await;
+        assert_eq!(submitted.json()["state"], "reviewed");
+    }
+
+    async fn decide(
+        &self,
+        app: &TestApp,
+        decider: &str,
+        id: &str,
+        form: i64,
+        total: f64,
+        rank: Option<&str>,
+    ) -> Answer {
+        let token = &self.tokens[decider];
+        let scores = scores_for(app, token, form, total).await;
+        let etag = etag_of(app, token, id).await;
+        let mut body = json!({"scores": scores, "comment": "Quyết định xếp loại"});
+        if let Some(rank) = rank {
+            body["rank"] = json!(rank);
+        }
+        with_etag(
+            app,
+            "PUT",
+            &format!("/api/v1/evaluations/{id}/decision"),
+            token,
+            &etag,
+            Some(body),
+        )
+        .await
+    }
+}
+
+fn reviewer_of(n: u32) -> &'static str {
+    if n <= 10 { "pp1.a" } else { "pp2.a" }
+}
+
+#[actix_web::test]
+async fn a_full_month_in_a_department_of_twenty_two() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+
+    // Self-assessments on 22 November: staff 1–4 claim 95, the rest 80; leaders 92.
+    for n in 1..=19 {
+        let who = format!("nv{n:02}");
+        let id = m
+            .self_assess(&app, &who, if n <= 4 { 95.0 } else { 80.0 })
+            .await;
+        if n != 19 {
+            let submitted = m.submit(&app, &who, &id).await;
+            assert_eq!(submitted.json()["state"], "self_submitted", "{who}");
+        }
+        ids.insert(who, id);
+    }
+    for who in ["tp.a", "pp1.a", "pp2.a", "ct.q"] {
+        let id = m.self_assess(&app, who, 92.0).await;
+        assert_eq!(m.submit(&app, who, &id).await.status, StatusCode::OK);
+        ids.insert(who.to_owned(), id);
+    }
+    let first = app
+        .get_with_token(
+            &format!("/api/v1/evaluations/{}", ids["nv01"]),
+            &m.tokens["nv01"],
+        )
+        .await
+        .json();
+    assert_eq!(first["chain"]["rule"], "department_staff_large");
+    assert_eq!(
+        first["chain"]["reviewer"]["id"],
+        m.people["pp1.a"].id.to_string()
+    );
+    assert_eq!(
+        first["chain"]["decider"]["id"],
+        m.people["tp.a"].id.to_string()
+    );
+    assert_eq!(first["rank_self"], "A");
+
+    // A return with its reason, and the resubmission.
+    let returned = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{}/return", ids["nv05"]),
+            &m.tokens["tp.a"],
+            Some(json!({"reason": "Bổ sung minh chứng công việc"})),
+        )
+        .await;
+    assert_eq!(returned.json()["state"], "draft");
+    app.call(
+        "POST",
+        &format!("/api/v1/evaluations/{}/return", ids["nv06"]),
+        &m.tokens["nv06"],
+        Some(json!({"reason": "x"})),
+    )
+    .await
+    .problem(403, "forbidden");
+    assert_eq!(
+        m.submit(&app, "nv05", &ids["nv05"]).await.json()["state"],
+        "self_submitted"
+    );
+
+    // Staff 19 submits on the 25th: closed; an extension opens it for them alone.
+    app.clock.set("2026-11-24T18:00:00Z".parse().unwrap()); // 25 Nov 01:00 +07:00
+    let late = m
+        .submit(&app, "nv19", &ids["nv19"])
+        .await
+        .problem(409, "window_closed");
+    assert!(
+        late["detail"].as_str().unwrap().contains("25/11/2026"),
+        "{late}"
+    );
+    let extension = app
+        .call("POST", &format!("/api/v1/periods/{PERIOD}/extensions"), &m.tokens["quantri.q"], Some(json!({"person_id": m.people["nv19"].id, "step": "self", "until": "2026-11-26T00:00:00+07:00"})))
+        .await;
+    assert_eq!(
+        extension.status,
+        StatusCode::CREATED,
+        "{}",
+        extension.text()
+    );
+    let extended = m.submit(&app, "nv19", &ids["nv19"]).await.json();
+    assert_eq!(extended["state"], "self_submitted");
+    assert!(
+        extended["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("extended"))
+    );
+
+    // Deputies review their staff; the head decides: staff 1–4 at 95 (A), the rest 80 (B).
+    for n in 1..=19 {
+        let who = format!("nv{n:02}");
+        m.review(
+            &app,
+            reviewer_of(n),
+            &ids[&who],
+            if n <= 4 { 95.0 } else { 80.0 },
+        )
+        .await;
+        let decided = m
+            .decide(
+                &app,
+                "tp.a",
+                &ids[&who],
+                15,
+                if n <= 4 { 95.0 } else { 80.0 },
+                None,
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::OK, "{who}: {}", decided.text());
+        assert_eq!(decided.json()["rank_final"], if n <= 4 { "A" } else { "B" });
+    }
+    // A deputy may not decide; the head decides the deputies; the unit head decides the head.
+    m.decide(&app, "pp1.a", &ids["nv01"], 15, 90.0, None)
+        .await
+        .problem(403, "forbidden");
+    for who in ["pp1.a", "pp2.a"] {
+        assert_eq!(
+            m.decide(&app, "tp.a", &ids[who], 12, 85.0, None)
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        m.decide(&app, "ct.q", &ids["tp.a"], 12, 91.0, None)
+            .await
+            .json()["rank_final"],
+        "A"
+    );
+    assert_eq!(
+        m.decide(&app, "ct.tp", &ids["ct.q"], 9, 88.0, None)
+            .await
+            .json()["rank_final"],
+        "B"
+    );
+
+    // Four A among nineteen: over the quota (max 3); publication is refused, naming the group.
+    let district = m.district.id;
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/summary?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    let staff_group = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "form:15")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            staff_group["headcount"].as_u64(),
+            staff_group["quota"]["max_a"].as_u64(),
+            staff_group["quota"]["used_a"].as_u64()
+        ),
+        (Some(19), Some(3), Some(4))
+    );
+    assert_eq!(staff_group["quota"]["over_quota"], true);
+    let refused = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{district}/publications"),
+            &m.tokens["ct.q"],
+            Some(json!({"period": PERIOD})),
+        )
+        .await
+        .problem(409, "quota_exceeded");
+    assert_eq!(refused["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(refused["errors"][0]["field"], "groups.form:15");
+
+    // The head lowers staff 4 to B: marked "qualified for A, ranked B by quota".
+    let lowered = m
+        .decide(&app, "tp.a", &ids["nv04"], 15, 95.0, Some("B"))
+        .await
+        .json();
+    assert_eq!(
+        (
+            lowered["rank_by_points"].as_str(),
+            lowered["rank_final"].as_str()
+        ),
+        (Some("A"), Some("B"))
+    );
+    m.decide(&app, "tp.a", &ids["nv04"], 15, 80.0, Some("A"))
+        .await
+        .problem(422, "validation_failed");
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/summary?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    let staff_group = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "form:15")
+        .unwrap()
+        .clone();
+    assert_eq!(staff_group["quota"]["over_quota"], false);
+    let marked: Vec<&Value> = staff_group["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["qualified_a"] == true)
+        .collect();
+    assert_eq!(marked.len(), 1);
+    assert_eq!(marked[0]["person"]["id"], m.people["nv04"].id.to_string());
+
+    // The unit head adjusts one rank before publication, with a reason.
+    let adjusted = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{}/adjust", ids["nv10"]),
+            &m.tokens["ct.q"],
+            Some(json!({"rank": "C", "reason": "Vi phạm quy chế làm việc"})),
+        )
+        .await;
+    assert_eq!(adjusted.status, StatusCode::OK, "{}", adjusted.text());
+    assert_eq!(adjusted.json()["rank_final"], "C");
+    app.call(
+        "POST",
+        &format!("/api/v1/evaluations/{}/adjust", ids["nv11"]),
+        &m.tokens["tp.a"],
+        Some(json!({"rank": "C", "reason": "x"})),
+    )
+    .await
+    .problem(403, "forbidden");
+
+    // Only the unit head publishes; everyone is decided now.
+    app.call(
+        "POST",
+        &format!("/api/v1/units/{district}/publications"),
+        &m.tokens["tp.a"],
+        Some(json!({"period": PERIOD})),
+    )
+    .await
+    .problem(403, "forbidden");
+    let published = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{district}/publications"),
+            &m.tokens["ct.q"],
+            Some(json!({"period": PERIOD})),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::CREATED,
+        "{}",
+        published.text()
+    );
+    assert_eq!(published.json()["evaluations"], 23);
+    assert_eq!(
+        published.json()["commendations"],
+        4,
+        "three staff and the department head"
+    );
+    app.call(
+        "POST",
+        &format!("/api/v1/units/{district}/publications"),
+        &m.tokens["ct.q"],
+        Some(json!({"period": PERIOD})),
+    )
+    .await
+    .problem(409, "already_published");
+
+    // A member sees the published list; someone outside does not.
+    let results = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/results?period={PERIOD}"),
+            &m.tokens["nv07"],
+        )
+        .await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text());
+    let results = results.json();
+    assert_eq!(results["results"].as_array().unwrap().len(), 23);
+    let nv10 = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["person"]["id"] == m.people["nv10"].id.to_string())
+        .unwrap();
+    assert_eq!(nv10["rank"], "C");
+    assert_eq!(nv10["rank_label"], "Hoàn thành nhiệm vụ");
+    app.get_with_token(
+        &format!("/api/v1/units/{district}/results?period=2026-10"),
+        &m.tokens["nv07"],
+    )
+    .await
+    .problem(404, "not_found");
+    let commendations = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/commendations?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    assert_eq!(commendations["items"].as_array().unwrap().len(), 4);
+
+    // A correction after publication keeps the old revision whole and re-publishes.
+    let corrected = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{}/corrections", ids["nv12"]),
+            &m.tokens["tp.a"],
+            Some(json!({"rank": "C", "reason": "Phát hiện sai sót sau công bố"})),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.text());
+    let corrected = corrected.json();
+    assert_eq!(
+        (
+            corrected["revision"].as_i64(),
+            corrected["state"].as_str(),
+            corrected["rank_final"].as_str()
+        ),
+        (Some(2), Some("published"), Some("C"))
+    );
+    assert_eq!(corrected["revisions"].as_array().unwrap().len(), 1);
+    assert_eq!(corrected["revisions"][0]["revision"], 1);
+    assert_eq!(corrected["revisions"][0]["rank_final"], "B");
+    let results = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/results?period={PERIOD}"),
+            &m.tokens["nv07"],
+        )
+        .await
+        .json();
+    let nv12 = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["person"]["id"] == m.people["nv12"].id.to_string())
+        .unwrap();
+    assert_eq!(
+        (nv12["rank"].as_str(), nv12["revision"].as_i64()),
+        (Some("C"), Some(2))
+    );
+
+    // The history tells the story, and the audit trail holds every step intact.
+    let history = app
+        .get_with_token(
+            &format!("/api/v1/evaluations/{}", ids["nv05"]),
+            &m.tokens["nv05"],
+        )
+        .await
+        .json()["history"]
+        .clone();
+    let steps: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["transition"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "save_self",
+            "submit",
+            "return",
+            "submit",
+            "save_review",
+            "submit_review",
+            "decide",
+            "publish"
+        ]
+    );
+    assert!(
+        audit::verify(&mut app.conn())
+            .unwrap()
+            .first_broken_id
+            .is_none()
+    );
+}
+
+#[actix_web::test]
+async fn stale_writes_and_repeated_posts_change_nothing() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let id = m.self_assess(&app, "nv01", 80.0).await;
+    let token = &m.tokens["nv01"];
+    let etag = etag_of(&app, token, &id).await;
+    let scores = scores_for(&app, token, 15, 60.0).await;
+
+    // Two tabs: the first write wins, the second (same ETag) is refused and changes nothing.
+    let first = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": scores})),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK);
+    let stale = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": scores_for(&app, token, 15, 99.0).await})),
+    )
+    .await;
+    stale.problem(412, "version_conflict");
+    let stored = app
+        .get_with_token(&format!("/api/v1/evaluations/{id}"), token)
+        .await
+        .json();
+    assert_eq!(stored["totals"]["self"], 60.0);
+    // Without If-Match a PUT is refused.
+    app.call(
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        Some(json!({"scores": scores})),
+    )
+    .await
+    .problem(428, "precondition_required");
+    // Bad scores name the criterion.
+    let over = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &stored["version"].to_string(),
+        Some(json!({"scores": [{"criterion_id": "I.1", "points": 10.55}]})),
+    )
+    .await;
+    let body = over.problem(422, "validation_failed");
+    assert_eq!(body["errors"][0]["field"], "scores.I.1");
+
+    // The same Idempotency-Key acts once and answers the same.
+    let submit = || {
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/evaluations/{id}/submit")))
+            .bearer_auth(token)
+            .insert_header(("Idempotency-Key", "submit-nv01-2026-11"));
+        app.send(request, None)
+    };
+    let once = submit().await;
+    assert_eq!(once.status, StatusCode::OK);
+    let twice = submit().await;
+    assert_eq!(twice.status, StatusCode::OK);
+    assert_eq!(twice.headers.get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(once.json()["version"], twice.json()["version"]);
+    let stored = app
+        .get_with_token(&format!("/api/v1/evaluations/{id}"), token)
+        .await
+        .json();
+    let submits = stored["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["transition"] == "submit")
+        .count();
+    assert_eq!(submits, 1);
+    // Without the key a second submit is an invalid transition.
+    m.submit(&app, "nv01", &id)
+        .await
+        .problem(409, "invalid_transition");
+}
+
+#[actix_web::test]
+async fn evaluations_are_only_visible_to_those_concerned() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let id = m.self_assess(&app, "nv01", 80.0).await;
+    for (who, expected) in [
+        ("nv01", 200),
+        ("pp1.a", 200),
+        ("tp.a", 200),
+        ("ct.q", 200),
+        ("nv02", 404),
+        ("pp2.a", 404),
+        ("ct.tp", 404),
+        ("quantri.q", 404),
+    ] {
+        let answer = app
+            .get_with_token(&format!("/api/v1/evaluations/{id}"), &m.tokens[who])
+            .await;
+        assert_eq!(answer.status.as_u16(), expected, "{who}");
+    }
+    let listed = app
+        .get_with_token(
+            &format!("/api/v1/evaluations?period={PERIOD}&to_evaluate=true"),
+            &m.tokens["pp1.a"],
+        )
+        .await
+        .json();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    let none = app
+        .get_with_token(
+            &format!("/api/v1/evaluations?period={PERIOD}"),
+            &m.tokens["nv02"],
+        )
+        .await
+        .json();
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    app.get_with_token(
+        &format!("/api/v1/units/{}/summary?period={PERIOD}", m.district.id),
+        &m.tokens["nv02"],
+    )
+    .await
+    .problem(404, "not_found");
+}

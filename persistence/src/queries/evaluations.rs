@@ -1,0 +1,432 @@
+//! Evaluations, their events and revisions, publications, commendations, quota group names and
+//! idempotency keys.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::PersistenceError;
+use crate::models::evaluations::{Evaluation, EvaluationChanges, NewEvaluation};
+use crate::models::org::Person;
+use crate::schema::{
+    commendations, evaluation_events, evaluation_revisions, evaluations, idempotency_keys, people,
+    publications, quota_group_forms, units,
+};
+
+pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, PersistenceError> {
+    Ok(evaluations::table
+        .find(id)
+        .select(Evaluation::as_select())
+        .first(conn)?)
+}
+
+pub fn find_for_update(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, PersistenceError> {
+    Ok(evaluations::table
+        .find(id)
+        .select(Evaluation::as_select())
+        .for_update()
+        .first(conn)?)
+}
+
+pub fn of_person(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    period: &str,
+) -> Result<Option<Evaluation>, PersistenceError> {
+    Ok(evaluations::table
+        .filter(evaluations::person_id.eq(person_id))
+        .filter(evaluations::period.eq(period))
+        .select(Evaluation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates the evaluation unless it exists (two first reads at once create one); returns it.
+pub fn create(
+    conn: &mut PgConnection,
+    new: &NewEvaluation<'_>,
+) -> Result<Evaluation, PersistenceError> {
+    diesel::insert_into(evaluations::table)
+        .values(new)
+        .on_conflict((evaluations::person_id, evaluations::period))
+        .do_nothing()
+        .execute(conn)?;
+    of_person(conn, new.person_id, new.period)?.ok_or(PersistenceError::NotFound)
+}
+
+/// Writes changes if the stored version is still `expected_version`; `None` when it moved on.
+pub fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    expected_version: i32,
+    changes: &EvaluationChanges,
+    now: DateTime<Utc>,
+) -> Result<Option<Evaluation>, PersistenceError> {
+    Ok(diesel::update(
+        evaluations::table
+            .find(id)
+            .filter(evaluations::version.eq(expected_version)),
+    )
+    .set((
+        changes,
+        evaluations::version.eq(expected_version + 1),
+        evaluations::updated_at.eq(now),
+    ))
+    .returning(Evaluation::as_returning())
+    .get_result(conn)
+    .optional()?)
+}
+
+/// A step in an evaluation's history.
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = evaluation_events, check_for_backend(diesel::pg::Pg))]
+pub struct EventRow {
+    pub id: i64,
+    pub evaluation_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub account_id: Option<Uuid>,
+    pub transition: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub acted_as: String,
+    pub reason: Option<String>,
+    pub revision: i32,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = evaluation_events)]
+pub struct NewEvent<'a> {
+    pub evaluation_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub account_id: Option<Uuid>,
+    pub transition: &'a str,
+    pub from_state: &'a str,
+    pub to_state: &'a str,
+    pub acted_as: &'a str,
+    pub reason: Option<&'a str>,
+    pub revision: i32,
+}
+
+pub fn add_event(conn: &mut PgConnection, event: &NewEvent<'_>) -> Result<(), PersistenceError> {
+    diesel::insert_into(evaluation_events::table)
+        .values(event)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn events(
+    conn: &mut PgConnection,
+    evaluation_id: Uuid,
+) -> Result<Vec<EventRow>, PersistenceError> {
+    Ok(evaluation_events::table
+        .filter(evaluation_events::evaluation_id.eq(evaluation_id))
+        .order(evaluation_events::id)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// Keeps a whole earlier revision before a correction replaces it.
+pub fn keep_revision(
+    conn: &mut PgConnection,
+    evaluation: &Evaluation,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), PersistenceError> {
+    let snapshot =
+        serde_json::to_value(evaluation).map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
+    diesel::insert_into(evaluation_revisions::table)
+        .values((
+            evaluation_revisions::evaluation_id.eq(evaluation.id),
+            evaluation_revisions::revision.eq(evaluation.revision),
+            evaluation_revisions::snapshot.eq(snapshot),
+            evaluation_revisions::replaced_at.eq(now),
+            evaluation_revisions::reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An earlier revision: (revision, snapshot, replaced_at, reason).
+pub type RevisionRow = (i32, serde_json::Value, DateTime<Utc>, String);
+
+/// Earlier revisions, oldest first.
+pub fn revisions(
+    conn: &mut PgConnection,
+    evaluation_id: Uuid,
+) -> Result<Vec<RevisionRow>, PersistenceError> {
+    Ok(evaluation_revisions::table
+        .filter(evaluation_revisions::evaluation_id.eq(evaluation_id))
+        .order(evaluation_revisions::revision)
+        .select((
+            evaluation_revisions::revision,
+            evaluation_revisions::snapshot,
+            evaluation_revisions::replaced_at,
+            evaluation_revisions::reason,
+        ))
+        .load(conn)?)
+}
+
+/// Filters for `GET /evaluations`.
+#[derive(Debug, Clone, Default)]
+pub struct EvaluationFilter {
+    pub period: Option<String>,
+    /// Evaluations of people whose unit lies under this path.
+    pub within_path: Option<String>,
+    pub state: Option<String>,
+    pub rank: Option<String>,
+    /// Only those where this person reviews or decides.
+    pub evaluator: Option<Uuid>,
+}
+
+/// Evaluations matching, with their people, ordered by id, after `after`; the caller checks
+/// access on each. `visible_paths` / `everything` narrow what is loaded.
+pub fn list(
+    conn: &mut PgConnection,
+    filter: &EvaluationFilter,
+    narrow: &super::org::Visibility,
+    person: Option<Uuid>,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<(Evaluation, Person)>, PersistenceError> {
+    let mut query = evaluations::table
+        .inner_join(people::table.on(people::id.eq(evaluations::person_id)))
+        .inner_join(units::table.on(units::id.eq(evaluations::unit_id)))
+        .select((Evaluation::as_select(), Person::as_select()))
+        .order(evaluations::id)
+        .limit(limit)
+        .into_boxed::<diesel::pg::Pg>();
+    if !narrow.everything {
+        let unit_ids = units::table
+            .filter(super::org::visible_units(narrow))
+            .select(units::id)
+            .into_boxed::<diesel::pg::Pg>();
+        let me = person.unwrap_or(Uuid::nil());
+        query = query.filter(
+            evaluations::unit_id
+                .eq_any(unit_ids)
+                .or(evaluations::person_id.eq(me))
+                .or(evaluations::reviewer_id.eq(me))
+                .or(evaluations::decider_id.eq(me)),
+        );
+    }
+    if let Some(period) = &filter.period {
+        query = query.filter(evaluations::period.eq(period.clone()));
+    }
+    if let Some(path) = &filter.within_path {
+        query = query.filter(units::path.like(format!("{path}%")));
+    }
+    if let Some(state) = &filter.state {
+        query = query.filter(evaluations::state.eq(state.clone()));
+    }
+    if let Some(rank) = &filter.rank {
+        query = query.filter(evaluations::rank_final.eq(rank.clone()));
+    }
+    if let Some(evaluator) = filter.evaluator {
+        query = query.filter(
+            evaluations::reviewer_id
+                .eq(evaluator)
+                .or(evaluations::decider_id.eq(evaluator)),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(evaluations::id.gt(after));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The evaluations a publishing unit publishes for a period.
+pub fn of_publishing_unit(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+) -> Result<Vec<Evaluation>, PersistenceError> {
+    Ok(evaluations::table
+        .filter(evaluations::publishing_unit_id.eq(unit_id))
+        .filter(evaluations::period.eq(period))
+        .select(Evaluation::as_select())
+        .load(conn)?)
+}
+
+/// Everyone active whose post lies in the publishing unit itself or its departments.
+pub fn members_of_publishing_unit(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Vec<Person>, PersistenceError> {
+    let department_ids = units::table
+        .filter(units::parent_id.eq(unit_id))
+        .filter(units::level.eq("department"))
+        .select(units::id)
+        .load::<Uuid>(conn)?;
+    let mut ids = department_ids;
+    ids.push(unit_id);
+    Ok(people::table
+        .filter(people::unit_id.eq_any(ids))
+        .filter(people::active.eq(true))
+        .order((people::full_name, people::id))
+        .select(Person::as_select())
+        .load(conn)?)
+}
+
+/// Names of merged quota groups: form code → group name.
+pub fn quota_group_names(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Vec<(i16, String)>, PersistenceError> {
+    Ok(quota_group_forms::table
+        .filter(quota_group_forms::unit_id.eq(unit_id))
+        .select((quota_group_forms::form_code, quota_group_forms::group_name))
+        .load(conn)?)
+}
+
+pub fn set_quota_groups(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    groups: &[(i16, String)],
+) -> Result<(), PersistenceError> {
+    diesel::delete(quota_group_forms::table.filter(quota_group_forms::unit_id.eq(unit_id)))
+        .execute(conn)?;
+    for (code, name) in groups {
+        diesel::insert_into(quota_group_forms::table)
+            .values((
+                quota_group_forms::unit_id.eq(unit_id),
+                quota_group_forms::form_code.eq(code),
+                quota_group_forms::group_name.eq(name),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// When the unit published the period, if it has.
+pub fn publication(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+) -> Result<Option<DateTime<Utc>>, PersistenceError> {
+    Ok(publications::table
+        .filter(publications::unit_id.eq(unit_id))
+        .filter(publications::period.eq(period))
+        .select(publications::published_at)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn add_publication(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Uuid, PersistenceError> {
+    Ok(diesel::insert_into(publications::table)
+        .values((
+            publications::unit_id.eq(unit_id),
+            publications::period.eq(period),
+            publications::published_at.eq(now),
+            publications::published_by.eq(by),
+        ))
+        .returning(publications::id)
+        .get_result(conn)?)
+}
+
+/// The commendation list: (person, reason).
+pub fn commendations(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+) -> Result<Vec<(Uuid, String)>, PersistenceError> {
+    Ok(commendations::table
+        .filter(commendations::unit_id.eq(unit_id))
+        .filter(commendations::period.eq(period))
+        .order(commendations::created_at)
+        .select((commendations::person_id, commendations::reason))
+        .load(conn)?)
+}
+
+pub fn set_commendations(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+    list: &[(Uuid, String)],
+) -> Result<(), PersistenceError> {
+    diesel::delete(
+        commendations::table
+            .filter(commendations::unit_id.eq(unit_id))
+            .filter(commendations::period.eq(period)),
+    )
+    .execute(conn)?;
+    for (person, reason) in list {
+        diesel::insert_into(commendations::table)
+            .values((
+                commendations::unit_id.eq(unit_id),
+                commendations::period.eq(period),
+                commendations::person_id.eq(person),
+                commendations::reason.eq(reason),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// What an idempotency key holds: `None` status while the first request runs.
+pub type StoredResponse = (String, Option<i16>, Option<serde_json::Value>);
+
+/// Claims a key for a request; returns what is stored when the key was already used.
+pub fn claim_key(
+    conn: &mut PgConnection,
+    caller: &str,
+    key: &str,
+    scope: &str,
+) -> Result<Option<StoredResponse>, PersistenceError> {
+    let inserted = diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::caller.eq(caller),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::scope.eq(scope),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    if inserted == 1 {
+        return Ok(None);
+    }
+    Ok(Some(
+        idempotency_keys::table
+            .find((caller, key))
+            .select((
+                idempotency_keys::scope,
+                idempotency_keys::status,
+                idempotency_keys::body,
+            ))
+            .first(conn)?,
+    ))
+}
+
+pub fn store_response(
+    conn: &mut PgConnection,
+    caller: &str,
+    key: &str,
+    status: i16,
+    body: &serde_json::Value,
+) -> Result<(), PersistenceError> {
+    diesel::update(idempotency_keys::table.find((caller, key)))
+        .set((
+            idempotency_keys::status.eq(status),
+            idempotency_keys::body.eq(body),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn release_key(
+    conn: &mut PgConnection,
+    caller: &str,
+    key: &str,
+) -> Result<(), PersistenceError> {
+    diesel::delete(
+        idempotency_keys::table
+            .find((caller, key))
+            .filter(idempotency_keys::status.is_null()),
+    )
+    .execute(conn)?;
+    Ok(())
+}
