@@ -1,6 +1,5 @@
 use actix_web::{HttpResponse, post, web};
 use chrono::Utc;
-use persistence::models::accounts::Account;
 use persistence::queries::sessions;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -24,7 +23,8 @@ pub struct RefreshRequest {
 
 enum Outcome {
     Rotated {
-        account: Account,
+        account_id: Uuid,
+        must_change_password: bool,
         session_id: Uuid,
         refresh_token: String,
     },
@@ -71,7 +71,8 @@ pub async fn refresh(
         let (refresh_token, hash) = refresh_token::generate();
         sessions::rotate(conn, token.id, session.id, &hash, session.expires_at, now)?;
         Ok(Outcome::Rotated {
-            account,
+            account_id: account.id,
+            must_change_password: account.must_change_password,
             session_id: session.id,
             refresh_token,
         })
@@ -85,15 +86,16 @@ pub async fn refresh(
             Err(ApiError::InvalidRefreshToken)
         }
         Outcome::Rotated {
-            account,
+            account_id,
+            must_change_password,
             session_id,
             refresh_token,
         } => Ok(HttpResponse::Ok().json(TokenPair {
-            access_token: state.jwt.issue(account.id, session_id, now)?,
+            access_token: state.jwt.issue(account_id, session_id, now)?,
             refresh_token,
             token_type: "Bearer",
             expires_in: state.jwt.ttl_seconds(),
-            must_change_password: account.must_change_password,
+            must_change_password,
         })),
     }
 }
