@@ -2,6 +2,7 @@
 //! types happens at the edges that use them.
 
 pub mod accounts;
+pub mod imports;
 pub mod org;
 pub mod service_clients;
 pub mod sessions;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod imports;
 pub mod org;
 pub mod service_clients;
 pub mod sessions;
