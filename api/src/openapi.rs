@@ -20,6 +20,8 @@ use crate::error::{Problem, ProblemField};
     tags(
         (name = "auth", description = "Sign-in, tokens and the caller's identity"),
         (name = "operations", description = "Health checks"),
+        (name = "imports", description = "Bulk import of people from CSV or XLSX"),
+        (name = "service-clients", description = "Integrations (HR systems) with client credentials"),
     )
 )]
 pub struct ApiDoc;

@@ -2,7 +2,9 @@
 
 pub mod auth;
 pub mod health;
+pub mod imports;
 pub mod me;
+pub mod service_clients;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -10,6 +12,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure_api(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     me::configure(cfg);
+    imports::configure(cfg);
+    service_clients::configure(cfg);
 }
 
 /// Operational routes at the root (`/health/...`).

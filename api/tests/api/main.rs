@@ -4,5 +4,7 @@
 mod auth;
 mod errors;
 mod helpers;
+mod imports;
 mod operations;
 mod seed;
+mod service_clients;
