@@ -314,7 +314,11 @@ pub fn apply_people_batch(
                 p.full_name, p.email, p.unit_id, p.position_category, p.position_title, p.form_code
          FROM unnest($1::int4[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::int2[])
               AS i(row_no, external_id, full_name, email, unit_id, category, title, form_code)
-         LEFT JOIN people p ON p.external_id = i.external_id",
+         -- One index probe per row (LIMIT keeps the planner from hashing all of people).
+         LEFT JOIN LATERAL (
+             SELECT id, full_name, email, unit_id, position_category, position_title, form_code
+             FROM people WHERE people.external_id = i.external_id LIMIT 1
+         ) p ON TRUE",
     )
     .bind::<Array<Int4>, _>(&row_nos)
     .bind::<Array<Text>, _>(&external_ids)
