@@ -120,14 +120,17 @@ fn run_inner(
     job_conn: &mut PgConnection,
     request: &ImportRequest,
 ) -> Result<ImportCounts, JobError> {
+    let started = std::time::Instant::now();
     let table = import_file::read(request.format, &request.bytes)
         .map_err(|error| JobError::Rows(vec![error]))?;
+    let read = started.elapsed();
     let total = i32::try_from(table.rows.len()).unwrap_or(i32::MAX);
     imports::start_job(job_conn, request.job_id, total)?;
     let mut conn = pool.get().map_err(PersistenceError::from)?;
     conn.transaction(|conn| {
         imports::begin_people_import(conn)?;
         let rows = check(conn, &request.actor, table)?;
+        let checked = started.elapsed();
         let now = Utc::now();
         let mut counts = ImportCounts::default();
         let mut entries = Vec::new();
@@ -156,6 +159,8 @@ fn run_inner(
             }));
             imports::set_progress(job_conn, request.job_id, counts.processed_rows)?;
         }
+        let applied = started.elapsed();
+        let audited = entries.len();
         if !entries.is_empty() {
             entries.push(
                 AuditEntry::new("import", "import", request.job_id).after(json!({
@@ -167,7 +172,17 @@ fn run_inner(
             );
             audit::append(conn, &request.audit, &entries, now)?;
         }
-        imports::finish_job(conn, request.job_id, counts, now)?;
+        imports::finish_job(conn, request.job_id, counts, Utc::now())?;
+        tracing::info!(
+            job_id = %request.job_id,
+            rows = counts.processed_rows,
+            audited,
+            read_ms = read.as_millis(),
+            check_ms = (checked - read).as_millis(),
+            apply_ms = (applied - checked).as_millis(),
+            audit_ms = (started.elapsed() - applied).as_millis(),
+            "import of people timed"
+        );
         Ok(counts)
     })
 }
