@@ -1,4 +1,5 @@
-//! The `api` command line: serve (default), migrate, create-operator, seed-demo, openapi.
+//! The `api` command line: serve (default), migrate, create-operator, create-service-client,
+//! seed-demo, openapi.
 
 use std::io::Read;
 
@@ -7,7 +8,15 @@ use clap::{Parser, Subcommand};
 use diesel::{Connection, PgConnection};
 use secrecy::ExposeSecret;
 
+use chrono::Utc;
+use domain::access::ServiceScope;
+use persistence::convert::parse_enum;
+use persistence::queries::audit::AuditActor;
+use persistence::queries::org;
+
+use crate::auth::service_client::{self, ClientSpec};
 use crate::config::{Config, Settings};
+use crate::error::ApiError;
 use crate::startup::Application;
 use crate::{openapi, seed, telemetry};
 
@@ -37,6 +46,21 @@ pub enum Command {
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Create a service client (an HR system); prints its secret once.
+    CreateServiceClient {
+        /// The id the client signs in with (3-64 ASCII letters, digits, '.', '_', '-').
+        #[arg(long)]
+        client_id: String,
+        /// A name for people.
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: org_read, org_write, evaluations_read, results_read, export.
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+        /// Limit the client to this unit's subtree (by unit code); everywhere when absent.
+        #[arg(long)]
+        unit_code: Option<String>,
     },
     /// Load the demo organisation (idempotent) and print its sign-ins.
     SeedDemo,
@@ -85,6 +109,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("(đổi mật khẩu khi đăng nhập lần đầu / change it at first sign-in)");
             }
         }
+        Command::CreateServiceClient {
+            client_id,
+            name,
+            scopes,
+            unit_code,
+        } => {
+            let secret =
+                create_service_client(&config, client_id.clone(), name, &scopes, unit_code)?;
+            println!("Đã tạo ứng dụng tích hợp / service client created: {client_id}");
+            println!("Mã bí mật (chỉ hiện một lần) / client secret (shown once): {secret}");
+        }
         Command::SeedDemo => {
             let logins = seed::seed_demo(&mut connect(&config)?)?;
             println!(
@@ -119,6 +154,55 @@ fn unreachable_openapi() {}
 fn connect(config: &Config) -> anyhow::Result<PgConnection> {
     PgConnection::establish(config.database_url.expose_secret())
         .context("cannot connect to the database")
+}
+
+fn create_service_client(
+    config: &Config,
+    client_id: String,
+    name: String,
+    scopes: &[String],
+    unit_code: Option<String>,
+) -> anyhow::Result<String> {
+    let scopes = scopes
+        .iter()
+        .map(|s| {
+            parse_enum::<ServiceScope>(s.trim()).map_err(|_| {
+                anyhow::anyhow!(
+                    "unknown scope {s:?}: use org_read, org_write, evaluations_read, results_read, export"
+                )
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut conn = connect(config)?;
+    conn.transaction(|conn| {
+        let unit_id = match unit_code {
+            Some(code) => Some(
+                org::find_unit_by_code(conn, &code)?
+                    .ok_or_else(|| anyhow::anyhow!("no unit has the code {code:?}"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let spec = ClientSpec {
+            client_id,
+            name,
+            scopes,
+            unit_id,
+        };
+        service_client::create(conn, &spec, &AuditActor::default(), Utc::now())
+            .map(|(_, secret)| secret)
+            .map_err(|error| match error {
+                ApiError::Validation(fields) => anyhow::anyhow!(
+                    "invalid: {}",
+                    fields
+                        .iter()
+                        .map(|f| format!("{} ({})", f.field, f.code))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                other => anyhow::anyhow!("{other}"),
+            })
+    })
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

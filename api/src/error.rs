@@ -38,6 +38,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// An upload that is neither CSV nor XLSX.
+    #[error("unsupported file type")]
+    UnsupportedFileType,
     #[error("conflict: {0}")]
     Conflict(String),
     /// `If-Match` names a version that is no longer current.
@@ -129,6 +132,7 @@ impl ApiError {
             Self::MalformedBody(_) => "malformed_body",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UnsupportedFileType => "unsupported_file_type",
             Self::Conflict(_) => "conflict",
             Self::VersionConflict => "version_conflict",
             Self::PreconditionRequired => "precondition_required",
@@ -229,6 +233,13 @@ impl ApiError {
                 same(
                     "Nội dung phải là application/json.",
                     "The body must be application/json.",
+                ),
+            ),
+            Self::UnsupportedFileType => (
+                ("Sai loại tệp", "Unsupported file type"),
+                same(
+                    "Tệp phải là CSV (text/csv) hoặc Excel XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).",
+                    "The file must be CSV (text/csv) or Excel XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).",
                 ),
             ),
             Self::Conflict(reason) => (
@@ -344,7 +355,9 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedFileType => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::VersionConflict => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod i18n;
 pub mod idempotency;
+pub mod jobs;
 pub mod openapi;
 pub mod routes;
 pub mod scope;

@@ -25,6 +25,8 @@ use crate::error::{Problem, ProblemField};
         (name = "evaluations", description = "The monthly evaluation: self-assessment, review, decision, return, adjustment, correction"),
         (name = "results", description = "Unit summaries, quota, publication, results and commendations"),
         (name = "operations", description = "Health checks"),
+        (name = "imports", description = "Bulk import of people from CSV or XLSX"),
+        (name = "service-clients", description = "Integrations (HR systems) with client credentials"),
     )
 )]
 pub struct ApiDoc;

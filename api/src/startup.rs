@@ -113,6 +113,9 @@ fn app(
             .app_data(
                 web::QueryConfig::default().error_handler(|error, _| request_error(error).into()),
             )
+            .wrap(actix_web::middleware::from_fn(
+                crate::auth::service_audit::record_service_calls,
+            ))
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let lang = Lang::from_headers(req.headers());

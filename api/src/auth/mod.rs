@@ -7,6 +7,8 @@ pub mod jwt;
 pub mod lockout;
 pub mod password;
 pub mod refresh;
+pub mod service_audit;
+pub mod service_client;
 
 pub use caller::Caller;
 pub use extractor::{CurrentUser, SignedIn};

@@ -6,10 +6,12 @@ pub mod auth;
 pub mod dto;
 pub mod evaluations;
 pub mod health;
+pub mod imports;
 pub mod me;
 pub mod people;
 pub mod results;
 pub mod rules;
+pub mod service_clients;
 pub mod units;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -25,6 +27,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     rules::configure(cfg);
     evaluations::configure(cfg);
     results::configure(cfg);
+    imports::configure(cfg);
+    service_clients::configure(cfg);
 }
 
 /// Operational routes at the root (`/health/...`).

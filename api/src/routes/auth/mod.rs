@@ -4,6 +4,7 @@ mod login;
 mod logout;
 mod password;
 mod refresh;
+mod token;
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,7 +14,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(login::login)
         .service(refresh::refresh)
         .service(logout::logout)
-        .service(password::change_password);
+        .service(password::change_password)
+        .service(token::token);
 }
 
 /// An access token and its refresh token.
