@@ -13,6 +13,7 @@ pub mod forms;
 pub mod ids;
 pub mod org;
 pub mod period;
+pub mod plan;
 pub mod quota;
 pub mod rank;
 pub mod rollup;

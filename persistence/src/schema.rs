@@ -246,6 +246,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    plan_comments (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        period -> Text,
+        item_id -> Nullable<Uuid>,
+        author_person_id -> Uuid,
+        text -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    plan_items (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        period -> Text,
+        kind -> Text,
+        week -> Nullable<Int2>,
+        title -> Text,
+        expected_output -> Nullable<Text>,
+        due_date -> Nullable<Date>,
+        status -> Text,
+        completion_percent -> Int2,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     post_history (id) {
         id -> Uuid,
         person_id -> Uuid,
@@ -359,6 +388,8 @@ diesel::joinable!(in_charge_units -> units (unit_id));
 diesel::joinable!(people -> units (unit_id));
 diesel::joinable!(period_extensions -> people (person_id));
 diesel::joinable!(period_overrides -> units (unit_id));
+diesel::joinable!(plan_comments -> plan_items (item_id));
+diesel::joinable!(plan_items -> people (person_id));
 diesel::joinable!(post_history -> people (person_id));
 diesel::joinable!(post_history -> units (unit_id));
 diesel::joinable!(publications -> units (unit_id));
@@ -386,6 +417,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     people,
     period_extensions,
     period_overrides,
+    plan_comments,
+    plan_items,
     post_history,
     publications,
     quota_group_forms,

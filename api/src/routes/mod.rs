@@ -9,6 +9,7 @@ pub mod health;
 pub mod imports;
 pub mod me;
 pub mod people;
+pub mod plans;
 pub mod results;
 pub mod rules;
 pub mod service_clients;
@@ -27,6 +28,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     rules::configure(cfg);
     evaluations::configure(cfg);
     results::configure(cfg);
+    plans::configure(cfg);
     imports::configure(cfg);
     service_clients::configure(cfg);
 }

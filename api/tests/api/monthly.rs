@@ -774,3 +774,176 @@ async fn evaluations_are_only_visible_to_those_concerned() {
     .await
     .problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn work_plans_feed_the_completion_band_and_leaders_comment() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let me = m.people["nv01"].id;
+    let token = &m.tokens["nv01"];
+    let plan = format!("/api/v1/people/{me}/plans/{PERIOD}");
+
+    // The monthly plan is entered at the start of the month.
+    app.clock.set("2026-11-03T02:00:00Z".parse().unwrap());
+    let mut ids = Vec::new();
+    for title in [
+        "Thẩm định hồ sơ",
+        "Báo cáo quý",
+        "Kiểm tra công trình",
+        "Họp giao ban",
+    ] {
+        let item = app
+            .call(
+                "POST",
+                &format!("{plan}/items"),
+                token,
+                Some(json!({"kind": "monthly", "title": title, "due_date": "2026-11-20"})),
+            )
+            .await;
+        assert_eq!(item.status, StatusCode::CREATED, "{}", item.text());
+        ids.push(item.json()["id"].as_str().unwrap().to_owned());
+    }
+    // Later: no more monthly items, but ad-hoc tasks come up.
+    app.clock.set("2026-11-22T03:00:00Z".parse().unwrap());
+    app.call(
+        "POST",
+        &format!("{plan}/items"),
+        token,
+        Some(json!({"kind": "monthly", "title": "Muộn"})),
+    )
+    .await
+    .problem(409, "window_closed");
+    let ad_hoc = app
+        .call(
+            "POST",
+            &format!("{plan}/items"),
+            token,
+            Some(json!({"kind": "ad_hoc", "title": "Xử lý sự cố đột xuất"})),
+        )
+        .await;
+    ids.push(ad_hoc.json()["id"].as_str().unwrap().to_owned());
+    app.call(
+        "POST",
+        &format!("{plan}/items"),
+        token,
+        Some(json!({"kind": "weekly", "title": "Không có tuần"})),
+    )
+    .await
+    .problem(422, "validation_failed");
+    for (i, id) in ids.iter().enumerate() {
+        let status = if i == 4 { "late" } else { "done" };
+        let updated = app
+            .call(
+                "PATCH",
+                &format!("/api/v1/plan-items/{id}"),
+                token,
+                Some(json!({"status": status, "completion_percent": 100})),
+            )
+            .await;
+        assert_eq!(updated.status, StatusCode::OK, "{}", updated.text());
+    }
+    let read = app.get_with_token(&plan, token).await.json();
+    assert_eq!(read["completion_percent"], 80.0);
+
+    // Others cannot touch it; the reviewer reads and comments; a colleague sees nothing.
+    app.call(
+        "PATCH",
+        &format!("/api/v1/plan-items/{}", ids[0]),
+        &m.tokens["nv02"],
+        Some(json!({"status": "cancelled"})),
+    )
+    .await
+    .problem(404, "not_found");
+    app.get_with_token(&plan, &m.tokens["nv02"])
+        .await
+        .problem(404, "not_found");
+    let comment = app
+        .call(
+            "POST",
+            &format!("{plan}/comments"),
+            &m.tokens["pp1.a"],
+            Some(json!({"text": "Cần bổ sung minh chứng", "item_id": ids[1]})),
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.text());
+    app.call(
+        "POST",
+        &format!("{plan}/comments"),
+        &m.tokens["pp2.a"],
+        Some(json!({"text": "x"})),
+    )
+    .await
+    .problem(404, "not_found");
+    assert_eq!(
+        app.get_with_token(&plan, &m.tokens["pp1.a"]).await.json()["comments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // 80% done: the completion criterion must lie in the 40–<45 band.
+    let evaluation = m.mine(&app, "nv01").await;
+    let id = evaluation["id"].as_str().unwrap().to_owned();
+    let form = app.get_with_token("/api/v1/forms/15", token).await.json();
+    let band = form["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "completion_band")
+        .unwrap()["id"]
+        .clone();
+    let etag = etag_of(&app, token, &id).await;
+    let outside = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": [{"criterion_id": band, "points": 48}]})),
+    )
+    .await;
+    assert_eq!(
+        outside.problem(422, "validation_failed")["errors"][0]["code"],
+        "outside_band"
+    );
+    let inside = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": [{"criterion_id": band, "points": 42.5}]})),
+    )
+    .await;
+    assert_eq!(inside.status, StatusCode::OK, "{}", inside.text());
+    assert!(
+        !inside.json()["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("no_plan"))
+    );
+    // Stating another share needs a reason, and then moves the band.
+    let etag = inside
+        .headers
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let no_reason = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": [{"criterion_id": band, "points": 48}], "completion_percent": 95})),
+    )
+    .await;
+    assert_eq!(
+        no_reason.problem(422, "validation_failed")["errors"][0]["field"],
+        "completion_reason"
+    );
+    let stated = with_etag(&app, "PUT", &format!("/api/v1/evaluations/{id}/self"), token, &etag, Some(json!({"scores": [{"criterion_id": band, "points": 48}], "completion_percent": 95, "completion_reason": "Việc đột xuất lớn"}))).await;
+    assert_eq!(stated.status, StatusCode::OK, "{}", stated.text());
+}

@@ -7,6 +7,7 @@ pub mod chain;
 pub mod evaluations;
 pub mod imports;
 pub mod org;
+pub mod plans;
 pub mod rules;
 pub mod service_clients;
 pub mod sessions;

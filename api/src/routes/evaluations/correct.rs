@@ -76,7 +76,13 @@ pub async fn correct(
                         completion_percent: None,
                         completion_reason: None,
                     };
-                    let (total, _) = apply_column(&l.form, &mut current, Column::Decider, &column)?;
+                    let (total, _) = apply_column(
+                        &l.form,
+                        &mut current,
+                        Column::Decider,
+                        &column,
+                        crate::routes::plans::completion(conn, l.person.id, l.period)?,
+                    )?;
                     let knock_outs: Vec<KnockOut> = serde_json::from_value::<Vec<KnockOutBody>>(
                         l.evaluation.knock_outs.clone(),
                     )

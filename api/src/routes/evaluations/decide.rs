@@ -69,7 +69,7 @@ pub async fn decide(
         true,
         Transition::Decide,
         "decide",
-        move |_, l, changes, _, now| {
+        move |conn, l, changes, _, now| {
             let is_leader = matches!(l.person.position_category.as_str(), "head" | "deputy");
             let knock_outs: Vec<KnockOut> = body
                 .knock_outs
@@ -104,7 +104,13 @@ pub async fn decide(
                 completion_reason: body.completion_reason.clone(),
             };
             let mut scores = lines(&l.evaluation);
-            let (total, no_plan) = apply_column(&l.form, &mut scores, Column::Decider, &column)?;
+            let (total, no_plan) = apply_column(
+                &l.form,
+                &mut scores,
+                Column::Decider,
+                &column,
+                crate::routes::plans::completion(conn, l.person.id, l.period)?,
+            )?;
             let outcome = rank::rank(&bands(), total, &knock_outs);
             let final_rank = match body.rank {
                 Some(chosen) if chosen < outcome.rank => {

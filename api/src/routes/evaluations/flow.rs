@@ -271,6 +271,7 @@ pub fn apply_column(
     lines: &mut Vec<ScoreLine>,
     column: Column,
     body: &ScoresBody,
+    plan_percent: Option<Percent>,
 ) -> Result<(Points, bool), ApiError> {
     let mut invalid = Vec::new();
     let raw: Vec<RawScore> = body
@@ -307,9 +308,8 @@ pub fn apply_column(
         ),
         None => None,
     };
-    // Work plans do not feed a percentage yet: the stated one, or none ("no plan").
     let completion = Completion {
-        plan_percent: None,
+        plan_percent,
         stated_percent: stated,
         stated_reason: body.completion_reason.clone(),
     };

@@ -44,9 +44,15 @@ pub async fn save_review(
         true,
         Transition::SaveReview,
         "save_review",
-        move |_, l, changes, _, _| {
+        move |conn, l, changes, _, _| {
             let mut scores = lines(&l.evaluation);
-            let (total, _) = apply_column(&l.form, &mut scores, Column::Reviewer, &body)?;
+            let (total, _) = apply_column(
+                &l.form,
+                &mut scores,
+                Column::Reviewer,
+                &body,
+                crate::routes::plans::completion(conn, l.person.id, l.period)?,
+            )?;
             let mut t = totals(&l.evaluation);
             t.reviewer = Some(total);
             let mut c = comments(&l.evaluation);

@@ -46,10 +46,15 @@ pub async fn save_self(
         true,
         Transition::SaveSelf,
         "save_self",
-        move |_, l, changes, _, _| {
+        move |conn, l, changes, _, _| {
             let mut scores = lines(&l.evaluation);
-            let (total, no_plan) =
-                apply_column(&l.form, &mut scores, Column::SelfAssessment, &body)?;
+            let (total, no_plan) = apply_column(
+                &l.form,
+                &mut scores,
+                Column::SelfAssessment,
+                &body,
+                crate::routes::plans::completion(conn, l.person.id, l.period)?,
+            )?;
             let mut t = totals(&l.evaluation);
             t.self_total = Some(total);
             let mut c = comments(&l.evaluation);

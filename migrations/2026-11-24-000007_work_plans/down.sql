@@ -1,0 +1,2 @@
+DROP TABLE plan_comments;
+DROP TABLE plan_items;
