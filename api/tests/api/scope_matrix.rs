@@ -334,3 +334,180 @@ async fn lists_show_each_caller_only_its_scope() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The monthly cycle's routes, each caller: allowed, known but not theirs to act on (403), or
+/// outside their scope (404).
+#[actix_web::test]
+async fn evaluation_routes_answer_each_caller_by_scope() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let tokens = tokens(&app, &f).await;
+    let mine = app
+        .get_with_token(
+            "/api/v1/evaluations/mine?period=2026-11",
+            &tokens["staff.a"],
+        )
+        .await;
+    let id = mine.json()["id"].as_str().unwrap().to_owned();
+    let etag = || async {
+        app.get_with_token(&format!("/api/v1/evaluations/{id}"), &tokens["staff.a"])
+            .await
+            .headers
+            .get("etag")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    let status_of = |expected: &[(&str, u16)], caller: &str, default: u16| {
+        expected
+            .iter()
+            .find(|(c, _)| *c == caller)
+            .map_or(default, |(_, s)| *s)
+    };
+    let mut failures = Vec::new();
+    let mut expect = |what: &str, caller: &str, got: u16, want: u16, body: String| {
+        if got != want {
+            failures.push(format!(
+                "{what} as {caller}: {got} (expected {want}) {body}"
+            ));
+        }
+    };
+
+    // Reading an evaluation: the person, their decider, and the admins/aggregators/bloc of its unit.
+    let readers: &[(&str, u16)] = &[
+        ("staff.a", 200),
+        ("lead.a", 200),
+        ("ua.q1", 200),
+        ("agg.q1", 200),
+        ("khoi.cq", 200),
+    ];
+    for caller in CALLERS {
+        let answer = app
+            .get_with_token(&format!("/api/v1/evaluations/{id}"), &tokens[caller])
+            .await;
+        expect(
+            "GET evaluation",
+            caller,
+            answer.status.as_u16(),
+            status_of(readers, caller, 404),
+            answer.text(),
+        );
+    }
+    // Saving the self-assessment: only the person; other readers are refused, the rest learn nothing.
+    for caller in CALLERS
+        .iter()
+        .filter(|c| **c != "staff.a")
+        .chain(["staff.a"].iter())
+    {
+        let tag = etag().await;
+        let request = app
+            .client
+            .put(app.url(&format!("/api/v1/evaluations/{id}/self")))
+            .bearer_auth(&tokens[caller])
+            .insert_header(("If-Match", tag));
+        let answer = app.send(request, Some(&json!({"scores": []}))).await;
+        let want = match *caller {
+            "staff.a" => 200,
+            c if readers.iter().any(|(r, _)| *r == c) => 403,
+            _ => 404,
+        };
+        expect(
+            "PUT self",
+            caller,
+            answer.status.as_u16(),
+            want,
+            answer.text(),
+        );
+    }
+    // The unit summary: those who may export the unit's data, and its evaluators.
+    let summary: &[(&str, u16)] = &[
+        ("ua.q1", 200),
+        ("agg.q1", 200),
+        ("khoi.cq", 200),
+        ("lead.a", 200),
+    ];
+    for caller in CALLERS {
+        let answer = app
+            .get_with_token(
+                &format!("/api/v1/units/{}/summary?period=2026-11", f.q1.id),
+                &tokens[caller],
+            )
+            .await;
+        expect(
+            "GET summary",
+            caller,
+            answer.status.as_u16(),
+            status_of(summary, caller, 404),
+            answer.text(),
+        );
+    }
+    // Publishing: only the unit head (not among these callers); those who see the unit get 403.
+    let see_unit = [
+        "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+    ];
+    for caller in CALLERS {
+        let answer = app
+            .call(
+                "POST",
+                &format!("/api/v1/units/{}/publications", f.q1.id),
+                &tokens[caller],
+                Some(json!({"period": "2026-11"})),
+            )
+            .await;
+        expect(
+            "POST publication",
+            caller,
+            answer.status.as_u16(),
+            if see_unit.contains(caller) { 403 } else { 404 },
+            answer.text(),
+        );
+    }
+    // Work plans: the person, their evaluators, and those who may read the person.
+    let plans: &[(&str, u16)] = &[
+        ("staff.a", 200),
+        ("lead.a", 200),
+        ("operator", 200),
+        ("khoi.cq", 200),
+        ("ua.q1", 200),
+        ("agg.q1", 200),
+        ("service", 200),
+    ];
+    for caller in CALLERS {
+        let answer = app
+            .get_with_token(
+                &format!("/api/v1/people/{}/plans/2026-11", f.staff_a.id),
+                &tokens[caller],
+            )
+            .await;
+        expect(
+            "GET plan",
+            caller,
+            answer.status.as_u16(),
+            status_of(plans, caller, 404),
+            answer.text(),
+        );
+    }
+    // Lists hold what the caller may read.
+    for caller in CALLERS {
+        let page = app
+            .get_with_token("/api/v1/evaluations?period=2026-11", &tokens[caller])
+            .await
+            .json();
+        let seen = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == id.as_str());
+        let want = readers.iter().any(|(r, _)| r == caller);
+        expect(
+            "GET evaluations list",
+            caller,
+            u16::from(seen),
+            u16::from(want),
+            String::new(),
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
