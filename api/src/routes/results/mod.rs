@@ -135,10 +135,11 @@ pub fn unit_month(
             .1
             .push(person);
     }
+    let by_person: std::collections::HashMap<Uuid, &Evaluation> = evaluations.iter().map(|e| (e.person_id, e)).collect();
     let mut groups = Vec::new();
     let mut outcomes = Vec::new();
     for (id, (name, people)) in grouped {
-        let evaluation_of = |p: &Person| evaluations.iter().find(|e| e.person_id == p.id);
+        let evaluation_of = |p: &Person| by_person.get(&p.id).copied();
         let quota_members: Vec<QuotaMember> = people
             .iter()
             .filter_map(|p| evaluation_of(p))
