@@ -135,7 +135,8 @@ pub fn unit_month(
             .1
             .push(person);
     }
-    let by_person: std::collections::HashMap<Uuid, &Evaluation> = evaluations.iter().map(|e| (e.person_id, e)).collect();
+    let by_person: std::collections::HashMap<Uuid, &Evaluation> =
+        evaluations.iter().map(|e| (e.person_id, e)).collect();
     let mut groups = Vec::new();
     let mut outcomes = Vec::new();
     for (id, (name, people)) in grouped {
