@@ -317,6 +317,30 @@ pub fn check(
     })
 }
 
+/// What a transfer ("điều động, luân chuyển", Điều 20.4) does to an evaluation of the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferEffect {
+    /// Decided or published under the old post: it stays there.
+    Stays,
+    /// Open: it follows the person to the new post (its unit and evaluators), keeping its
+    /// scores when the criteria form is the same.
+    Follows,
+    /// Open, and the new post has another criteria form: it follows the person and starts over
+    /// as a draft, since scores of one form mean nothing on another.
+    FollowsAsNewDraft,
+}
+
+/// Open evaluations follow the rules of the new post; decided ones stay with the post they were
+/// decided for (Điều 20.4; DESIGN 3 "hand over").
+pub fn on_transfer(state: State, form_changes: bool) -> TransferEffect {
+    match state {
+        State::Decided | State::Published => TransferEffect::Stays,
+        _ if form_changes => TransferEffect::FollowsAsNewDraft,
+        _ => TransferEffect::Follows,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -458,5 +482,17 @@ mod tests {
         assert_eq!(out.next, State::Decided);
         assert_eq!(out.flags, vec![Flag::NoSelfAssessment]);
         assert!(check(&Transition::Decide, &DEC, State::Draft, &CTX, open).is_err());
+    }
+
+    #[test]
+    fn open_evaluations_follow_a_transfer() {
+        assert_eq!(on_transfer(State::Draft, false), TransferEffect::Follows);
+        assert_eq!(
+            on_transfer(State::SelfSubmitted, true),
+            TransferEffect::FollowsAsNewDraft
+        );
+        assert_eq!(on_transfer(State::Reviewed, false), TransferEffect::Follows);
+        assert_eq!(on_transfer(State::Decided, true), TransferEffect::Stays);
+        assert_eq!(on_transfer(State::Published, false), TransferEffect::Stays);
     }
 }

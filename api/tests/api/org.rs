@@ -488,6 +488,13 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
         &[("aggregator", Some(f.q1a.id), None)],
     );
     let (ua_token, _) = app.tokens("ua.q1", PASSWORD).await;
+    // The deputy's November evaluation is open (form 12, a deputy's form).
+    let (deputy_token, _) = app.tokens("deputy.a", PASSWORD).await;
+    let open = app
+        .get_with_token("/api/v1/evaluations/mine?period=2026-11", &deputy_token)
+        .await
+        .json();
+    assert_eq!(open["form_code"], 12);
 
     let moved = app
         .call(
@@ -510,6 +517,24 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
         ua.to_string()
     );
     assert_eq!(result["units_lacking_admin"], json!([f.q1.id]));
+    // The open evaluation followed the person and, with a new form, starts over as a draft.
+    assert_eq!(result["moved_evaluations"][0]["id"], open["id"]);
+    assert_eq!(result["moved_evaluations"][0]["restarted"], true);
+    let followed = app
+        .get_with_token(
+            &format!("/api/v1/evaluations/{}", open["id"].as_str().unwrap()),
+            &deputy_token,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (followed["form_code"].as_i64(), followed["state"].as_str()),
+        (Some(15), Some("draft"))
+    );
+    assert_eq!(
+        followed["history"].as_array().unwrap().last().unwrap()["transition"],
+        "transfer"
+    );
 
     // The old holder's session on the admin account ended; the post history has both posts.
     app.get_with_token("/api/v1/me", &ua_token)

@@ -430,3 +430,41 @@ pub fn release_key(
     .execute(conn)?;
     Ok(())
 }
+
+/// A person's evaluations not yet published, oldest period first.
+pub fn unpublished_of_person(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+) -> Result<Vec<Evaluation>, PersistenceError> {
+    Ok(evaluations::table
+        .filter(evaluations::person_id.eq(person_id))
+        .filter(evaluations::state.ne("published"))
+        .order(evaluations::period)
+        .select(Evaluation::as_select())
+        .for_update()
+        .load(conn)?)
+}
+
+/// Moves an evaluation to a new unit (a transfer), with its form and whatever `changes` say.
+pub fn move_to(
+    conn: &mut PgConnection,
+    evaluation: &Evaluation,
+    unit_id: Uuid,
+    publishing_unit_id: Uuid,
+    form: (i16, i32),
+    changes: &EvaluationChanges,
+    now: DateTime<Utc>,
+) -> Result<Evaluation, PersistenceError> {
+    Ok(diesel::update(evaluations::table.find(evaluation.id))
+        .set((
+            changes,
+            evaluations::unit_id.eq(unit_id),
+            evaluations::publishing_unit_id.eq(publishing_unit_id),
+            evaluations::form_code.eq(form.0),
+            evaluations::form_version.eq(form.1),
+            evaluations::version.eq(evaluation.version + 1),
+            evaluations::updated_at.eq(now),
+        ))
+        .returning(Evaluation::as_returning())
+        .get_result(conn)?)
+}

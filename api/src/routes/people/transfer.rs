@@ -47,6 +47,17 @@ pub struct TransferResult {
     pub handed_over_accounts: Vec<HandedOver>,
     /// Units whose admin account now has no holder.
     pub units_lacking_admin: Vec<Uuid>,
+    /// Open evaluations that followed the person to the new post (decided ones stay).
+    pub moved_evaluations: Vec<MovedEvaluation>,
+}
+
+/// An open evaluation moved by the transfer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MovedEvaluation {
+    pub id: Uuid,
+    pub period: String,
+    /// The new post has another criteria form: the evaluation started over as a draft.
+    pub restarted: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -143,6 +154,8 @@ pub async fn transfer_person(
                 to_person_id: request.successor_person_id,
             });
         }
+        let moved_evaluations =
+            move_open_evaluations(conn, &moved, &new_unit, &caller, &reason, now)?;
         let result = TransferResult {
             person: PersonView::load(conn, &moved)?,
             ended_in_charge,
@@ -151,6 +164,7 @@ pub async fn transfer_person(
             removed_roles,
             handed_over_accounts,
             units_lacking_admin,
+            moved_evaluations,
         };
         audit::append(
             conn,
@@ -170,4 +184,82 @@ pub async fn transfer_person(
     })
     .await?;
     Ok(HttpResponse::Ok().json(result))
+}
+
+/// Open evaluations follow the person to the new post (`domain::workflow::on_transfer`): new
+/// unit, form and evaluators; a new form restarts them as drafts.
+fn move_open_evaluations(
+    conn: &mut diesel::PgConnection,
+    person: &persistence::models::org::Person,
+    new_unit: &persistence::models::org::Unit,
+    caller: &Caller,
+    reason: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<MovedEvaluation>, ApiError> {
+    use domain::workflow::{self, State, TransferEffect};
+    use persistence::convert::parse_enum;
+    use persistence::queries::evaluations as store;
+
+    let publishing = org::publishing_unit(conn, new_unit)?;
+    let mut moved = Vec::new();
+    for evaluation in store::unpublished_of_person(conn, person.id)? {
+        let state: State = parse_enum(&evaluation.state)?;
+        let effect = workflow::on_transfer(state, evaluation.form_code != person.form_code);
+        if effect == TransferEffect::Stays {
+            continue;
+        }
+        let period: domain::Period = evaluation
+            .period
+            .parse()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
+        let form = persistence::queries::rules::forms_in_force(conn, period.first_day())?
+            .into_iter()
+            .find(|f| i16::from(f.code.get()) == person.form_code)
+            .ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!("no form {} in force", person.form_code))
+            })?;
+        let mut changes = evaluation.changes();
+        crate::routes::evaluations::refresh_chain(conn, &mut changes, person.id, period)?;
+        let restarted = effect == TransferEffect::FollowsAsNewDraft;
+        if restarted {
+            changes.state = "draft".to_owned();
+            changes.scores = serde_json::json!([]);
+            changes.totals = serde_json::json!({});
+            changes.comments = serde_json::json!({});
+            changes.rank_self = None;
+            changes.self_submitted_at = None;
+            changes.reviewed_at = None;
+            changes.flags = Vec::new();
+        }
+        let version = i32::try_from(form.version).unwrap_or(1);
+        let updated = store::move_to(
+            conn,
+            &evaluation,
+            new_unit.id,
+            publishing.id,
+            (person.form_code, version),
+            &changes,
+            now,
+        )?;
+        store::add_event(
+            conn,
+            &store::NewEvent {
+                evaluation_id: evaluation.id,
+                at: now,
+                account_id: caller.audit.account_id,
+                transition: "transfer",
+                from_state: &evaluation.state,
+                to_state: &updated.state,
+                acted_as: "administrator",
+                reason: Some(reason),
+                revision: updated.revision,
+            },
+        )?;
+        moved.push(MovedEvaluation {
+            id: evaluation.id,
+            period: evaluation.period.clone(),
+            restarted,
+        });
+    }
+    Ok(moved)
 }
