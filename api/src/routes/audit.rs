@@ -12,7 +12,112 @@ use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(verify_audit);
+    cfg.service(verify_audit).service(list_audit);
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// e.g. `evaluation`, `person`, `unit`, `account`.
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// e.g. `evaluation.decide`, `account.update`.
+    pub action: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<i64>,
+    /// 1–500, default 50.
+    pub limit: Option<i64>,
+}
+
+/// An entry of the trail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryView {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_account_id: Option<uuid::Uuid>,
+    pub actor_client_id: Option<uuid::Uuid>,
+    pub ip: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryView>,
+    pub next_cursor: Option<i64>,
+}
+
+/// Read the audit trail, newest first: operators all of it; bloc admins, unit admins and
+/// aggregators what concerns units of their scope; nobody else.
+#[utoipa::path(
+    tag = "operations",
+    params(AuditQuery),
+    security(("bearer_auth" = [])),
+    responses((status = 200, body = AuditPage), (status = 404, description = "`not_found`: no administrative role", body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/audit")]
+pub async fn list_audit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    use domain::access::Role;
+    let administers = caller.actor.roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Operator
+                | Role::BlocAdmin { .. }
+                | Role::UnitAdmin { .. }
+                | Role::Aggregator { .. }
+        )
+    });
+    if !administers {
+        return Err(ApiError::NotFound);
+    }
+    let query = query.into_inner();
+    let limit = crate::routes::dto::page_limit(query.limit);
+    let page = db::run(&state.pool, move |conn| {
+        let mut visibility = crate::scope::visibility(conn, &caller.actor)?;
+        // Personal posts give no right to read the trail.
+        visibility.unit_ids.clear();
+        visibility.person_ids.clear();
+        let filter = audit::AuditFilter {
+            entity: query.entity,
+            entity_id: query.entity_id,
+            action: query.action,
+        };
+        let rows = audit::list(conn, &visibility, &filter, query.cursor, limit)?;
+        let next_cursor = if i64::try_from(rows.len()).unwrap_or(i64::MAX) < limit {
+            None
+        } else {
+            rows.last().map(|r| r.id)
+        };
+        let items = rows
+            .into_iter()
+            .map(|r| AuditEntryView {
+                id: r.id,
+                at: r.at,
+                actor_account_id: r.actor_account_id,
+                actor_client_id: r.actor_client_id,
+                ip: r.ip,
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                unit_id: r.unit_id,
+                before: r.before,
+                after: r.after,
+            })
+            .collect();
+        Ok(AuditPage { items, next_cursor })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// The outcome of checking every link of the audit trail.

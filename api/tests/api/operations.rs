@@ -143,6 +143,48 @@ async fn audit_verification_detects_a_row_changed_in_the_database() {
         .problem(404, "not_found");
 }
 
+/// Reading the trail is scoped: the operator all, a unit admin its subtree, staff nothing.
+#[actix_web::test]
+async fn reading_the_audit_trail_is_scoped() {
+    let app = spawn_app().await;
+    let f = crate::fixture::build(&app);
+    let (operator, _) = app.tokens("operator", crate::fixture::PASSWORD).await;
+    for (unit, name) in [(f.q1a.id, "Phòng A mới"), (f.q2.id, "Quận 2 mới")] {
+        let answer = app
+            .call(
+                "PATCH",
+                &format!("/api/v1/units/{unit}"),
+                &operator,
+                Some(serde_json::json!({"name": name})),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK);
+    }
+    let all = app
+        .get_with_token("/api/v1/audit?entity=unit", &operator)
+        .await
+        .json();
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        all["items"][0]["after"]["name"], "Quận 2 mới",
+        "newest first"
+    );
+
+    let (admin, _) = app.tokens("ua.q1", crate::fixture::PASSWORD).await;
+    let mine = app.get_with_token("/api/v1/audit", &admin).await.json();
+    let ids: Vec<&str> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["entity_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [f.q1a.id.to_string()]);
+    let (staff, _) = app.tokens("staff.a", crate::fixture::PASSWORD).await;
+    app.get_with_token("/api/v1/audit", &staff)
+        .await
+        .problem(404, "not_found");
+}
+
 #[derive(diesel::QueryableByName)]
 struct IdRow {
     #[diesel(sql_type = diesel::sql_types::BigInt)]

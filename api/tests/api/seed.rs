@@ -53,6 +53,39 @@ async fn the_demo_loads_once_with_a_department_of_twenty_two() {
         let answer = app.login(&login.username, api::seed::DEMO_PASSWORD).await;
         assert_eq!(answer.status, StatusCode::OK, "{}", login.username);
     }
+    // The demo's structure gives the chains of DESIGN 2.4: staff of the large department are
+    // reviewed by their deputy and decided by the head; the district head by the city's.
+    let (operator, _) = app.tokens("quantri", api::seed::DEMO_PASSWORD).await;
+    for (username, rule, reviewer, decider) in [
+        (
+            "qldt.nv03",
+            "department_staff_large",
+            Some("Phó Trưởng phòng"),
+            "Trưởng phòng",
+        ),
+        (
+            "truongphong.qldt",
+            "department_head",
+            Some("Phó Chủ tịch UBND quận"),
+            "Chủ tịch UBND quận",
+        ),
+        ("chutich.hk", "unit_head", None, "Chủ tịch UBND Thành phố"),
+    ] {
+        let (access, _) = app.tokens(username, api::seed::DEMO_PASSWORD).await;
+        let me = app.get_with_token("/api/v1/me", &access).await.json();
+        let path = format!(
+            "/api/v1/people/{}/evaluation-chain?period=2026-11",
+            me["person"]["id"].as_str().unwrap()
+        );
+        let chain = app.get_with_token(&path, &operator).await.json();
+        assert_eq!(chain["rule"], rule, "{username}: {chain}");
+        assert_eq!(
+            chain["reviewer"]["position"]["title"].as_str(),
+            reviewer,
+            "{username}"
+        );
+        assert_eq!(chain["decider"]["position"]["title"], decider, "{username}");
+    }
     let (access, _) = app
         .tokens("truongphong.qldt", api::seed::DEMO_PASSWORD)
         .await;

@@ -256,3 +256,48 @@ pub fn for_entity(
         .select(AuditRow::as_select())
         .load(conn)?)
 }
+
+/// Filters for reading the trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+}
+
+/// Entries whose unit the caller may see (all of them with `everything`), newest first, before
+/// the id `before` (keyset paging).
+pub fn list(
+    conn: &mut PgConnection,
+    visibility: &super::org::Visibility,
+    filter: &AuditFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, PersistenceError> {
+    use crate::schema::units;
+    let mut query = audit_log::table
+        .select(AuditRow::as_select())
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .into_boxed::<diesel::pg::Pg>();
+    if !visibility.everything {
+        let unit_ids = units::table
+            .filter(super::org::visible_units(visibility))
+            .select(units::id.nullable())
+            .into_boxed::<diesel::pg::Pg>();
+        query = query.filter(audit_log::unit_id.eq_any(unit_ids));
+    }
+    if let Some(entity) = &filter.entity {
+        query = query.filter(audit_log::entity.eq(entity.clone()));
+    }
+    if let Some(entity_id) = &filter.entity_id {
+        query = query.filter(audit_log::entity_id.eq(entity_id.clone()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_log::action.eq(action.clone()));
+    }
+    if let Some(before) = before {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    Ok(query.load(conn)?)
+}
