@@ -129,6 +129,7 @@ diesel::table! {
         published_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        form_extension -> Nullable<Jsonb>,
     }
 }
 
@@ -361,6 +362,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    unit_form_extensions (unit_id, form_code) {
+        unit_id -> Uuid,
+        form_code -> Int2,
+        extension -> Jsonb,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     units (id) {
         id -> Uuid,
         code -> Text,
@@ -398,6 +409,7 @@ diesel::joinable!(quota_overrides -> units (unit_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(service_clients -> units (unit_id));
 diesel::joinable!(sessions -> accounts (account_id));
+diesel::joinable!(unit_form_extensions -> units (unit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     account_roles,
@@ -427,5 +439,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     service_clients,
     sessions,
+    unit_form_extensions,
     units,
 );

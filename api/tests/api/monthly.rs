@@ -947,3 +947,92 @@ async fn work_plans_feed_the_completion_band_and_leaders_comment() {
     let stated = with_etag(&app, "PUT", &format!("/api/v1/evaluations/{id}/self"), token, &etag, Some(json!({"scores": [{"criterion_id": band, "points": 48}], "completion_percent": 95, "completion_reason": "Việc đột xuất lớn"}))).await;
     assert_eq!(stated.status, StatusCode::OK, "{}", stated.text());
 }
+
+#[actix_web::test]
+async fn a_unit_extends_its_form_and_new_evaluations_keep_it() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let district = m.district.id;
+    let admin = &m.tokens["quantri.q"];
+    let extension = json!({
+        "sub_criteria": [{"parent_id": "I.1", "children": [
+            {"id": "I.1.a", "label": "Chấp hành giờ giấc làm việc", "kind": "score", "max_points": 5},
+            {"id": "I.1.b", "label": "Chấp hành nội quy cơ quan", "kind": "score", "max_points": 5}
+        ]}],
+        "deductions": [{"id": "TRU.1", "label": "Đi muộn không lý do (mỗi lần)", "kind": "deduction", "max_points": 2}]
+    });
+    // Sub-criteria must add up to their parent: 5 + 4 is refused, naming the criterion.
+    let mut wrong = extension.clone();
+    wrong["sub_criteria"][0]["children"][1]["max_points"] = json!(4);
+    let refused = app
+        .call(
+            "PUT",
+            &format!("/api/v1/units/{district}/forms/15/extension"),
+            admin,
+            Some(wrong),
+        )
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(refused["errors"][0]["field"], "criteria.I.1");
+    let saved = app
+        .call(
+            "PUT",
+            &format!("/api/v1/units/{district}/forms/15/extension"),
+            admin,
+            Some(extension),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let form = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/forms/15"),
+            &m.tokens["nv01"],
+        )
+        .await
+        .json();
+    let ids: Vec<&str> = form["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"I.1.a") && ids.contains(&"TRU.1"), "{ids:?}");
+    // The department head may not change the unit's forms.
+    app.call(
+        "PUT",
+        &format!("/api/v1/units/{district}/forms/15/extension"),
+        &m.tokens["tp.a"],
+        Some(json!({})),
+    )
+    .await
+    .problem(404, "not_found");
+
+    // A new evaluation scores the detailed criteria and the deduction; the parent is a group now.
+    let evaluation = m.mine(&app, "nv01").await;
+    let id = evaluation["id"].as_str().unwrap().to_owned();
+    let etag = etag_of(&app, &m.tokens["nv01"], &id).await;
+    let group = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        &m.tokens["nv01"],
+        &etag,
+        Some(json!({"scores": [{"criterion_id": "I.1", "points": 10}]})),
+    )
+    .await;
+    assert_eq!(
+        group.problem(422, "validation_failed")["errors"][0]["code"],
+        "not_scorable"
+    );
+    let scored = with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        &m.tokens["nv01"],
+        &etag,
+        Some(json!({"scores": [{"criterion_id": "I.1.a", "points": 5}, {"criterion_id": "I.1.b", "points": 4.5}, {"criterion_id": "TRU.1", "points": 2}]})),
+    )
+    .await;
+    assert_eq!(scored.status, StatusCode::OK, "{}", scored.text());
+    assert_eq!(scored.json()["totals"]["self"], 7.5);
+}

@@ -37,6 +37,8 @@ pub struct Evaluation {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The unit's extension of the form (sub-criteria, deductions) as it was at creation.
+    pub form_extension: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Insertable)]
@@ -52,6 +54,7 @@ pub struct NewEvaluation<'a> {
     pub reviewer_id: Option<Uuid>,
     pub decider_id: Option<Uuid>,
     pub chain_rule: &'a str,
+    pub form_extension: Option<serde_json::Value>,
 }
 
 /// Everything a transition may change; the version is bumped by the query.

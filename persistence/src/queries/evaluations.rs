@@ -452,6 +452,7 @@ pub fn move_to(
     unit_id: Uuid,
     publishing_unit_id: Uuid,
     form: (i16, i32),
+    form_extension: Option<serde_json::Value>,
     changes: &EvaluationChanges,
     now: DateTime<Utc>,
 ) -> Result<Evaluation, PersistenceError> {
@@ -462,6 +463,7 @@ pub fn move_to(
             evaluations::publishing_unit_id.eq(publishing_unit_id),
             evaluations::form_code.eq(form.0),
             evaluations::form_version.eq(form.1),
+            evaluations::form_extension.eq(form_extension),
             evaluations::version.eq(evaluation.version + 1),
             evaluations::updated_at.eq(now),
         ))

@@ -275,3 +275,47 @@ pub fn quota_override(
         }),
     )
 }
+
+/// A unit's extension of a form, if any.
+pub fn form_extension(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    form_code: i16,
+) -> Result<Option<domain::criteria::UnitExtension>, PersistenceError> {
+    use crate::schema::unit_form_extensions as ext;
+    let stored: Option<serde_json::Value> = ext::table
+        .find((unit_id, form_code))
+        .select(ext::extension)
+        .first(conn)
+        .optional()?;
+    stored
+        .map(|v| serde_json::from_value(v).map_err(|e| corrupt("form extension", e)))
+        .transpose()
+}
+
+pub fn set_form_extension(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    form_code: i16,
+    extension: &domain::criteria::UnitExtension,
+    by: Option<Uuid>,
+) -> Result<(), PersistenceError> {
+    use crate::schema::unit_form_extensions as ext;
+    let value = serde_json::to_value(extension).map_err(|e| corrupt("form extension", e))?;
+    diesel::insert_into(ext::table)
+        .values((
+            ext::unit_id.eq(unit_id),
+            ext::form_code.eq(form_code),
+            ext::extension.eq(&value),
+            ext::updated_by.eq(by),
+        ))
+        .on_conflict((ext::unit_id, ext::form_code))
+        .do_update()
+        .set((
+            ext::extension.eq(&value),
+            ext::updated_at.eq(diesel::dsl::now),
+            ext::updated_by.eq(by),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -53,7 +53,10 @@ pub fn load(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Loade
     };
     let person = org::find_person(conn, evaluation.person_id)?;
     let unit = org::unit(conn, evaluation.unit_id)?;
-    let form = rules::form_version(conn, evaluation.form_code, evaluation.form_version)?;
+    let form = with_extension(
+        rules::form_version(conn, evaluation.form_code, evaluation.form_version)?,
+        evaluation.form_extension.as_ref(),
+    )?;
     let period: Period = evaluation
         .period
         .parse()
@@ -68,6 +71,20 @@ pub fn load(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Loade
         period,
         calendar,
         extensions,
+    })
+}
+
+/// The form with a unit's extension (sub-criteria, deductions) applied, when there is one.
+pub fn with_extension(form: Form, extension: Option<&serde_json::Value>) -> Result<Form, ApiError> {
+    let Some(extension) = extension else {
+        return Ok(form);
+    };
+    let extension: domain::criteria::UnitExtension = serde_json::from_value(extension.clone())
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored form extension: {e}")))?;
+    form.extend(&extension).map_err(|errors| {
+        ApiError::Internal(anyhow::anyhow!(
+            "stored form extension does not fit: {errors:?}"
+        ))
     })
 }
 

@@ -55,6 +55,11 @@ pub async fn my_evaluation(
                     .iter()
                     .find(|f| i16::from(f.code.get()) == person.form_code)
                     .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no form {} in force", person.form_code)))?;
+                // The unit's extension is kept with the evaluation; one that no longer fits
+                // the form in force is left out rather than blocking the month.
+                let extension = rules::form_extension(conn, publishing.id, person.form_code)?
+                    .filter(|ext| form.extend(ext).is_ok())
+                    .and_then(|ext| serde_json::to_value(ext).ok());
                 let chain = domain::chain::resolve(&snapshot::snapshot_for(conn, person_id)?, PersonId(person_id), period).ok();
                 let created = store::create(
                     conn,
@@ -68,6 +73,7 @@ pub async fn my_evaluation(
                         state: "draft",
                         reviewer_id: chain.as_ref().and_then(|c| c.reviewer.map(|r| r.0)),
                         decider_id: chain.as_ref().map(|c| c.decider.0),
+                        form_extension: extension,
                         chain_rule: &chain.as_ref().map_or_else(|| "no_decider".to_owned(), |c| c.rule_code()),
                     },
                 )?;

@@ -22,7 +22,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-pub use flow::{parse_rank, refresh_chain};
+pub use flow::{parse_rank, refresh_chain, with_extension};
 
 use super::people::PersonSummary;
 

@@ -232,12 +232,17 @@ fn move_open_evaluations(
             changes.flags = Vec::new();
         }
         let version = i32::try_from(form.version).unwrap_or(1);
+        let extension =
+            persistence::queries::rules::form_extension(conn, publishing.id, person.form_code)?
+                .filter(|ext| form.extend(ext).is_ok())
+                .and_then(|ext| serde_json::to_value(ext).ok());
         let updated = store::move_to(
             conn,
             &evaluation,
             new_unit.id,
             publishing.id,
             (person.form_code, version),
+            extension,
             &changes,
             now,
         )?;

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{NaiveDate, Utc};
 use domain::criteria::{CriterionKind, Form, FormCode};
 use persistence::queries::audit::{self, AuditEntry};
@@ -182,4 +182,119 @@ pub async fn add_form_version(
     })
     .await?;
     Ok(HttpResponse::Created().json(FormView::from(&stored)))
+}
+
+/// The form a unit's people are scored with: the version in force and the unit's extension.
+#[utoipa::path(
+    tag = "rules",
+    params(FormQuery),
+    security(("bearer_auth" = [])),
+    responses((status = 200, body = FormView), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/units/{id}/forms/{code}")]
+pub async fn get_unit_form(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(uuid::Uuid, u8)>,
+    query: web::Query<FormQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (unit_id, code) = path.into_inner();
+    let code = FormCode::new(code).map_err(|_| ApiError::NotFound)?;
+    let on = query.on.unwrap_or_else(|| today(&state));
+    let form = db::run(&state.pool, move |conn| {
+        let unit = persistence::queries::org::unit(conn, unit_id)?;
+        caller.require(
+            domain::access::Mode::Read,
+            &crate::scope::unit_target(&unit)?,
+        )?;
+        let base = rules::forms_in_force(conn, on)?
+            .into_iter()
+            .find(|f| f.code == code)
+            .ok_or(ApiError::NotFound)?;
+        let extension = rules::form_extension(conn, unit_id, i16::from(code.get()))?;
+        Ok(match extension {
+            Some(ext) => base.extend(&ext).unwrap_or(base),
+            None => base,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(FormView::from(&form)))
+}
+
+/// Set a unit's extension of a form (its admins): detailed sub-criteria under existing
+/// criteria (their maxima sum to the parent's) and a list of deductions. New evaluations use it.
+#[utoipa::path(
+    tag = "rules",
+    request_body(content = Object, description = "`{sub_criteria: [{parent_id, criteria: [...]}], deductions: [...]}`"),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = FormView),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: each error names its criterion", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/units/{id}/forms/{code}/extension")]
+pub async fn put_unit_extension(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(uuid::Uuid, u8)>,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (unit_id, code) = path.into_inner();
+    let code = FormCode::new(code).map_err(|_| ApiError::NotFound)?;
+    let extension: domain::criteria::UnitExtension = serde_json::from_value(body.into_inner())
+        .map_err(|e| {
+            ApiError::field(
+                "body",
+                "invalid_extension",
+                &format!("Phần bổ sung không hợp lệ: {e}"),
+                &format!("Invalid extension: {e}"),
+            )
+        })?;
+    let on = today(&state);
+    let now = Utc::now();
+    let form = db::transaction(&state.pool, move |conn| {
+        let unit = persistence::queries::org::unit(conn, unit_id)?;
+        caller.require(
+            domain::access::Mode::Act,
+            &crate::scope::unit_target(&unit)?,
+        )?;
+        let base = rules::forms_in_force(conn, on)?
+            .into_iter()
+            .find(|f| f.code == code)
+            .ok_or(ApiError::NotFound)?;
+        let extended = base
+            .extend(&extension)
+            .map_err(|errors| form_errors(&errors))?;
+        rules::set_form_extension(
+            conn,
+            unit_id,
+            i16::from(code.get()),
+            &extension,
+            caller.audit.account_id,
+        )?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("form.extension", "unit", unit_id)
+                .unit(Some(unit_id))
+                .after(&extension)],
+            now,
+        )?;
+        Ok(extended)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(FormView::from(&form)))
+}
+
+fn form_errors(errors: &[domain::criteria::FormError]) -> ApiError {
+    ApiError::Validation(
+        errors
+            .iter()
+            .map(|e| {
+                let field = format!("criteria.{}", e.criterion_id().unwrap_or("form"));
+                FieldError::new(&field, "invalid_criterion", &e.to_string(), &e.to_string())
+            })
+            .collect(),
+    )
 }

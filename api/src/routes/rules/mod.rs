@@ -13,6 +13,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(forms::list_forms)
         .service(forms::get_form)
         .service(forms::add_form_version)
+        .service(forms::get_unit_form)
+        .service(forms::put_unit_extension)
         .service(quota::get_quota_policy)
         .service(quota::put_quota_policy)
         .service(periods::get_period)
