@@ -445,25 +445,32 @@ pub fn unpublished_of_person(
         .load(conn)?)
 }
 
+/// Where a transferred evaluation goes.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    pub unit_id: Uuid,
+    pub publishing_unit_id: Uuid,
+    pub form_code: i16,
+    pub form_version: i32,
+    pub form_extension: Option<serde_json::Value>,
+}
+
 /// Moves an evaluation to a new unit (a transfer), with its form and whatever `changes` say.
 pub fn move_to(
     conn: &mut PgConnection,
     evaluation: &Evaluation,
-    unit_id: Uuid,
-    publishing_unit_id: Uuid,
-    form: (i16, i32),
-    form_extension: Option<serde_json::Value>,
+    to: &Destination,
     changes: &EvaluationChanges,
     now: DateTime<Utc>,
 ) -> Result<Evaluation, PersistenceError> {
     Ok(diesel::update(evaluations::table.find(evaluation.id))
         .set((
             changes,
-            evaluations::unit_id.eq(unit_id),
-            evaluations::publishing_unit_id.eq(publishing_unit_id),
-            evaluations::form_code.eq(form.0),
-            evaluations::form_version.eq(form.1),
-            evaluations::form_extension.eq(form_extension),
+            evaluations::unit_id.eq(to.unit_id),
+            evaluations::publishing_unit_id.eq(to.publishing_unit_id),
+            evaluations::form_code.eq(to.form_code),
+            evaluations::form_version.eq(to.form_version),
+            evaluations::form_extension.eq(&to.form_extension),
             evaluations::version.eq(evaluation.version + 1),
             evaluations::updated_at.eq(now),
         ))

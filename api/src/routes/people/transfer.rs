@@ -236,16 +236,14 @@ fn move_open_evaluations(
             persistence::queries::rules::form_extension(conn, publishing.id, person.form_code)?
                 .filter(|ext| form.extend(ext).is_ok())
                 .and_then(|ext| serde_json::to_value(ext).ok());
-        let updated = store::move_to(
-            conn,
-            &evaluation,
-            new_unit.id,
-            publishing.id,
-            (person.form_code, version),
-            extension,
-            &changes,
-            now,
-        )?;
+        let to = store::Destination {
+            unit_id: new_unit.id,
+            publishing_unit_id: publishing.id,
+            form_code: person.form_code,
+            form_version: version,
+            form_extension: extension,
+        };
+        let updated = store::move_to(conn, &evaluation, &to, &changes, now)?;
         store::add_event(
             conn,
             &store::NewEvent {
