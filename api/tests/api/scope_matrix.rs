@@ -548,3 +548,220 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The remaining routes of the monthly cycle and its rules, each caller. The evaluation is a
+/// fresh draft (staff.a's, decided by lead.a, no reviewer in a department of three), so those
+/// allowed to act hit the workflow (409) rather than scope.
+#[actix_web::test]
+async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let tokens = tokens(&app, &f).await;
+    let id = app
+        .get_with_token(
+            "/api/v1/evaluations/mine?period=2026-11",
+            &tokens["staff.a"],
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    const EVALUATION_READERS: &[&str] = &["staff.a", "lead.a", "ua.q1", "agg.q1", "khoi.cq"];
+    const SEE_UNIT: &[&str] = &[
+        "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+    ];
+    const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1"];
+    const SUMMARY: &[&str] = &["ua.q1", "agg.q1", "khoi.cq", "lead.a"];
+    let workflow = |actors: &'static [&'static str], when_allowed: u16| {
+        move |caller: &str| {
+            if actors.contains(&caller) {
+                when_allowed
+            } else if EVALUATION_READERS.contains(&caller) {
+                403
+            } else {
+                404
+            }
+        }
+    };
+    let within = |set: &'static [&'static str], yes: u16, no: u16| {
+        move |caller: &str| if set.contains(&caller) { yes } else { no }
+    };
+    let scores = json!({"scores": []});
+    type Expect = Box<dyn Fn(&str) -> u16>;
+    let cases: Vec<(&str, String, Option<Value>, bool, Expect)> = vec![
+        (
+            "PUT",
+            format!("/api/v1/evaluations/{id}/review"),
+            Some(scores.clone()),
+            true,
+            Box::new(workflow(&[], 0)),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/evaluations/{id}/decision"),
+            Some(scores.clone()),
+            true,
+            Box::new(workflow(&["lead.a"], 409)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/return"),
+            Some(json!({"reason": "x"})),
+            false,
+            Box::new(workflow(&["lead.a"], 409)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/review/submit"),
+            None,
+            false,
+            Box::new(workflow(&[], 0)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/adjust"),
+            Some(json!({"rank": "B", "reason": "x"})),
+            false,
+            Box::new(workflow(&[], 0)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/corrections"),
+            Some(json!({"reason": "x"})),
+            false,
+            Box::new(workflow(&["lead.a"], 409)),
+        ),
+        (
+            "GET",
+            format!("/api/v1/units/{}/commendations?period=2026-11", f.q1.id),
+            None,
+            false,
+            Box::new(within(SUMMARY, 200, 404)),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/units/{}/commendations", f.q1.id),
+            Some(json!({"period": "2026-11", "items": []})),
+            false,
+            Box::new(within(SEE_UNIT, 403, 404)),
+        ),
+        (
+            "GET",
+            format!("/api/v1/units/{}/results?period=2026-11", f.q1.id),
+            None,
+            false,
+            Box::new(|_: &str| 404),
+        ),
+        (
+            "GET",
+            format!("/api/v1/units/{}/quota-groups", f.q1.id),
+            None,
+            false,
+            Box::new(within(SEE_UNIT, 200, 404)),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/units/{}/quota-groups", f.q1.id),
+            Some(json!({"groups": [{"name": "Công chức", "form_codes": [15, 19]}]})),
+            false,
+            Box::new(within(MANAGE, 200, 404)),
+        ),
+        (
+            "GET",
+            format!("/api/v1/units/{}/forms/15", f.q1.id),
+            None,
+            false,
+            Box::new(within(SEE_UNIT, 200, 404)),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/units/{}/forms/15/extension", f.q1.id),
+            Some(json!({"deductions": []})),
+            false,
+            Box::new(within(MANAGE, 200, 404)),
+        ),
+        (
+            "GET",
+            "/api/v1/forms/15".to_owned(),
+            None,
+            false,
+            Box::new(|_: &str| 200),
+        ),
+        (
+            "GET",
+            "/api/v1/quota-policy".to_owned(),
+            None,
+            false,
+            Box::new(|_: &str| 200),
+        ),
+        (
+            "PUT",
+            "/api/v1/quota-policy".to_owned(),
+            Some(
+                json!({"percent": 20, "base": "ranked_b", "rounding": "floor", "small_group_threshold": 5, "small_group_allowance": 1}),
+            ),
+            false,
+            Box::new(within(&["operator"], 200, 404)),
+        ),
+        (
+            "GET",
+            format!("/api/v1/periods/2026-11?unit_id={}", f.q1a.id),
+            None,
+            false,
+            Box::new(within(SEE_UNIT, 200, 404)),
+        ),
+        (
+            "PATCH",
+            "/api/v1/periods/2026-11".to_owned(),
+            Some(json!({"publication_closes": "2026-12-05T00:00:00+07:00"})),
+            false,
+            Box::new(within(&["operator"], 200, 404)),
+        ),
+        (
+            "PATCH",
+            "/api/v1/periods/2026-11".to_owned(),
+            Some(json!({"unit_id": f.q1.id, "publication_closes": "2026-12-06T00:00:00+07:00"})),
+            false,
+            Box::new(within(&["operator", "khoi.cq"], 200, 404)),
+        ),
+        (
+            "POST",
+            "/api/v1/periods/2026-11/extensions".to_owned(),
+            Some(
+                json!({"person_id": f.staff_a.id, "step": "self", "until": "2026-11-27T00:00:00+07:00"}),
+            ),
+            false,
+            Box::new(within(MANAGE, 201, 422)),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, needs_version, expect) in &cases {
+        for caller in CALLERS {
+            let version = app
+                .get_with_token(&format!("/api/v1/evaluations/{id}"), &tokens["staff.a"])
+                .await
+                .json()["version"]
+                .to_string();
+            let method_value = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+            let mut request = app
+                .client
+                .request(method_value, app.url(path))
+                .bearer_auth(&tokens[caller]);
+            if *needs_version {
+                request = request.insert_header(("If-Match", version));
+            }
+            let answer = app.send(request, body.as_ref()).await;
+            let want = expect(caller);
+            if answer.status.as_u16() != want {
+                failures.push(format!(
+                    "{method} {path} as {caller}: {} (expected {want}) {}",
+                    answer.status,
+                    answer.text()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
