@@ -308,6 +308,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    quota_group_people (unit_id, person_id) {
+        unit_id -> Uuid,
+        person_id -> Uuid,
+        group_name -> Text,
+    }
+}
+
+diesel::table! {
     quota_overrides (unit_id) {
         unit_id -> Uuid,
         decision_number -> Text,
@@ -405,6 +413,8 @@ diesel::joinable!(post_history -> people (person_id));
 diesel::joinable!(post_history -> units (unit_id));
 diesel::joinable!(publications -> units (unit_id));
 diesel::joinable!(quota_group_forms -> units (unit_id));
+diesel::joinable!(quota_group_people -> people (person_id));
+diesel::joinable!(quota_group_people -> units (unit_id));
 diesel::joinable!(quota_overrides -> units (unit_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(service_clients -> units (unit_id));
@@ -434,6 +444,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_history,
     publications,
     quota_group_forms,
+    quota_group_people,
     quota_overrides,
     quota_policy,
     refresh_tokens,

@@ -1036,3 +1036,67 @@ async fn a_unit_extends_its_form_and_new_evaluations_keep_it() {
     assert_eq!(scored.status, StatusCode::OK, "{}", scored.text());
     assert_eq!(scored.json()["totals"]["self"], 7.5);
 }
+
+#[actix_web::test]
+async fn unit_admins_split_and_merge_quota_groups() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let district = m.district.id;
+    let admin = &m.tokens["quantri.q"];
+    let first_ten: Vec<String> = (1..=10)
+        .map(|n| m.people[&format!("nv{n:02}")].id.to_string())
+        .collect();
+    let body = json!({"groups": [
+        {"name": "Lãnh đạo", "form_codes": [9, 12]},
+        {"name": "Tổ chuyên môn 1", "person_ids": first_ten}
+    ]});
+    let saved = app
+        .call(
+            "PUT",
+            &format!("/api/v1/units/{district}/quota-groups"),
+            admin,
+            Some(body),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/summary?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    let headcounts: BTreeMap<String, u64> = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["name"].as_str().unwrap().to_owned(),
+                g["headcount"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        headcounts["Lãnh đạo"], 4,
+        "district head and the department's three leaders"
+    );
+    assert_eq!(headcounts["Tổ chuyên môn 1"], 10);
+    assert_eq!(
+        headcounts
+            .iter()
+            .find(|(name, _)| name.starts_with("Mẫu 15"))
+            .map(|(_, n)| *n),
+        Some(9)
+    );
+    // Someone from elsewhere cannot be placed in the unit's groups.
+    let outsider = json!({"groups": [{"name": "X", "person_ids": [m.people["ct.tp"].id]}]});
+    app.call(
+        "PUT",
+        &format!("/api/v1/units/{district}/quota-groups"),
+        admin,
+        Some(outsider),
+    )
+    .await
+    .problem(422, "validation_failed");
+}

@@ -477,3 +477,34 @@ pub fn move_to(
         .returning(Evaluation::as_returning())
         .get_result(conn)?)
 }
+
+/// People placed in named quota groups of a unit: person → group name.
+pub fn quota_group_people(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, PersistenceError> {
+    use crate::schema::quota_group_people as qgp;
+    Ok(qgp::table
+        .filter(qgp::unit_id.eq(unit_id))
+        .select((qgp::person_id, qgp::group_name))
+        .load(conn)?)
+}
+
+pub fn set_quota_group_people(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    people: &[(Uuid, String)],
+) -> Result<(), PersistenceError> {
+    use crate::schema::quota_group_people as qgp;
+    diesel::delete(qgp::table.filter(qgp::unit_id.eq(unit_id))).execute(conn)?;
+    for (person, name) in people {
+        diesel::insert_into(qgp::table)
+            .values((
+                qgp::unit_id.eq(unit_id),
+                qgp::person_id.eq(person),
+                qgp::group_name.eq(name),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -16,14 +16,18 @@ use crate::routes::validated;
 use crate::scope;
 use crate::state::AppState;
 
-/// Forms merged into one named quota group; forms not named form a group each.
+/// A named quota group ("nhóm đối tượng"): whole forms merged into it, and people placed in
+/// it whatever their form (to split a form's people). Unnamed forms form a group each.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct QuotaGroup {
     #[validate(length(min = 1, max = 255))]
     #[schema(min_length = 1, max_length = 255, example = "Công chức, viên chức")]
     pub name: String,
+    #[serde(default)]
     #[schema(example = json!([15, 19]))]
     pub form_codes: Vec<i16>,
+    #[serde(default)]
+    pub person_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
@@ -32,7 +36,7 @@ pub struct QuotaGroups {
     pub groups: Vec<QuotaGroup>,
 }
 
-/// A unit's merged quota groups.
+/// A publishing unit's named quota groups.
 #[utoipa::path(tag = "results", security(("bearer_auth" = [])), responses((status = 200, body = QuotaGroups), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json")))]
 #[get("/units/{id}/quota-groups")]
 pub async fn get_groups(
@@ -44,18 +48,21 @@ pub async fn get_groups(
     let groups = db::run(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
         caller.require(Mode::Read, &scope::unit_target(&unit)?)?;
-        Ok(collect(store::quota_group_names(conn, id)?))
+        Ok(collect(
+            store::quota_group_names(conn, id)?,
+            store::quota_group_people(conn, id)?,
+        ))
     })
     .await?;
     Ok(HttpResponse::Ok().json(groups))
 }
 
-/// Merge forms into quota groups for a unit (its admins); replaces the previous grouping.
+/// Split or merge quota groups for a publishing unit (its admins); replaces the grouping.
 #[utoipa::path(
     tag = "results",
     request_body = QuotaGroups,
     security(("bearer_auth" = [])),
-    responses((status = 200, body = QuotaGroups), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, body = QuotaGroups), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed` (`invalid_form_code`, `unknown_person`)", body = Problem, content_type = "application/problem+json"))
 )]
 #[put("/units/{id}/quota-groups")]
 pub async fn put_groups(
@@ -65,10 +72,12 @@ pub async fn put_groups(
     body: web::Json<QuotaGroups>,
 ) -> Result<HttpResponse, ApiError> {
     let request = validated(body)?;
-    let mut pairs: Vec<(i16, String)> = Vec::new();
+    let mut forms: Vec<(i16, String)> = Vec::new();
+    let mut people: Vec<(Uuid, String)> = Vec::new();
     for (i, group) in request.groups.iter().enumerate() {
+        let name = group.name.trim().to_owned();
         for code in &group.form_codes {
-            if !(1..=19).contains(code) || pairs.iter().any(|(c, _)| c == code) {
+            if !(1..=19).contains(code) || forms.iter().any(|(c, _)| c == code) {
                 return Err(ApiError::field(
                     &format!("groups[{i}].form_codes"),
                     "invalid_form_code",
@@ -76,7 +85,18 @@ pub async fn put_groups(
                     "Form codes are 1–19, each in one group only.",
                 ));
             }
-            pairs.push((*code, group.name.trim().to_owned()));
+            forms.push((*code, name.clone()));
+        }
+        for person in &group.person_ids {
+            if people.iter().any(|(p, _)| p == person) {
+                return Err(ApiError::field(
+                    &format!("groups[{i}].person_ids"),
+                    "duplicate_person",
+                    "Mỗi người chỉ thuộc một nhóm.",
+                    "Each person belongs to one group only.",
+                ));
+            }
+            people.push((*person, name.clone()));
         }
     }
     let id = id.into_inner();
@@ -84,36 +104,70 @@ pub async fn put_groups(
     let groups = db::transaction(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
         caller.require(Mode::Act, &scope::unit_target(&unit)?)?;
-        let before = store::quota_group_names(conn, id)?;
-        store::set_quota_groups(conn, id, &pairs)?;
+        let members = store::members_of_publishing_unit(conn, id)?;
+        if let Some((i, _)) = people
+            .iter()
+            .enumerate()
+            .find(|(_, (p, _))| !members.iter().any(|m| m.id == *p))
+        {
+            return Err(crate::routes::people::unknown_person(&format!(
+                "person_ids[{i}]"
+            )));
+        }
+        let before = collect(
+            store::quota_group_names(conn, id)?,
+            store::quota_group_people(conn, id)?,
+        );
+        store::set_quota_groups(conn, id, &forms)?;
+        store::set_quota_group_people(conn, id, &people)?;
+        let after = collect(forms, people);
         audit::append(
             conn,
             &caller.audit,
             &[AuditEntry::new("unit.quota_groups", "unit", id)
                 .unit(Some(id))
                 .before(&before)
-                .after(&pairs)],
+                .after(&after)],
             now,
         )?;
-        Ok(collect(pairs))
+        Ok(after)
     })
     .await?;
     Ok(HttpResponse::Ok().json(groups))
 }
 
-fn collect(pairs: Vec<(i16, String)>) -> QuotaGroups {
+fn collect(forms: Vec<(i16, String)>, people: Vec<(Uuid, String)>) -> QuotaGroups {
     let mut groups: Vec<QuotaGroup> = Vec::new();
-    for (code, name) in pairs {
-        match groups.iter_mut().find(|g| g.name == name) {
-            Some(group) => group.form_codes.push(code),
-            None => groups.push(QuotaGroup {
-                name,
-                form_codes: vec![code],
-            }),
+    let mut group = |name: String| -> usize {
+        match groups.iter().position(|g| g.name == name) {
+            Some(i) => i,
+            None => {
+                groups.push(QuotaGroup {
+                    name,
+                    form_codes: Vec::new(),
+                    person_ids: Vec::new(),
+                });
+                groups.len() - 1
+            }
         }
+    };
+    let mut placed_forms = Vec::new();
+    for (code, name) in forms {
+        placed_forms.push((group(name), code));
     }
-    for group in &mut groups {
-        group.form_codes.sort_unstable();
+    let mut placed_people = Vec::new();
+    for (person, name) in people {
+        placed_people.push((group(name), person));
+    }
+    for (i, code) in placed_forms {
+        groups[i].form_codes.push(code);
+    }
+    for (i, person) in placed_people {
+        groups[i].person_ids.push(person);
+    }
+    for g in &mut groups {
+        g.form_codes.sort_unstable();
+        g.person_ids.sort_unstable();
     }
     QuotaGroups { groups }
 }

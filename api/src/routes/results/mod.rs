@@ -112,6 +112,9 @@ pub fn unit_month(
     let names: BTreeMap<i16, String> = store::quota_group_names(conn, unit.id)?
         .into_iter()
         .collect();
+    let placed: std::collections::HashMap<Uuid, String> = store::quota_group_people(conn, unit.id)?
+        .into_iter()
+        .collect();
     let forms = rules::forms_in_force(conn, period.first_day())?;
     let group_of = |code: i16| -> (String, String) {
         match names.get(&code) {
@@ -128,7 +131,10 @@ pub fn unit_month(
     };
     let mut grouped: BTreeMap<String, (String, Vec<&Person>)> = BTreeMap::new();
     for person in &members {
-        let (id, name) = group_of(person.form_code);
+        let (id, name) = match placed.get(&person.id) {
+            Some(name) => (format!("named:{name}"), name.clone()),
+            None => group_of(person.form_code),
+        };
         grouped
             .entry(id)
             .or_insert_with(|| (name, Vec::new()))
