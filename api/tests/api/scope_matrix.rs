@@ -735,6 +735,35 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             false,
             Box::new(within(MANAGE, 201, 422)),
         ),
+        (
+            "GET",
+            "/api/v1/evaluations/mine?period=2026-11".to_owned(),
+            None,
+            false,
+            Box::new(within(&["lead.a", "staff.a"], 200, 404)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/people/{}/plans/2026-11/items", f.staff_a.id),
+            Some(json!({"kind": "ad_hoc", "title": "Việc phát sinh"})),
+            false,
+            Box::new(within(&["staff.a"], 201, 404)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/people/{}/plans/2026-11/comments", f.staff_a.id),
+            Some(json!({"text": "Góp ý"})),
+            false,
+            Box::new(within(&["lead.a"], 201, 404)),
+        ),
+        // Last: submitting moves the draft on.
+        (
+            "POST",
+            format!("/api/v1/evaluations/{id}/submit"),
+            None,
+            false,
+            Box::new(workflow(&["staff.a"], 200)),
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, body, needs_version, expect) in &cases {
