@@ -296,6 +296,8 @@ diesel::table! {
         period -> Text,
         published_at -> Timestamptz,
         published_by -> Nullable<Uuid>,
+        commendations_sent_at -> Nullable<Timestamptz>,
+        commendations_sent_by -> Nullable<Uuid>,
     }
 }
 

@@ -566,6 +566,31 @@ async fn a_full_month_in_a_department_of_twenty_two() {
         .json();
     assert_eq!(commendations["items"].as_array().unwrap().len(), 4);
 
+    // The head edits the commendation list with reasons, then sends it up; it is kept as sent.
+    let edited = app
+        .call("PUT", &format!("/api/v1/units/{district}/commendations"), &m.tokens["ct.q"], Some(json!({"period": PERIOD, "items": [{"person_id": m.people["nv01"].id, "reason": "Hoàn thành xuất sắc dự án trọng điểm"}]})))
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text());
+    let sent = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{district}/commendations/send"),
+            &m.tokens["ct.q"],
+            Some(json!({"period": PERIOD})),
+        )
+        .await
+        .json();
+    assert!(sent["sent_at"].is_string());
+    assert_eq!(sent["items"].as_array().unwrap().len(), 1);
+    app.call(
+        "PUT",
+        &format!("/api/v1/units/{district}/commendations"),
+        &m.tokens["ct.q"],
+        Some(json!({"period": PERIOD, "items": []})),
+    )
+    .await
+    .problem(409, "already_sent");
+
     // A correction after publication keeps the old revision whole and re-publishes.
     let corrected = app
         .call(

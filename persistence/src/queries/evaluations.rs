@@ -508,3 +508,39 @@ pub fn set_quota_group_people(
     }
     Ok(())
 }
+
+/// When the unit sent its commendation list up, if it has.
+pub fn commendations_sent(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+) -> Result<Option<DateTime<Utc>>, PersistenceError> {
+    Ok(publications::table
+        .filter(publications::unit_id.eq(unit_id))
+        .filter(publications::period.eq(period))
+        .select(publications::commendations_sent_at)
+        .first::<Option<DateTime<Utc>>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Marks the list sent; it is not edited afterwards.
+pub fn send_commendations(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), PersistenceError> {
+    diesel::update(
+        publications::table
+            .filter(publications::unit_id.eq(unit_id))
+            .filter(publications::period.eq(period)),
+    )
+    .set((
+        publications::commendations_sent_at.eq(now),
+        publications::commendations_sent_by.eq(by),
+    ))
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
 use domain::access::{Mode, Target};
 use persistence::queries::audit::{self, AuditEntry};
@@ -34,6 +34,8 @@ pub struct CommendationList {
     pub unit_id: Uuid,
     pub period: String,
     pub items: Vec<CommendationView>,
+    /// When the list was sent up; it is not edited afterwards.
+    pub sent_at: Option<chrono::DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -65,10 +67,12 @@ pub async fn get_commendations(
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
+        let sent_at = store::commendations_sent(conn, id, &period.to_string())?;
         Ok(CommendationList {
             unit_id: id,
             period: period.to_string(),
             items,
+            sent_at,
         })
     })
     .await?;
@@ -121,6 +125,9 @@ pub async fn put_commendations(
             });
         }
         let key = period.to_string();
+        if store::commendations_sent(conn, id, &key)?.is_some() {
+            return Err(already_sent());
+        }
         if store::publication(conn, id, &key)?.is_none() {
             return Err(ApiError::conflict(
                 "not_published",
@@ -163,6 +170,90 @@ pub async fn put_commendations(
             unit_id: id,
             period: key,
             items,
+            sent_at: None,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+fn already_sent() -> ApiError {
+    ApiError::conflict(
+        "already_sent",
+        "Danh sách đề nghị khen thưởng đã gửi lên cấp trên; không sửa được nữa.",
+        "The commendation list was sent up; it can no longer be edited.",
+    )
+}
+
+/// Send the commendation list up (the unit head); afterwards it is kept as it is.
+#[utoipa::path(
+    tag = "results",
+    request_body = super::publications::PublicationRequest,
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = CommendationList),
+        (status = 403, description = "`forbidden`: not the unit head", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_published`, `already_sent`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/units/{id}/commendations/send")]
+pub async fn send_commendations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<super::publications::PublicationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let period = parse_period(&body.period)?;
+    let id = id.into_inner();
+    let now = Utc::now();
+    let list = db::transaction(&state.pool, move |conn| {
+        let unit = org::unit(conn, id)?;
+        let is_head = caller
+            .actor
+            .post
+            .as_ref()
+            .is_some_and(|p| p.is_unit_head && p.publishing_unit_id.0 == id);
+        if !is_head {
+            return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
+                ApiError::Forbidden
+            } else {
+                ApiError::NotFound
+            });
+        }
+        let key = period.to_string();
+        if store::publication(conn, id, &key)?.is_none() {
+            return Err(ApiError::conflict(
+                "not_published",
+                "Chưa công bố kết quả tháng này.",
+                "This month is not published yet.",
+            ));
+        }
+        if store::commendations_sent(conn, id, &key)?.is_some() {
+            return Err(already_sent());
+        }
+        store::send_commendations(conn, id, &key, caller.audit.account_id, now)?;
+        let items = store::commendations(conn, id, &key)?
+            .into_iter()
+            .map(|(person_id, reason)| {
+                Ok(CommendationView {
+                    person: PersonSummary::of(&org::find_person(conn, person_id)?)?,
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("unit.commendations_sent", "unit", id)
+                .unit(Some(id))
+                .after(serde_json::json!({"period": key, "count": items.len()}))],
+            now,
+        )?;
+        Ok(CommendationList {
+            unit_id: id,
+            period: key,
+            items,
+            sent_at: Some(now),
         })
     })
     .await?;

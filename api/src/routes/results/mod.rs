@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(published::unit_results)
         .service(commendations::get_commendations)
         .service(commendations::put_commendations)
+        .service(commendations::send_commendations)
         .service(groups::get_groups)
         .service(groups::put_groups);
 }
