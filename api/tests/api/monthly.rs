@@ -566,6 +566,52 @@ async fn a_full_month_in_a_department_of_twenty_two() {
         .json();
     assert_eq!(commendations["items"].as_array().unwrap().len(), 4);
 
+    // Exports in the official layouts, each audited.
+    let xlsx = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/summary.xlsx?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.content_type,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(xlsx.body.starts_with(b"PK"));
+    app.get_with_token(
+        &format!("/api/v1/units/{district}/summary.xlsx?period={PERIOD}"),
+        &m.tokens["nv07"],
+    )
+    .await
+    .problem(404, "not_found");
+    let pdf = app
+        .get_with_token(
+            &format!("/api/v1/evaluations/{}/form.pdf", ids["nv01"]),
+            &m.tokens["nv01"],
+        )
+        .await;
+    assert_eq!(
+        (pdf.status, pdf.content_type.as_str()),
+        (StatusCode::OK, "application/pdf")
+    );
+    assert!(pdf.body.starts_with(b"%PDF"));
+    std::fs::write(
+        std::env::temp_dir().join("danhgia-form-test.pdf"),
+        &pdf.body,
+    )
+    .unwrap();
+    app.get_with_token(
+        &format!("/api/v1/evaluations/{}/form.pdf", ids["nv01"]),
+        &m.tokens["nv02"],
+    )
+    .await
+    .problem(404, "not_found");
+    let exports =
+        persistence::queries::audit::for_entity(&mut app.conn(), "evaluation", &ids["nv01"])
+            .unwrap();
+    assert!(exports.iter().any(|e| e.action == "export.form_pdf"));
+
     // The head edits the commendation list with reasons, then sends it up; it is kept as sent.
     let edited = app
         .call("PUT", &format!("/api/v1/units/{district}/commendations"), &m.tokens["ct.q"], Some(json!({"period": PERIOD, "items": [{"person_id": m.people["nv01"].id, "reason": "Hoàn thành xuất sắc dự án trọng điểm"}]})))

@@ -6,7 +6,7 @@
 mod adjust;
 mod correct;
 mod decide;
-mod flow;
+pub mod flow;
 mod get;
 mod list;
 mod mine;

@@ -2,6 +2,7 @@
 //! meter, publication, the published results and the commendation list (Điều 12.4, 13).
 
 mod commendations;
+mod exports;
 mod groups;
 mod publications;
 mod published;
@@ -35,6 +36,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(commendations::get_commendations)
         .service(commendations::put_commendations)
         .service(commendations::send_commendations)
+        .service(exports::export_summary_xlsx)
+        .service(exports::export_form_pdf)
         .service(groups::get_groups)
         .service(groups::put_groups);
 }
