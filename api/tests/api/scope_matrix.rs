@@ -568,6 +568,18 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         .unwrap()
         .to_owned();
 
+    let item = app
+        .call(
+            "POST",
+            &format!("/api/v1/people/{}/plans/2026-11/items", f.staff_a.id),
+            &tokens["staff.a"],
+            Some(json!({"kind": "ad_hoc", "title": "Việc"})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     const EVALUATION_READERS: &[&str] = &["staff.a", "lead.a", "ua.q1", "agg.q1", "khoi.cq"];
     const SEE_UNIT: &[&str] = &[
         "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
@@ -755,6 +767,66 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             Some(json!({"text": "Góp ý"})),
             false,
             Box::new(within(&["lead.a"], 201, 404)),
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/plan-items/{item}"),
+            Some(json!({"status": "done"})),
+            false,
+            Box::new(within(&["staff.a"], 200, 404)),
+        ),
+        (
+            "POST",
+            "/api/v1/forms/15/versions".to_owned(),
+            Some(json!({})),
+            false,
+            Box::new(within(&["operator"], 422, 404)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/units/{}/commendations/send", f.q1.id),
+            Some(json!({"period": "2026-11"})),
+            false,
+            Box::new(within(SEE_UNIT, 403, 404)),
+        ),
+        (
+            "GET",
+            format!("/api/v1/units/{}/summary.xlsx?period=2026-11", f.q1.id),
+            None,
+            false,
+            Box::new(within(SUMMARY, 200, 404)),
+        ),
+        (
+            "GET",
+            format!("/api/v1/evaluations/{id}/form.pdf"),
+            None,
+            false,
+            Box::new(within(EVALUATION_READERS, 200, 404)),
+        ),
+        (
+            "GET",
+            "/api/v1/audit".to_owned(),
+            None,
+            false,
+            Box::new(within(
+                &[
+                    "operator",
+                    "khoi.dang",
+                    "khoi.cq",
+                    "ua.q2",
+                    "ua.q1",
+                    "agg.q1",
+                ],
+                200,
+                404,
+            )),
+        ),
+        (
+            "GET",
+            "/api/v1/audit/verify".to_owned(),
+            None,
+            false,
+            Box::new(within(&["operator"], 200, 404)),
         ),
         // Last: submitting moves the draft on.
         (
