@@ -7,9 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::flow::{
-    self, apply_column, bands, comments, if_match, lines, rank_name, to_json, totals,
-};
+use super::flow::{self, bands, if_match, rank_name, to_json};
 use super::{EvaluationView, KnockOutBody, ScoreInput};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldError, Problem};
@@ -103,14 +101,7 @@ pub async fn decide(
                 completion_percent: body.completion_percent,
                 completion_reason: body.completion_reason.clone(),
             };
-            let mut scores = lines(&l.evaluation);
-            let (total, no_plan) = apply_column(
-                &l.form,
-                &mut scores,
-                Column::Decider,
-                &column,
-                crate::routes::plans::completion(conn, l.person.id, l.period)?,
-            )?;
+            let (total, _) = flow::save_column(conn, l, changes, Column::Decider, &column)?;
             let outcome = rank::rank(&bands(), total, &knock_outs);
             let final_rank = match body.rank {
                 Some(chosen) if chosen < outcome.rank => {
@@ -124,13 +115,6 @@ pub async fn decide(
                 Some(chosen) => chosen,
                 None => outcome.rank,
             };
-            let mut t = totals(&l.evaluation);
-            t.decider = Some(total);
-            let mut c = comments(&l.evaluation);
-            c.decider = body.comment.clone();
-            changes.scores = to_json(&scores)?;
-            changes.totals = to_json(&t)?;
-            changes.comments = to_json(&c)?;
             changes.knock_outs = to_json(&body.knock_outs)?;
             changes.rank_by_points = Some(rank_name(outcome.rank));
             changes.rank_final = Some(rank_name(final_rank));
@@ -138,9 +122,6 @@ pub async fn decide(
             changes.decided_at = Some(now);
             if outcome.knocked_out_by.is_some() {
                 flow::flag(changes, "knocked_out");
-            }
-            if no_plan {
-                flow::flag(changes, "no_plan");
             }
             Ok(())
         },

@@ -371,6 +371,37 @@ pub fn apply_column(
     Ok((sheet.total(), sheet.no_plan()))
 }
 
+/// Validates one column against the form (with the month's completion share from the work
+/// plan) and writes its scores, total and comment into `changes`; returns the total and
+/// whether no completion share was known ("no plan").
+pub fn save_column(
+    conn: &mut PgConnection,
+    l: &Loaded,
+    changes: &mut EvaluationChanges,
+    column: Column,
+    body: &ScoresBody,
+) -> Result<(Points, bool), ApiError> {
+    let mut scores = lines(&l.evaluation);
+    let plan = crate::routes::plans::completion(conn, l.person.id, l.period)?;
+    let (total, no_plan) = apply_column(&l.form, &mut scores, column, body, plan)?;
+    let mut t = totals(&l.evaluation);
+    let mut c = comments(&l.evaluation);
+    match column {
+        Column::SelfAssessment => {
+            (t.self_total, c.self_comment) = (Some(total), body.comment.clone())
+        }
+        Column::Reviewer => (t.reviewer, c.reviewer) = (Some(total), body.comment.clone()),
+        Column::Decider => (t.decider, c.decider) = (Some(total), body.comment.clone()),
+    }
+    changes.scores = to_json(&scores)?;
+    changes.totals = to_json(&t)?;
+    changes.comments = to_json(&c)?;
+    if no_plan {
+        flag(changes, "no_plan");
+    }
+    Ok((total, no_plan))
+}
+
 pub fn lines(evaluation: &Evaluation) -> Vec<ScoreLine> {
     serde_json::from_value(evaluation.scores.clone()).unwrap_or_default()
 }

@@ -3,7 +3,7 @@ use domain::scoring::Column;
 use domain::workflow::Transition;
 use uuid::Uuid;
 
-use super::flow::{self, apply_column, comments, if_match, lines, to_json, totals};
+use super::flow::{self, if_match};
 use super::{EvaluationView, ScoresBody};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
@@ -45,21 +45,7 @@ pub async fn save_review(
         Transition::SaveReview,
         "save_review",
         move |conn, l, changes, _, _| {
-            let mut scores = lines(&l.evaluation);
-            let (total, _) = apply_column(
-                &l.form,
-                &mut scores,
-                Column::Reviewer,
-                &body,
-                crate::routes::plans::completion(conn, l.person.id, l.period)?,
-            )?;
-            let mut t = totals(&l.evaluation);
-            t.reviewer = Some(total);
-            let mut c = comments(&l.evaluation);
-            c.reviewer = body.comment.clone();
-            changes.scores = to_json(&scores)?;
-            changes.totals = to_json(&t)?;
-            changes.comments = to_json(&c)?;
+            flow::save_column(conn, l, changes, Column::Reviewer, &body)?;
             Ok(())
         },
     )

@@ -3,9 +3,7 @@ use domain::scoring::Column;
 use domain::workflow::Transition;
 use uuid::Uuid;
 
-use super::flow::{
-    self, apply_column, bands, comments, if_match, lines, rank_name, to_json, totals,
-};
+use super::flow::{self, bands, if_match, rank_name};
 use super::{EvaluationView, ScoresBody};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
@@ -47,25 +45,8 @@ pub async fn save_self(
         Transition::SaveSelf,
         "save_self",
         move |conn, l, changes, _, _| {
-            let mut scores = lines(&l.evaluation);
-            let (total, no_plan) = apply_column(
-                &l.form,
-                &mut scores,
-                Column::SelfAssessment,
-                &body,
-                crate::routes::plans::completion(conn, l.person.id, l.period)?,
-            )?;
-            let mut t = totals(&l.evaluation);
-            t.self_total = Some(total);
-            let mut c = comments(&l.evaluation);
-            c.self_comment = body.comment.clone();
-            changes.scores = to_json(&scores)?;
-            changes.totals = to_json(&t)?;
-            changes.comments = to_json(&c)?;
+            let (total, _) = flow::save_column(conn, l, changes, Column::SelfAssessment, &body)?;
             changes.rank_self = Some(rank_name(bands().rank_of(total)));
-            if no_plan {
-                flow::flag(changes, "no_plan");
-            }
             Ok(())
         },
     )
