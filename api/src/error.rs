@@ -413,6 +413,12 @@ impl From<PersistenceError> for ApiError {
     fn from(error: PersistenceError) -> Self {
         match error {
             PersistenceError::NotFound => Self::NotFound,
+            PersistenceError::InvalidText(_) => Self::Validation(vec![FieldError::new(
+                "body",
+                "invalid_characters",
+                "Nội dung có ký tự không hợp lệ (ví dụ ký tự NUL).",
+                "The text holds characters that cannot be stored (such as NUL).",
+            )]),
             PersistenceError::Pool(reason) | PersistenceError::Connection(reason) => {
                 Self::Unavailable(reason)
             }

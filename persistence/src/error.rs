@@ -8,6 +8,9 @@ pub enum PersistenceError {
     /// A unique or foreign-key constraint refused the write; carries the constraint name.
     #[error("constraint violated: {0}")]
     Constraint(String),
+    /// Text PostgreSQL cannot store (a NUL character, an unsupported escape).
+    #[error("text the database cannot store: {0}")]
+    InvalidText(String),
     #[error("database error: {0}")]
     Database(#[source] DieselError),
     #[error("could not get a database connection: {0}")]
@@ -29,6 +32,14 @@ impl From<DieselError> for PersistenceError {
                 DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation,
                 ref info,
             ) => Self::Constraint(info.constraint_name().unwrap_or("unknown").to_owned()),
+            DieselError::DatabaseError(_, ref info)
+                if info.message().contains("invalid byte sequence")
+                    || info
+                        .message()
+                        .contains("unsupported Unicode escape sequence") =>
+            {
+                Self::InvalidText(info.message().to_owned())
+            }
             other => Self::Database(other),
         }
     }

@@ -87,10 +87,18 @@ pub async fn list_audit(
         // Personal posts give no right to read the trail.
         visibility.unit_ids.clear();
         visibility.person_ids.clear();
+        // Operators run the system but do not read evaluations (Điều 9.4): their view of the
+        // trail leaves evaluation entries out unless another role grants them.
+        let evaluations_hidden = caller
+            .actor
+            .roles
+            .iter()
+            .all(|r| matches!(r, Role::Operator));
         let filter = audit::AuditFilter {
             entity: query.entity,
             entity_id: query.entity_id,
             action: query.action,
+            without_evaluations: evaluations_hidden,
         };
         let rows = audit::list(conn, &visibility, &filter, query.cursor, limit)?;
         let next_cursor = if i64::try_from(rows.len()).unwrap_or(i64::MAX) < limit {

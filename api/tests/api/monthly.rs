@@ -1171,3 +1171,144 @@ async fn unit_admins_split_and_merge_quota_groups() {
     .await
     .problem(422, "validation_failed");
 }
+
+/// Safeguards: nobody adjusts their own rank or changes their own post; a unit has one head;
+/// a knock-out stays D; the month can be opened for everyone and nobody undecided is
+/// published; evaluators named must be within scope; text PostgreSQL cannot store is a 422.
+#[actix_web::test]
+async fn safeguards_around_the_cycle() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let district = m.district.id;
+    let operator = &m.tokens["quantri.q"];
+
+    // Opening the month gives everyone a draft, so nobody blocks the publication unseen.
+    let opened = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{district}/evaluations"),
+            &m.tokens["ct.q"],
+            Some(json!({"period": PERIOD})),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (opened["opened"].as_u64(), opened["evaluations"].as_u64()),
+        (Some(23), Some(23))
+    );
+    app.call(
+        "POST",
+        &format!("/api/v1/units/{district}/evaluations"),
+        &m.tokens["nv01"],
+        Some(json!({"period": PERIOD})),
+    )
+    .await
+    .problem(403, "forbidden");
+
+    // The unit head cannot adjust their own evaluation.
+    let own = m.mine(&app, "ct.q").await;
+    app.call(
+        "POST",
+        &format!("/api/v1/evaluations/{}/adjust", own["id"].as_str().unwrap()),
+        &m.tokens["ct.q"],
+        Some(json!({"rank": "A", "reason": "x"})),
+    )
+    .await
+    .problem(403, "forbidden");
+
+    // A knock-out ranks D; an adjustment cannot lift it.
+    let id = m.self_assess(&app, "nv02", 95.0).await;
+    m.submit(&app, "nv02", &id).await;
+    let token = &m.tokens["tp.a"];
+    let etag = etag_of(&app, token, &id).await;
+    let scores = scores_for(&app, token, 15, 95.0).await;
+    let decided = with_etag(&app, "PUT", &format!("/api/v1/evaluations/{id}/decision"), token, &etag, Some(json!({"scores": scores, "knock_outs": [{"code": "disciplinary_measure", "evidence_ref": "Quyết định kỷ luật 05/QĐ"}]}))).await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text());
+    assert_eq!(
+        (
+            decided.json()["rank_by_points"].as_str(),
+            decided.json()["rank_final"].as_str()
+        ),
+        (Some("A"), Some("D"))
+    );
+    let lifted = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{id}/adjust"),
+            &m.tokens["ct.q"],
+            Some(json!({"rank": "B", "reason": "x"})),
+        )
+        .await;
+    assert_eq!(
+        lifted.problem(422, "validation_failed")["errors"][0]["code"],
+        "knocked_out"
+    );
+
+    // Someone who leaves with a draft still counts: the publication names them.
+    app.call(
+        "PATCH",
+        &format!("/api/v1/people/{}", m.people["nv19"].id),
+        operator,
+        Some(json!({"active": false})),
+    )
+    .await;
+    let refused = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{district}/publications"),
+            &m.tokens["ct.q"],
+            Some(json!({"period": PERIOD})),
+        )
+        .await
+        .problem(409, "invalid_transition");
+    let named: Vec<&str> = refused["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        named.contains(&format!("people.{}", m.people["nv19"].id).as_str()),
+        "{named:?}"
+    );
+
+    // One head per unit; nobody changes their own post.
+    let second_head = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/people/{}", m.people["pp1.a"].id),
+            operator,
+            Some(
+                json!({"position": {"category": "head", "title": "Trưởng phòng", "form_code": 12}}),
+            ),
+        )
+        .await;
+    second_head.problem(409, "unit_has_head");
+
+    // Evaluators named in an assignment must be people the caller manages.
+    let foreign = app
+        .call(
+            "POST",
+            &format!("/api/v1/people/{}/assignments", m.people["nv03"].id),
+            operator,
+            Some(json!({"decider_id": m.people["ct.tp"].id, "valid_from": "2026-11-01"})),
+        )
+        .await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::CREATED,
+        "the operator manages everyone: {}",
+        foreign.text()
+    );
+
+    // A NUL character cannot be stored: a clear 422, not a 500.
+    let nul = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{id}/return"),
+            token,
+            Some(json!({"reason": "a\u{0}b"})),
+        )
+        .await;
+    assert_eq!(nul.status.as_u16() / 100, 4, "{}", nul.text());
+}

@@ -585,7 +585,8 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
     ];
     const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1"];
-    const SUMMARY: &[&str] = &["ua.q1", "agg.q1", "khoi.cq", "lead.a"];
+    // The whole summary, its XLSX and the commendation list: those who may export.
+    const EXPORT: &[&str] = &["ua.q1", "agg.q1", "khoi.cq"];
     let workflow = |actors: &'static [&'static str], when_allowed: u16| {
         move |caller: &str| {
             if actors.contains(&caller) {
@@ -650,7 +651,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/units/{}/commendations?period=2026-11", f.q1.id),
             None,
             false,
-            Box::new(within(SUMMARY, 200, 404)),
+            Box::new(within(EXPORT, 200, 404)),
         ),
         (
             "PUT",
@@ -794,7 +795,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/units/{}/summary.xlsx?period=2026-11", f.q1.id),
             None,
             false,
-            Box::new(within(SUMMARY, 200, 404)),
+            Box::new(within(EXPORT, 200, 404)),
         ),
         (
             "GET",

@@ -263,6 +263,8 @@ pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     pub action: Option<String>,
+    /// Leave out entries about evaluations (for callers who may not read them).
+    pub without_evaluations: bool,
 }
 
 /// Entries whose unit the caller may see (all of them with `everything`), newest first, before
@@ -295,6 +297,9 @@ pub fn list(
     }
     if let Some(action) = &filter.action {
         query = query.filter(audit_log::action.eq(action.clone()));
+    }
+    if filter.without_evaluations {
+        query = query.filter(audit_log::entity.ne("evaluation"));
     }
     if let Some(before) = before {
         query = query.filter(audit_log::id.lt(before));

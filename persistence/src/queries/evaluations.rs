@@ -252,13 +252,19 @@ pub fn members_of_publishing_unit(
     conn: &mut PgConnection,
     unit_id: Uuid,
 ) -> Result<Vec<Person>, PersistenceError> {
-    let department_ids = units::table
-        .filter(units::parent_id.eq(unit_id))
-        .filter(units::level.eq("department"))
-        .select(units::id)
-        .load::<Uuid>(conn)?;
-    let mut ids = department_ids;
-    ids.push(unit_id);
+    // The unit and the departments under it, however nested, up to the next publishing unit.
+    let path: String = units::table.find(unit_id).select(units::path).first(conn)?;
+    let mut subtree: Vec<(Uuid, Option<Uuid>, String, String)> = units::table
+        .filter(units::path.like(format!("{path}%")))
+        .select((units::id, units::parent_id, units::level, units::path))
+        .load(conn)?;
+    subtree.sort_by_key(|(_, _, _, p)| p.len());
+    let mut ids = vec![unit_id];
+    for (id, parent, level, _) in subtree {
+        if level == "department" && parent.is_some_and(|p| ids.contains(&p)) {
+            ids.push(id);
+        }
+    }
     Ok(people::table
         .filter(people::unit_id.eq_any(ids))
         .filter(people::active.eq(true))
@@ -387,6 +393,21 @@ pub fn claim_key(
         .on_conflict_do_nothing()
         .execute(conn)?;
     if inserted == 1 {
+        return Ok(None);
+    }
+    // A key whose request died before answering (no status after five minutes) is free again.
+    let reclaimed = diesel::update(
+        idempotency_keys::table
+            .find((caller, key))
+            .filter(idempotency_keys::status.is_null())
+            .filter(idempotency_keys::created_at.lt(Utc::now() - chrono::Duration::minutes(5))),
+    )
+    .set((
+        idempotency_keys::scope.eq(scope),
+        idempotency_keys::created_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)?;
+    if reclaimed == 1 {
         return Ok(None);
     }
     Ok(Some(
@@ -543,4 +564,17 @@ pub fn send_commendations(
     ))
     .execute(conn)?;
     Ok(())
+}
+
+/// The evaluations of these people for a period, wherever they are published.
+pub fn of_people(
+    conn: &mut PgConnection,
+    person_ids: &[Uuid],
+    period: &str,
+) -> Result<Vec<Evaluation>, PersistenceError> {
+    Ok(evaluations::table
+        .filter(evaluations::person_id.eq_any(person_ids))
+        .filter(evaluations::period.eq(period))
+        .select(Evaluation::as_select())
+        .load(conn)?)
 }

@@ -61,6 +61,15 @@ pub async fn adjust(
             },
             "adjust",
             move |_, _, changes, _, _| {
+                // A knock-out ranks D whatever else (Điều 13.1); adjustment cannot lift it.
+                if body.rank != domain::rank::Rank::D
+                    && changes
+                        .flags
+                        .iter()
+                        .any(|f| f.as_deref() == Some("knocked_out"))
+                {
+                    return Err(knocked_out());
+                }
                 changes.rank_final = Some(rank_name(body.rank));
                 changes.adjust_reason = Some(reason);
                 flow::flag(changes, "adjusted");
@@ -70,4 +79,14 @@ pub async fn adjust(
         .await
     })
     .await
+}
+
+/// The refusal when a knock-out applies.
+pub fn knocked_out() -> ApiError {
+    ApiError::field(
+        "rank",
+        "knocked_out",
+        "Người này thuộc trường hợp xếp loại D do vi phạm (tiêu chí loại trừ).",
+        "A knock-out applies: the rank is D.",
+    )
 }

@@ -97,10 +97,29 @@ pub async fn correct(
                     t.decider = Some(total);
                     changes.scores = to_json(&current)?;
                     changes.totals = to_json(&t)?;
-                    changes.rank_by_points = Some(rank_name(outcome.rank));
+                    changes.rank_by_points = Some(rank_name(outcome.by_points));
                     changes.rank_final = Some(rank_name(outcome.rank));
                 }
                 if let Some(chosen) = body.rank {
+                    // A correction may lower the rank the points give, never raise it past
+                    // them or past a knock-out.
+                    let by_points =
+                        super::flow::parse_rank(&changes.rank_by_points).unwrap_or(Rank::D);
+                    let knocked_out = changes
+                        .flags
+                        .iter()
+                        .any(|f| f.as_deref() == Some("knocked_out"));
+                    if knocked_out && chosen != Rank::D {
+                        return Err(super::adjust::knocked_out());
+                    }
+                    if chosen < by_points {
+                        return Err(ApiError::field(
+                            "rank",
+                            "rank_above_points",
+                            "Không thể xếp loại cao hơn mức theo điểm.",
+                            "The rank cannot be better than the points give.",
+                        ));
+                    }
                     changes.rank_final = Some(rank_name(chosen));
                 }
                 changes.revision = l.evaluation.revision + 1;

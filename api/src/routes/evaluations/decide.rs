@@ -116,10 +116,14 @@ pub async fn decide(
                 None => outcome.rank,
             };
             changes.knock_outs = to_json(&body.knock_outs)?;
-            changes.rank_by_points = Some(rank_name(outcome.rank));
+            changes.rank_by_points = Some(rank_name(outcome.by_points));
             changes.rank_final = Some(rank_name(final_rank));
             changes.adjust_reason = None;
             changes.decided_at = Some(now);
+            // A new decision replaces the previous one's marks.
+            changes
+                .flags
+                .retain(|f| !matches!(f.as_deref(), Some("knocked_out" | "adjusted")));
             if outcome.knocked_out_by.is_some() {
                 flow::flag(changes, "knocked_out");
             }

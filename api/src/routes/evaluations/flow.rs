@@ -109,16 +109,18 @@ pub fn evaluation_target(evaluation: &Evaluation, unit: &Unit) -> Result<Target,
 pub fn relations(caller: &Caller, evaluation: &Evaluation) -> Relations {
     let me = caller.person_id;
     let is = |id: Option<Uuid>| me.is_some() && id == me;
-    let is_unit_head =
-        caller.actor.post.as_ref().is_some_and(|p| {
+    let is_self = is(Some(evaluation.person_id));
+    // Nobody adjusts or corrects their own evaluation, the unit head included (Điều 10).
+    let is_unit_head = !is_self
+        && caller.actor.post.as_ref().is_some_and(|p| {
             p.is_unit_head && p.publishing_unit_id.0 == evaluation.publishing_unit_id
         });
     Relations {
-        is_self: is(Some(evaluation.person_id)),
+        is_self,
         is_reviewer: is(evaluation.reviewer_id),
         is_decider: is(evaluation.decider_id),
         is_unit_head,
-        is_competent_authority: is(evaluation.decider_id) || is_unit_head,
+        is_competent_authority: !is_self && (is(evaluation.decider_id) || is_unit_head),
     }
 }
 
@@ -470,6 +472,22 @@ pub struct Act<'a> {
     pub reason: Option<&'a str>,
 }
 
+/// Until decided, the evaluators follow the org as it is now (delegations, transfers): the
+/// chain is resolved again, so a former evaluator loses access at once.
+pub fn follow_the_org(conn: &mut PgConnection, l: &mut Loaded) -> Result<(), ApiError> {
+    if matches!(
+        l.evaluation.state.as_str(),
+        "draft" | "self_submitted" | "reviewed"
+    ) {
+        let mut current = l.evaluation.changes();
+        refresh_chain(conn, &mut current, l.person.id, l.period)?;
+        l.evaluation.reviewer_id = current.reviewer_id;
+        l.evaluation.decider_id = current.decider_id;
+        l.evaluation.chain_rule = current.chain_rule;
+    }
+    Ok(())
+}
+
 /// Writes the change if the version is still current, with its history event and audit entry.
 pub fn write(
     conn: &mut PgConnection,
@@ -622,17 +640,7 @@ where
     let now = state.clock.now();
     let view = db::transaction(&state.pool, move |conn| {
         let mut l = load(conn, id, true)?;
-        // Until decided, the evaluators follow the org as it is now (delegations, transfers).
-        if matches!(
-            l.evaluation.state.as_str(),
-            "draft" | "self_submitted" | "reviewed"
-        ) {
-            let mut current = l.evaluation.changes();
-            refresh_chain(conn, &mut current, l.person.id, l.period)?;
-            l.evaluation.reviewer_id = current.reviewer_id;
-            l.evaluation.decider_id = current.decider_id;
-            l.evaluation.chain_rule = current.chain_rule;
-        }
+        follow_the_org(conn, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         if expected_version.is_some_and(|v| v != l.evaluation.version) {
             return Err(ApiError::VersionConflict);

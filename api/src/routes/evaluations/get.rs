@@ -26,7 +26,8 @@ pub async fn get_evaluation(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db::run(&state.pool, move |conn| {
-        let l = load(conn, id, false)?;
+        let mut l = load(conn, id, false)?;
+        super::flow::follow_the_org(conn, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         view(conn, &l.evaluation)
     })

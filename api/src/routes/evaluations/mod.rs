@@ -3,8 +3,9 @@
 //! `domain::access`, uses `If-Match` against the evaluation's version and writes the change,
 //! its history event and its audit entry in one transaction.
 
-mod adjust;
+pub mod adjust;
 mod correct;
+pub mod create;
 mod decide;
 pub mod flow;
 mod get;
@@ -111,7 +112,7 @@ pub struct CommentsView {
 /// A knock-out ("tiêu chí loại trừ") forcing D, with its evidence (Điều 13.1).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct KnockOutBody {
-    /// e.g. `disciplined_in_month`.
+    /// e.g. `disciplinary_measure`.
     pub code: String,
     /// The decision or document proving it.
     pub evidence_ref: String,

@@ -130,8 +130,16 @@ pub async fn create_assignment(
             ("reviewer_id", body.reviewer_id),
             ("decider_id", body.decider_id),
         ] {
+            // Evaluators named must be people the caller manages (operators and bloc admins
+            // reach city leaders); anything else reads as unknown.
             if let Some(other) = other {
-                org::find_person(conn, other).map_err(|_| unknown_person(field))?;
+                let (named, named_unit) =
+                    org::person_with_unit(conn, other).map_err(|_| unknown_person(field))?;
+                if !named.active
+                    || !caller.may(Mode::Act, &scope::person_target(&named, &named_unit)?)
+                {
+                    return Err(unknown_person(field));
+                }
             }
         }
         let row = org::insert_assignment(

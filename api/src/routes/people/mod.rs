@@ -174,6 +174,13 @@ fn dedup_len(ids: &[Uuid]) -> usize {
 /// Maps the unique external id constraint to a clear 409.
 pub fn external_id_taken(error: PersistenceError) -> ApiError {
     match error {
+        PersistenceError::Constraint(name) if name == "people_one_head_per_unit" => {
+            ApiError::conflict(
+                "unit_has_head",
+                "Đơn vị đã có người đứng đầu; hãy chuyển người đó sang vị trí khác trước.",
+                "The unit already has a head; move that person first.",
+            )
+        }
         PersistenceError::Constraint(name) if name == "people_external_id_key" => {
             ApiError::conflict(
                 "external_id_taken",

@@ -93,6 +93,9 @@ pub async fn transfer_person(
     let result = db::transaction(&state.pool, move |conn| {
         let (person, old_unit) = org::person_with_unit(conn, id)?;
         caller.require(Mode::Act, &scope::person_target(&person, &old_unit)?)?;
+        if caller.person_id == Some(id) {
+            return Err(ApiError::Forbidden);
+        }
         let new_unit = org::unit(conn, request.unit_id).map_err(|_| unknown_unit("unit_id"))?;
         if !new_unit.active || !caller.may(Mode::Act, &scope::unit_target(&new_unit)?) {
             return Err(unknown_unit("unit_id"));
@@ -125,7 +128,8 @@ pub async fn transfer_person(
             },
             &reason,
             now,
-        )?;
+        )
+        .map_err(super::external_id_taken)?;
 
         let mut removed_roles = Vec::new();
         if let Some(own) = accounts::of_person(conn, id)? {
@@ -216,7 +220,12 @@ fn move_open_evaluations(
             .into_iter()
             .find(|f| i16::from(f.code.get()) == person.form_code)
             .ok_or_else(|| {
-                ApiError::Internal(anyhow::anyhow!("no form {} in force", person.form_code))
+                ApiError::field(
+                    "position.form_code",
+                    "no_form_in_force",
+                    "Mẫu phiếu của vị trí mới chưa có hiệu lực cho kỳ đang mở.",
+                    "The new post's form is not in force for the open period.",
+                )
             })?;
         let mut changes = evaluation.changes();
         crate::routes::evaluations::refresh_chain(conn, &mut changes, person.id, period)?;

@@ -64,6 +64,10 @@ pub async fn update_person(
     let view = db::transaction(&state.pool, move |conn| {
         let (person, unit) = org::person_with_unit(conn, id)?;
         caller.require(Mode::Act, &scope::person_target(&person, &unit)?)?;
+        // Nobody changes their own post: it carries the powers of evaluation.
+        if patch.position.is_some() && caller.person_id == Some(id) {
+            return Err(ApiError::Forbidden);
+        }
         let before = PersonView::load(conn, &person)?;
         org::update_person(
             conn,
@@ -90,7 +94,8 @@ pub async fn update_person(
                     },
                     "post_change",
                     now,
-                )?;
+                )
+                .map_err(external_id_taken)?;
                 position.category
             }
             None => before.position.category,

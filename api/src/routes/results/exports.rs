@@ -124,7 +124,8 @@ pub async fn export_form_pdf(
     let id = id.into_inner();
     let now = Utc::now();
     let bytes = db::transaction(&state.pool, move |conn| {
-        let l = flow::load(conn, id, false)?;
+        let mut l = flow::load(conn, id, false)?;
+        flow::follow_the_org(conn, &mut l)?;
         caller.require(Mode::Read, &flow::target(&l)?)?;
         let publishing = org::unit(conn, l.evaluation.publishing_unit_id)?;
         let lines = flow::lines(&l.evaluation);

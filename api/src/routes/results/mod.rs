@@ -4,6 +4,7 @@
 mod commendations;
 mod exports;
 mod groups;
+mod open_month;
 mod publications;
 mod published;
 mod summary;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(commendations::send_commendations)
         .service(exports::export_summary_xlsx)
         .service(exports::export_form_pdf)
+        .service(open_month::open_month)
         .service(groups::get_groups)
         .service(groups::put_groups);
 }
@@ -109,8 +111,25 @@ pub fn unit_month(
     period: Period,
 ) -> Result<UnitMonth, ApiError> {
     let key = period.to_string();
-    let members = store::members_of_publishing_unit(conn, unit.id)?;
+    let mut members = store::members_of_publishing_unit(conn, unit.id)?;
     let evaluations = store::of_publishing_unit(conn, unit.id, &key)?;
+    // Members decided elsewhere this month (moved here afterwards) belong to that unit's month.
+    let member_ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
+    let elsewhere: std::collections::HashSet<Uuid> = store::of_people(conn, &member_ids, &key)?
+        .into_iter()
+        .filter(|e| {
+            e.publishing_unit_id != unit.id && matches!(e.state.as_str(), "decided" | "published")
+        })
+        .map(|e| e.person_id)
+        .collect();
+    members.retain(|m| !elsewhere.contains(&m.id));
+    // Evaluated here but no longer members (left, or moved after the decision): still this
+    // unit's month, in the group of the form they were evaluated with.
+    for evaluation in &evaluations {
+        if !members.iter().any(|m| m.id == evaluation.person_id) {
+            members.push(org::find_person(conn, evaluation.person_id)?);
+        }
+    }
     let policy = rules::quota_policy(conn)?;
     let override_ = rules::quota_override(conn, unit.id)?;
     let names: BTreeMap<i16, String> = store::quota_group_names(conn, unit.id)?
@@ -134,10 +153,15 @@ pub fn unit_month(
         }
     };
     let mut grouped: BTreeMap<String, (String, Vec<&Person>)> = BTreeMap::new();
+    let form_of: std::collections::HashMap<Uuid, i16> = evaluations
+        .iter()
+        .map(|e| (e.person_id, e.form_code))
+        .collect();
     for person in &members {
+        let form_code = form_of.get(&person.id).copied().unwrap_or(person.form_code);
         let (id, name) = match placed.get(&person.id) {
             Some(name) => (format!("named:{name}"), name.clone()),
-            None => group_of(person.form_code),
+            None => group_of(form_code),
         };
         grouped
             .entry(id)
@@ -160,7 +184,12 @@ pub fn unit_month(
                 Some(QuotaMember {
                     person_id: domain::PersonId(e.person_id),
                     total: totals.decider?,
-                    qualified: super::evaluations::parse_rank(&e.rank_by_points)?,
+                    // A knock-out leaves nobody qualified for A or B.
+                    qualified: if knocked_out(e) {
+                        Rank::D
+                    } else {
+                        super::evaluations::parse_rank(&e.rank_by_points)?
+                    },
                     final_rank: super::evaluations::parse_rank(&e.rank_final)?,
                 })
             })
@@ -171,8 +200,9 @@ pub fn unit_month(
             .iter()
             .map(|p| {
                 let e = evaluation_of(p);
-                let rank_by_points =
-                    e.and_then(|e| super::evaluations::parse_rank(&e.rank_by_points));
+                let rank_by_points = e
+                    .filter(|e| !knocked_out(e))
+                    .and_then(|e| super::evaluations::parse_rank(&e.rank_by_points));
                 let rank_final = e.and_then(|e| super::evaluations::parse_rank(&e.rank_final));
                 Ok(MemberRow {
                     person: PersonSummary::of(p)?,
@@ -209,28 +239,54 @@ pub fn unit_month(
     })
 }
 
-/// Summaries and commendations are for those who may export the unit's data (admins,
-/// aggregators, bloc admins, the unit head) and for its evaluators.
+/// How much of a unit's month a caller sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryAccess {
+    /// Everything: those who may export the unit's data (admins, aggregators, bloc admins,
+    /// the unit head).
+    Full,
+    /// The group counts and quota meters, and the rows of the people this evaluator reviews
+    /// or decides.
+    EvaluatorOf(Uuid),
+}
+
+/// Who sees a unit's summary, and how much (404 for anyone else).
+pub fn summary_access(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    unit: &Unit,
+    period: Period,
+) -> Result<SummaryAccess, ApiError> {
+    if caller.may(Mode::Read, &Target::Export(unit.scope()?)) {
+        return Ok(SummaryAccess::Full);
+    }
+    if let Some(me) = caller.person_id {
+        let evaluates_here = store::of_publishing_unit(conn, unit.id, &period.to_string())?
+            .iter()
+            .any(|e| e.decider_id == Some(me) || e.reviewer_id == Some(me));
+        if evaluates_here {
+            return Ok(SummaryAccess::EvaluatorOf(me));
+        }
+    }
+    Err(ApiError::NotFound)
+}
+
+/// The whole summary, the XLSX and the commendation list: export rights only.
 pub fn require_summary_access(
     conn: &mut PgConnection,
     caller: &Caller,
     unit: &Unit,
     period: Period,
 ) -> Result<(), ApiError> {
-    if caller.may(Mode::Read, &Target::Export(unit.scope()?)) {
-        return Ok(());
+    match summary_access(conn, caller, unit, period)? {
+        SummaryAccess::Full => Ok(()),
+        SummaryAccess::EvaluatorOf(_) => Err(ApiError::NotFound),
     }
-    let evaluates_here = caller.person_id.is_some_and(|me| {
-        store::of_publishing_unit(conn, unit.id, &period.to_string())
-            .map(|list| {
-                list.iter()
-                    .any(|e| e.decider_id == Some(me) || e.reviewer_id == Some(me))
-            })
-            .unwrap_or(false)
-    });
-    if evaluates_here {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
-    }
+}
+
+fn knocked_out(evaluation: &Evaluation) -> bool {
+    evaluation
+        .flags
+        .iter()
+        .any(|f| f.as_deref() == Some("knocked_out"))
 }

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{GroupSummary, not_publishing, require_summary_access, unit_month};
+use super::{GroupSummary, SummaryAccess, not_publishing, summary_access, unit_month};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::routes::rules::parse_period;
@@ -47,11 +47,25 @@ pub async fn unit_summary(
     let id = id.into_inner();
     let summary = db::run(&state.pool, move |conn| {
         let unit = persistence::queries::org::unit(conn, id)?;
-        require_summary_access(conn, &caller, &unit, period)?;
+        let access = summary_access(conn, &caller, &unit, period)?;
         if unit.level == "department" {
             return Err(not_publishing());
         }
-        let month = unit_month(conn, &unit, period)?;
+        let mut month = unit_month(conn, &unit, period)?;
+        if let SummaryAccess::EvaluatorOf(me) = access {
+            // An evaluator sees the meters and the people they evaluate, not everyone's scores.
+            let mine: Vec<Uuid> = month
+                .evaluations
+                .iter()
+                .filter(|e| e.decider_id == Some(me) || e.reviewer_id == Some(me))
+                .map(|e| e.id)
+                .collect();
+            for group in &mut month.groups {
+                group
+                    .members
+                    .retain(|m| m.evaluation_id.is_some_and(|id| mine.contains(&id)));
+            }
+        }
         let published =
             persistence::queries::evaluations::publication(conn, id, &period.to_string())?
                 .is_some();

@@ -109,9 +109,9 @@ pub async fn create_delegation(
                 "The end date must not precede the start date.",
             ));
         }
-        let acting = org::find_person(conn, body.acting_person_id)
+        let (acting, acting_unit) = org::person_with_unit(conn, body.acting_person_id)
             .map_err(|_| unknown_person("acting_person_id"))?;
-        if !acting.active {
+        if !acting.active || !caller.may(Mode::Act, &scope::person_target(&acting, &acting_unit)?) {
             return Err(unknown_person("acting_person_id"));
         }
         let row = org::insert_delegation(

@@ -1,0 +1,83 @@
+//! Opening a person's evaluation for a month: the form of their post in force on the month's
+//! first day (with their publishing unit's extension) and the evaluators of the chain.
+
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use domain::{Period, PersonId};
+use persistence::models::evaluations::{Evaluation, NewEvaluation};
+use persistence::queries::audit::{self, AuditActor, AuditEntry};
+use persistence::queries::evaluations as store;
+use persistence::queries::{chain as snapshot, org, rules};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// The person's evaluation for the period, created as `draft` when missing.
+pub fn open_evaluation(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    period: Period,
+    actor: &AuditActor,
+    now: DateTime<Utc>,
+) -> Result<Evaluation, ApiError> {
+    let key = period.to_string();
+    if let Some(existing) = store::of_person(conn, person_id, &key)? {
+        return Ok(existing);
+    }
+    let (person, unit) = org::person_with_unit(conn, person_id)?;
+    let publishing = org::publishing_unit(conn, &unit)?;
+    let forms = rules::forms_in_force(conn, period.first_day())?;
+    let form = forms
+        .iter()
+        .find(|f| i16::from(f.code.get()) == person.form_code)
+        .ok_or_else(|| {
+            ApiError::field(
+                "period",
+                "no_form_in_force",
+                &format!(
+                    "Kỳ {key} chưa có mẫu phiếu số {} có hiệu lực.",
+                    person.form_code
+                ),
+                &format!("No form {} is in force for {key}.", person.form_code),
+            )
+        })?;
+    // The unit's extension is kept with the evaluation; one that no longer fits the form in
+    // force is left out rather than blocking the month.
+    let extension = rules::form_extension(conn, publishing.id, person.form_code)?
+        .filter(|ext| form.extend(ext).is_ok())
+        .and_then(|ext| serde_json::to_value(ext).ok());
+    let chain = domain::chain::resolve(
+        &snapshot::snapshot_for(conn, person_id)?,
+        PersonId(person_id),
+        period,
+    )
+    .ok();
+    let rule = chain
+        .as_ref()
+        .map_or_else(|| "no_decider".to_owned(), |c| c.rule_code());
+    let created = store::create(
+        conn,
+        &NewEvaluation {
+            person_id,
+            period: &key,
+            unit_id: unit.id,
+            publishing_unit_id: publishing.id,
+            form_code: person.form_code,
+            form_version: i32::try_from(form.version).unwrap_or(1),
+            state: "draft",
+            reviewer_id: chain.as_ref().and_then(|c| c.reviewer.map(|r| r.0)),
+            decider_id: chain.as_ref().map(|c| c.decider.0),
+            form_extension: extension,
+            chain_rule: &rule,
+        },
+    )?;
+    audit::append(
+        conn,
+        actor,
+        &[AuditEntry::new("evaluation.create", "evaluation", created.id)
+            .unit(Some(publishing.id))
+            .after(serde_json::json!({"period": key, "person_id": person_id, "form_code": created.form_code, "form_version": created.form_version}))],
+        now,
+    )?;
+    Ok(created)
+}

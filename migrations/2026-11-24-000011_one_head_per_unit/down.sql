@@ -1,0 +1,1 @@
+DROP INDEX people_one_head_per_unit;
