@@ -612,6 +612,25 @@ async fn a_full_month_in_a_department_of_twenty_two() {
             .unwrap();
     assert!(exports.iter().any(|e| e.action == "export.form_pdf"));
 
+    // A correction before the list is sent takes the person off it (staff 3 was an A).
+    let corrected = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{}/corrections", ids["nv03"]),
+            &m.tokens["tp.a"],
+            Some(json!({"rank": "B", "reason": "Đính chính"})),
+        )
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.text());
+    let listed = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/commendations?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 3);
+
     // The head edits the commendation list with reasons, then sends it up; it is kept as sent.
     let edited = app
         .call("PUT", &format!("/api/v1/units/{district}/commendations"), &m.tokens["ct.q"], Some(json!({"period": PERIOD, "items": [{"person_id": m.people["nv01"].id, "reason": "Hoàn thành xuất sắc dự án trọng điểm"}]})))

@@ -125,10 +125,44 @@ pub async fn correct(
                 changes.revision = l.evaluation.revision + 1;
                 changes.published_at = Some(now);
                 changes.adjust_reason = Some(reason.clone());
+                follow_in_commendations(conn, l, changes.rank_final.as_deref())?;
                 Ok(())
             },
         )
         .await
     })
     .await
+}
+
+/// A corrected rank is reflected in the commendation list until the list is sent up: an A is
+/// proposed by default, anything else is taken off.
+fn follow_in_commendations(
+    conn: &mut diesel::PgConnection,
+    l: &super::flow::Loaded,
+    rank: Option<&str>,
+) -> Result<(), ApiError> {
+    let (unit, key, person) = (
+        l.evaluation.publishing_unit_id,
+        l.evaluation.period.clone(),
+        l.person.id,
+    );
+    if store::commendations_sent(conn, unit, &key)?.is_some() {
+        return Ok(());
+    }
+    let mut list = store::commendations(conn, unit, &key)?;
+    let listed = list.iter().any(|(p, _)| *p == person);
+    match (rank == Some("A"), listed) {
+        (true, false) => list.push((
+            person,
+            format!(
+                "Hoàn thành xuất sắc nhiệm vụ tháng {:02}/{}",
+                l.period.month(),
+                l.period.year()
+            ),
+        )),
+        (false, true) => list.retain(|(p, _)| *p != person),
+        _ => return Ok(()),
+    }
+    store::set_commendations(conn, unit, &key, &list)?;
+    Ok(())
 }
