@@ -85,6 +85,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             migrate(&config)?;
+            let interrupted =
+                crate::jobs::fail_interrupted_imports(&mut connect(&config)?, chrono::Utc::now())?;
+            if interrupted > 0 {
+                tracing::warn!(
+                    interrupted,
+                    "imports left unfinished by an earlier run were marked failed"
+                );
+            }
             let application = Application::build(&config)?;
             tracing::info!(bind = %config.bind, port = application.port(), "serving; Swagger UI at /swagger-ui/");
             application.run_until_stopped().await?;

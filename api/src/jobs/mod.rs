@@ -2,3 +2,27 @@
 
 pub mod import_file;
 pub mod import_people;
+
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+
+/// Marks imports left pending or running by a process that died (started over an hour ago; a
+/// full import takes seconds) as failed, so nobody waits on them forever. Called at start.
+pub fn fail_interrupted_imports(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let error = import_file::RowError::new(
+        0,
+        "file",
+        "interrupted",
+        "Việc nhập bị gián đoạn (máy chủ khởi động lại); không có dữ liệu nào được ghi. Hãy nhập lại tệp.",
+        "The import was interrupted (the server restarted); nothing was applied. Import the file again.",
+    );
+    Ok(persistence::queries::imports::fail_interrupted(
+        conn,
+        now - chrono::Duration::hours(1),
+        &serde_json::json!([error]),
+        now,
+    )?)
+}

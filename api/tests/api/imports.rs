@@ -644,3 +644,47 @@ async fn who_may_upload_what() {
         .unwrap();
     assert_eq!(imports, 1);
 }
+
+/// An import left running by a process that died is marked failed at the next start; a
+/// recent one is left alone.
+#[actix_web::test]
+async fn imports_interrupted_by_a_restart_are_marked_failed() {
+    use diesel::prelude::*;
+
+    let app = crate::helpers::spawn_app().await;
+    let conn = &mut app.conn();
+    let insert = |conn: &mut diesel::PgConnection, age: &str| -> uuid::Uuid {
+        diesel::sql_query(format!(
+            "INSERT INTO imports (kind, status, file_name, file_sha256, created_at) VALUES ('people', 'running', 'x.csv', '\\x00', now() - interval '{age}') RETURNING id"
+        ))
+        .get_result::<IdRow>(conn)
+        .unwrap()
+        .id
+    };
+    let old = insert(conn, "2 hours");
+    let recent = insert(conn, "1 minute");
+    assert_eq!(
+        api::jobs::fail_interrupted_imports(conn, chrono::Utc::now()).unwrap(),
+        1
+    );
+    let status = |conn: &mut diesel::PgConnection, id: uuid::Uuid| -> (String, serde_json::Value) {
+        persistence::schema::imports::table
+            .find(id)
+            .select((
+                persistence::schema::imports::status,
+                persistence::schema::imports::errors,
+            ))
+            .first(conn)
+            .unwrap()
+    };
+    let (state, errors) = status(conn, old);
+    assert_eq!(state, "failed");
+    assert_eq!(errors[0]["code"], "interrupted");
+    assert_eq!(status(conn, recent).0, "running");
+}
+
+#[derive(diesel::QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: uuid::Uuid,
+}

@@ -430,3 +430,25 @@ pub fn apply_people_batch(
         changes,
     })
 }
+
+/// Ends as failed the jobs still pending or running that started before `started_before`:
+/// their process died (an import applies in one transaction, so nothing of them was applied).
+pub fn fail_interrupted(
+    conn: &mut PgConnection,
+    started_before: DateTime<Utc>,
+    errors: &Value,
+    now: DateTime<Utc>,
+) -> Result<usize, PersistenceError> {
+    Ok(diesel::update(
+        imports::table
+            .filter(imports::status.eq_any(["pending", "running"]))
+            .filter(imports::created_at.lt(started_before)),
+    )
+    .set((
+        imports::status.eq("failed"),
+        imports::processed_rows.eq(0),
+        imports::errors.eq(errors),
+        imports::finished_at.eq(now),
+    ))
+    .execute(conn)?)
+}
