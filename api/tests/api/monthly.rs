@@ -1331,3 +1331,50 @@ async fn safeguards_around_the_cycle() {
         .await;
     assert_eq!(nul.status.as_u16() / 100, 4, "{}", nul.text());
 }
+
+#[actix_web::test]
+async fn an_exceptional_unit_gets_its_own_quota_by_decision() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let district = m.district.id;
+    let path = format!("/api/v1/units/{district}/quota-override");
+    app.call(
+        "PUT",
+        &path,
+        &m.tokens["tp.a"],
+        Some(json!({"decision_number": "x", "percent": 50})),
+    )
+    .await
+    .problem(404, "not_found");
+    let set = app
+        .call(
+            "PUT",
+            &path,
+            &m.tokens["quantri.q"],
+            Some(json!({"decision_number": "25/QĐ-UBND", "percent": 40})),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text());
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/summary?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    let applied = &summary["groups"][0]["quota"]["policy"];
+    assert_eq!(applied["override_decision"], "25/QĐ-UBND", "{applied}");
+    assert_eq!(applied["policy"]["percent"], 40);
+    let removed = app
+        .call("DELETE", &path, &m.tokens["quantri.q"], None)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/summary?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    assert!(summary["groups"][0]["quota"]["policy"]["override_decision"].is_null());
+}

@@ -319,3 +319,34 @@ pub fn set_form_extension(
         .execute(conn)?;
     Ok(())
 }
+
+pub fn set_quota_override(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    o: &domain::quota::QuotaOverride,
+) -> Result<(), PersistenceError> {
+    use crate::schema::quota_overrides;
+    let percent = i32::try_from(o.percent).map_err(|e| corrupt("percent", e))?;
+    diesel::insert_into(quota_overrides::table)
+        .values((
+            quota_overrides::unit_id.eq(unit_id),
+            quota_overrides::decision_number.eq(&o.decision_number),
+            quota_overrides::percent.eq(percent),
+        ))
+        .on_conflict(quota_overrides::unit_id)
+        .do_update()
+        .set((
+            quota_overrides::decision_number.eq(&o.decision_number),
+            quota_overrides::percent.eq(percent),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_quota_override(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<usize, PersistenceError> {
+    use crate::schema::quota_overrides;
+    Ok(diesel::delete(quota_overrides::table.find(unit_id)).execute(conn)?)
+}

@@ -17,6 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(forms::put_unit_extension)
         .service(quota::get_quota_policy)
         .service(quota::put_quota_policy)
+        .service(quota::put_quota_override)
+        .service(quota::delete_quota_override)
         .service(periods::get_period)
         .service(periods::patch_period)
         .service(periods::add_extension);

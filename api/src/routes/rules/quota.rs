@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpResponse, delete, get, put, web};
 use chrono::Utc;
 use domain::quota::{QuotaBase, QuotaPolicy, Rounding};
 use persistence::queries::audit::{self, AuditEntry};
@@ -107,4 +107,113 @@ pub async fn put_quota_policy(
     })
     .await?;
     Ok(HttpResponse::Ok().json(QuotaPolicyBody::from(stored)))
+}
+
+/// An exceptional unit's A quota, set by a recorded decision (DESIGN 2.2).
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+pub struct QuotaOverrideBody {
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64, example = "25/QĐ-UBND")]
+    pub decision_number: String,
+    #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100, example = 30)]
+    pub percent: u32,
+}
+
+/// Who may set a unit's override: operators, and the administrators of the unit's bloc.
+fn require_override_right(
+    caller: &Caller,
+    unit: &persistence::models::org::Unit,
+) -> Result<(), ApiError> {
+    use domain::access::Role;
+    let bloc = unit.domain_bloc()?;
+    let allowed = caller.is_operator()
+        || caller
+            .actor
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::BlocAdmin { bloc: b } if *b == bloc));
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Set the A quota of an exceptional unit (operators, bloc administrators of its bloc).
+#[utoipa::path(
+    tag = "rules",
+    request_body = QuotaOverrideBody,
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = QuotaOverrideBody),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/units/{id}/quota-override")]
+pub async fn put_quota_override(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<QuotaOverrideBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = validated(body)?;
+    let id = id.into_inner();
+    let now = Utc::now();
+    let stored = db::transaction(&state.pool, move |conn| {
+        let unit = persistence::queries::org::unit(conn, id)?;
+        require_override_right(&caller, &unit)?;
+        let o = domain::quota::QuotaOverride {
+            decision_number: body.decision_number.trim().to_owned(),
+            percent: body.percent,
+        };
+        rules::set_quota_override(conn, id, &o)?;
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("quota_override.set", "unit", id)
+                .unit(Some(id))
+                .after(&o)],
+            now,
+        )?;
+        Ok(QuotaOverrideBody {
+            decision_number: o.decision_number,
+            percent: o.percent,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(stored))
+}
+
+/// Remove a unit's override: the system policy applies again.
+#[utoipa::path(
+    tag = "rules",
+    security(("bearer_auth" = [])),
+    responses((status = 204, description = "Removed"), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/units/{id}/quota-override")]
+pub async fn delete_quota_override(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let now = Utc::now();
+    db::transaction(&state.pool, move |conn| {
+        let unit = persistence::queries::org::unit(conn, id)?;
+        require_override_right(&caller, &unit)?;
+        if rules::remove_quota_override(conn, id)? == 0 {
+            return Err(ApiError::NotFound);
+        }
+        audit::append(
+            conn,
+            &caller.audit,
+            &[AuditEntry::new("quota_override.remove", "unit", id).unit(Some(id))],
+            now,
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
