@@ -612,6 +612,16 @@ async fn a_full_month_in_a_department_of_twenty_two() {
             .unwrap();
     assert!(exports.iter().any(|e| e.action == "export.form_pdf"));
 
+    // The quota holds after publication too: staff 4 (lowered to B by quota) cannot become A.
+    app.call(
+        "POST",
+        &format!("/api/v1/evaluations/{}/corrections", ids["nv04"]),
+        &m.tokens["tp.a"],
+        Some(json!({"rank": "A", "reason": "x"})),
+    )
+    .await
+    .problem(409, "quota_exceeded");
+
     // A correction before the list is sent takes the person off it (staff 3 was an A).
     let corrected = app
         .call(

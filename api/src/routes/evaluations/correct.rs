@@ -125,6 +125,7 @@ pub async fn correct(
                 changes.revision = l.evaluation.revision + 1;
                 changes.published_at = Some(now);
                 changes.adjust_reason = Some(reason.clone());
+                within_quota(conn, l, changes.rank_final.as_deref())?;
                 follow_in_commendations(conn, l, changes.rank_final.as_deref())?;
                 Ok(())
             },
@@ -165,4 +166,36 @@ fn follow_in_commendations(
     }
     store::set_commendations(conn, unit, &key, &list)?;
     Ok(())
+}
+
+/// A correction that makes someone an A must keep their quota group within its quota.
+fn within_quota(
+    conn: &mut diesel::PgConnection,
+    l: &super::flow::Loaded,
+    rank: Option<&str>,
+) -> Result<(), ApiError> {
+    if rank != Some("A") || l.evaluation.rank_final.as_deref() == Some("A") {
+        return Ok(());
+    }
+    let unit = persistence::queries::org::unit(conn, l.evaluation.publishing_unit_id)?;
+    let month = crate::routes::results::unit_month(conn, &unit, l.period)?;
+    let group = month.groups.iter().find(|g| {
+        g.members
+            .iter()
+            .any(|m| m.evaluation_id == Some(l.evaluation.id))
+    });
+    match group {
+        Some(g) if g.quota.used_a + 1 > g.quota.max_a => Err(ApiError::conflict(
+            "quota_exceeded",
+            format!(
+                "{}: đã đủ {} loại A theo chỉ tiêu; không thể đính chính thành A.",
+                g.name, g.quota.max_a
+            ),
+            format!(
+                "{}: the group already has its {} A; the correction cannot make another.",
+                g.name, g.quota.max_a
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
