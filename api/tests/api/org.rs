@@ -384,6 +384,28 @@ async fn the_chain_of_leaders_assignments_and_delegations() {
         .json();
     assert_eq!(rule(&before), "unit_head");
     assert_eq!(before["decider"]["id"], city_leader.id.to_string());
+    // A unit admin may only name evaluators it manages: someone of the party bloc reads as unknown.
+    let (unit_admin, _) = app.tokens("ua.q1", PASSWORD).await;
+    let foreign = app
+        .call(
+            "POST",
+            &format!("/api/v1/people/{}/assignments", f.staff_a.id),
+            &unit_admin,
+            Some(json!({"decider_id": f.staff_bd.id, "valid_from": "2026-01-01"})),
+        )
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(foreign["errors"][0]["code"], "unknown_person");
+    let foreign = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{}/delegations", f.q1a.id),
+            &unit_admin,
+            Some(json!({"acting_person_id": f.staff_bd.id, "valid_from": "2026-01-01"})),
+        )
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(foreign["errors"][0]["code"], "unknown_person");
     // Nobody is assigned to evaluate themself.
     app.call(
         "POST",

@@ -62,13 +62,8 @@ pub async fn adjust(
             "adjust",
             move |_, _, changes, _, _| {
                 // A knock-out ranks D whatever else (Điều 13.1); adjustment cannot lift it.
-                if body.rank != domain::rank::Rank::D
-                    && changes
-                        .flags
-                        .iter()
-                        .any(|f| f.as_deref() == Some("knocked_out"))
-                {
-                    return Err(knocked_out());
+                if body.rank != domain::rank::Rank::D && flow::is_knocked_out(&changes.flags) {
+                    return Err(flow::knocked_out_error());
                 }
                 changes.rank_final = Some(rank_name(body.rank));
                 changes.adjust_reason = Some(reason);
@@ -79,14 +74,4 @@ pub async fn adjust(
         .await
     })
     .await
-}
-
-/// The refusal when a knock-out applies.
-pub fn knocked_out() -> ApiError {
-    ApiError::field(
-        "rank",
-        "knocked_out",
-        "Người này thuộc trường hợp xếp loại D do vi phạm (tiêu chí loại trừ).",
-        "A knock-out applies: the rank is D.",
-    )
 }

@@ -105,21 +105,11 @@ pub async fn correct(
                     // them or past a knock-out.
                     let by_points =
                         super::flow::parse_rank(&changes.rank_by_points).unwrap_or(Rank::D);
-                    let knocked_out = changes
-                        .flags
-                        .iter()
-                        .any(|f| f.as_deref() == Some("knocked_out"));
-                    if knocked_out && chosen != Rank::D {
-                        return Err(super::adjust::knocked_out());
-                    }
-                    if chosen < by_points {
-                        return Err(ApiError::field(
-                            "rank",
-                            "rank_above_points",
-                            "Không thể xếp loại cao hơn mức theo điểm.",
-                            "The rank cannot be better than the points give.",
-                        ));
-                    }
+                    super::flow::check_chosen_rank(
+                        chosen,
+                        by_points,
+                        super::flow::is_knocked_out(&changes.flags),
+                    )?;
                     changes.rank_final = Some(rank_name(chosen));
                 }
                 changes.revision = l.evaluation.revision + 1;

@@ -104,15 +104,14 @@ pub async fn decide(
             let (total, _) = flow::save_column(conn, l, changes, Column::Decider, &column)?;
             let outcome = rank::rank(&bands(), total, &knock_outs);
             let final_rank = match body.rank {
-                Some(chosen) if chosen < outcome.rank => {
-                    return Err(ApiError::field(
-                        "rank",
-                        "rank_above_points",
-                        "Không thể xếp loại cao hơn mức theo điểm.",
-                        "The rank cannot be better than the points give.",
-                    ));
+                Some(chosen) => {
+                    flow::check_chosen_rank(
+                        chosen,
+                        outcome.by_points,
+                        outcome.knocked_out_by.is_some(),
+                    )?;
+                    chosen
                 }
-                Some(chosen) => chosen,
                 None => outcome.rank,
             };
             changes.knock_outs = to_json(&body.knock_outs)?;

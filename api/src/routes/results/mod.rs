@@ -89,12 +89,6 @@ pub struct UnitMonth {
     pub evaluations: Vec<Evaluation>,
 }
 
-/// The unit must publish (not a department).
-pub fn publishing_unit(conn: &mut PgConnection, id: Uuid) -> Result<Unit, ApiError> {
-    let unit = org::unit(conn, id)?;
-    Ok(unit)
-}
-
 pub(crate) fn not_publishing() -> ApiError {
     ApiError::field(
         "unit_id",
@@ -285,8 +279,5 @@ pub fn require_summary_access(
 }
 
 fn knocked_out(evaluation: &Evaluation) -> bool {
-    evaluation
-        .flags
-        .iter()
-        .any(|f| f.as_deref() == Some("knocked_out"))
+    super::evaluations::flow::is_knocked_out(&evaluation.flags)
 }
