@@ -540,3 +540,23 @@ pub fn request_error(error: impl std::fmt::Display) -> ApiError {
         &format!("Invalid parameter: {error}"),
     )])
 }
+
+/// A unit named in a body that does not exist or is outside the caller's scope.
+pub fn unknown_unit(field: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "unknown_unit",
+        "Không tìm thấy đơn vị trong phạm vi quản lý của bạn.",
+        "No such unit within your scope.",
+    )
+}
+
+/// A person named in a body that does not exist or is outside the caller's scope.
+pub fn unknown_person(field: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "unknown_person",
+        "Không tìm thấy người này trong phạm vi quản lý của bạn.",
+        "No such person within your scope.",
+    )
+}

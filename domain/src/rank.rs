@@ -206,10 +206,58 @@ pub fn rank(bands: &RankBands, total: Points, knock_outs: &[KnockOut]) -> RankOu
     }
 }
 
+/// Why a rank chosen by hand is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum RankChoiceError {
+    /// A knock-out applies: only D is possible.
+    #[error("a knock-out applies: the rank is D")]
+    KnockedOut,
+    /// Better than the points give.
+    #[error("the rank cannot be better than {by_points:?}, the rank the points give")]
+    RankAbovePoints {
+        /// The rank the points give.
+        by_points: Rank,
+    },
+}
+
+/// The one rule for every rank chosen by hand (a decision for the quota, an adjustment by the
+/// unit head, a correction): it may lower the rank the points give, or restore it up to that
+/// rank, never raise it beyond (Điều 13.1: A only "nếu đạt đủ điều kiện"); under a knock-out
+/// only D.
+pub fn check_chosen_rank(
+    chosen: Rank,
+    by_points: Rank,
+    knocked_out: bool,
+) -> Result<Rank, RankChoiceError> {
+    if knocked_out && chosen != Rank::D {
+        return Err(RankChoiceError::KnockedOut);
+    }
+    if chosen < by_points {
+        return Err(RankChoiceError::RankAbovePoints { by_points });
+    }
+    Ok(chosen)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn chosen_ranks_never_beat_the_points() {
+        assert_eq!(check_chosen_rank(Rank::B, Rank::A, false), Ok(Rank::B));
+        assert_eq!(check_chosen_rank(Rank::A, Rank::A, false), Ok(Rank::A));
+        assert_eq!(
+            check_chosen_rank(Rank::A, Rank::B, false),
+            Err(RankChoiceError::RankAbovePoints { by_points: Rank::B })
+        );
+        assert_eq!(
+            check_chosen_rank(Rank::C, Rank::A, true),
+            Err(RankChoiceError::KnockedOut)
+        );
+        assert_eq!(check_chosen_rank(Rank::D, Rank::A, true), Ok(Rank::D));
+    }
 
     fn r(s: &str) -> Rank {
         RankBands::default().rank_of(Points::parse(s).unwrap())

@@ -81,7 +81,7 @@ pub async fn list_audit(
         return Err(ApiError::NotFound);
     }
     let query = query.into_inner();
-    let limit = crate::routes::dto::page_limit(query.limit);
+    let limit = crate::dto::page_limit(query.limit);
     let page = db::run(&state.pool, move |conn| {
         let mut visibility = crate::scope::visibility(conn, &caller.actor)?;
         // Personal posts give no right to read the trail.

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::people::Position;
 use crate::auth::SignedIn;
 use crate::db;
+use crate::dto::people::Position;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -93,7 +93,7 @@ pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResp
                     full_name: p.full_name,
                     unit_id: p.unit_id,
                     position: Position {
-                        category: super::dto::parse(&p.position_category)?,
+                        category: crate::dto::parse(&p.position_category)?,
                         title: p.position_title,
                         form_code: p.form_code,
                     },

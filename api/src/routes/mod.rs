@@ -3,7 +3,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
-pub mod dto;
 pub mod evaluations;
 pub mod health;
 pub mod imports;

@@ -7,10 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::PgConnection;
 use domain::access::Mode;
 use domain::calendar::{self, Step, StepStatus};
-use domain::criteria::Percent;
-use domain::plan::{self, ItemStatus};
+use domain::plan::ItemStatus;
 use domain::{Period, PersonId};
-use persistence::convert::{enum_name, parse_enum};
+use persistence::convert::enum_name;
 use persistence::queries::audit::{self, AuditEntry};
 use persistence::queries::plans::{
     self as store, NewPlanItem, PlanComment, PlanItem, PlanItemChanges,
@@ -22,12 +21,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::rules::{calendar_for_unit, parse_period};
 use super::validated;
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::scope;
+use crate::services::calendar::{calendar_for_unit, parse_period};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -105,19 +104,6 @@ fn comment_view(c: PlanComment) -> PlanCommentView {
         text: c.text,
         created_at: c.created_at,
     }
-}
-
-/// The month's completion share from a person's plan items, if anything was planned.
-pub fn completion(
-    conn: &mut PgConnection,
-    person_id: Uuid,
-    period: Period,
-) -> Result<Option<Percent>, ApiError> {
-    let statuses = store::items(conn, person_id, &period.to_string())?
-        .iter()
-        .map(|i| parse_enum::<ItemStatus>(&i.status))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(plan::completion(&statuses))
 }
 
 /// Whether the caller reviews or decides this person's evaluation for the month.
@@ -224,7 +210,7 @@ pub async fn get_plan(
         require_read(conn, &caller, person_id, period)?;
         let key = period.to_string();
         let items = store::items(conn, person_id, &key)?;
-        let percent = completion(conn, person_id, period)?;
+        let percent = crate::services::plans::completion(conn, person_id, period)?;
         Ok(PlanView {
             person_id,
             period: key.clone(),

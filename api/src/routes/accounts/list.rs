@@ -6,8 +6,8 @@ use utoipa::IntoParams;
 use super::{AccountPage, AccountView, may_manage};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto;
 use crate::error::{ApiError, Problem};
-use crate::routes::dto;
 use crate::scope;
 use crate::state::AppState;
 

@@ -18,8 +18,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::dto::Bloc;
 use crate::auth::Caller;
+use crate::dto::Bloc;
 use crate::error::ApiError;
 use crate::scope;
 
@@ -107,15 +107,15 @@ impl AccountView {
             username: account.username.clone(),
             person_id: account.person_id,
             holder_person_id: account.holder_person_id,
-            status: super::dto::parse(&account.status)?,
+            status: crate::dto::parse(&account.status)?,
             status_reason: account.status_reason.clone(),
             roles: roles
                 .iter()
                 .map(|r| {
                     Ok(RoleBody {
-                        role: super::dto::parse(&r.role)?,
+                        role: crate::dto::parse(&r.role)?,
                         unit_id: r.unit_id,
-                        bloc: r.bloc.as_deref().map(super::dto::parse).transpose()?,
+                        bloc: r.bloc.as_deref().map(crate::dto::parse).transpose()?,
                         decision_number: r.decision_number.clone(),
                         decision_date: r.decision_date,
                     })
@@ -154,15 +154,14 @@ fn domain_role(
             })?;
             (
                 access::Role::BlocAdmin {
-                    bloc: persistence::convert::parse_enum(&super::dto::name(bloc))?,
+                    bloc: persistence::convert::parse_enum(&crate::dto::name(bloc))?,
                 },
                 None,
             )
         }
         RoleName::UnitAdmin | RoleName::Aggregator => {
             let unit_id = body.unit_id.ok_or_else(needs_unit)?;
-            let unit =
-                org::unit(conn, unit_id).map_err(|_| super::people::unknown_unit("roles"))?;
+            let unit = org::unit(conn, unit_id).map_err(|_| crate::error::unknown_unit("roles"))?;
             let role = if body.role == RoleName::UnitAdmin {
                 access::Role::UnitAdmin {
                     unit_id: domain::UnitId(unit_id),
@@ -202,14 +201,14 @@ fn grants(
                 ));
             }
             Ok(RoleGrant {
-                role: super::dto::name(body.role),
+                role: crate::dto::name(body.role),
                 unit_id: if matches!(body.role, RoleName::UnitAdmin | RoleName::Aggregator) {
                     body.unit_id
                 } else {
                     None
                 },
                 bloc: if body.role == RoleName::BlocAdmin {
-                    body.bloc.map(super::dto::name)
+                    body.bloc.map(crate::dto::name)
                 } else {
                     None
                 },

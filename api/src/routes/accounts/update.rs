@@ -14,9 +14,9 @@ use super::{
 };
 use crate::auth::{Caller, password};
 use crate::db;
+use crate::dto;
+use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
-use crate::routes::dto;
-use crate::routes::people::unknown_person;
 use crate::routes::validated;
 use crate::scope;
 use crate::seed::one_time_password;

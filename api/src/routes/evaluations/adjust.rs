@@ -1,28 +1,13 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use domain::rank::Rank;
-use domain::workflow::Transition;
-use serde::Deserialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::Validate;
 
-use super::EvaluationView;
-use super::flow::{self, if_match, rank_name};
+use super::{AdjustBody, EvaluationView, if_match, respond};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
+use crate::services::evaluations;
 use crate::state::AppState;
-
-/// The final rank the unit head sets before publication, and why (Điều 12.3).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct AdjustBody {
-    #[schema(value_type = String, example = "B")]
-    pub rank: Rank,
-    #[validate(length(min = 1, max = 2000))]
-    #[schema(min_length = 1, max_length = 2000)]
-    pub reason: String,
-}
 
 /// Adjust a decided rank before publication (the unit head).
 #[utoipa::path(
@@ -49,29 +34,9 @@ pub async fn adjust(
     let version = if_match(req.headers())?;
     let id = id.into_inner();
     idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        let reason = body.reason.clone();
-        flow::transition(
-            &state,
-            caller,
-            id,
-            version,
-            false,
-            Transition::Adjust {
-                reason: reason.clone(),
-            },
-            "adjust",
-            move |_, _, changes, _, _| {
-                // A knock-out ranks D whatever else (Điều 13.1); adjustment cannot lift it.
-                if body.rank != domain::rank::Rank::D && flow::is_knocked_out(&changes.flags) {
-                    return Err(flow::knocked_out_error());
-                }
-                changes.rank_final = Some(rank_name(body.rank));
-                changes.adjust_reason = Some(reason);
-                flow::flag(changes, "adjusted");
-                Ok(())
-            },
-        )
-        .await
+        evaluations::adjust(&state, caller, id, version, body)
+            .await
+            .map(respond)
     })
     .await
 }

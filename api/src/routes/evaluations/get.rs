@@ -1,12 +1,10 @@
 use actix_web::{HttpResponse, get, web};
-use domain::access::Mode;
 use uuid::Uuid;
 
-use super::EvaluationView;
-use super::flow::{load, respond, target, view};
+use super::{EvaluationView, respond};
 use crate::auth::Caller;
-use crate::db;
 use crate::error::{ApiError, Problem};
+use crate::services::evaluations;
 use crate::state::AppState;
 
 /// One evaluation with its three columns, chain, history and earlier revisions.
@@ -24,13 +22,7 @@ pub async fn get_evaluation(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let view = db::run(&state.pool, move |conn| {
-        let mut l = load(conn, id, false)?;
-        super::flow::follow_the_org(conn, &mut l)?;
-        caller.require(Mode::Read, &target(&l)?)?;
-        view(conn, &l.evaluation)
-    })
-    .await?;
-    Ok(respond(view))
+    evaluations::read(&state, caller, id.into_inner())
+        .await
+        .map(respond)
 }

@@ -8,13 +8,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::TotalsView;
-use super::flow::{evaluation_target, parse_rank, totals};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto;
+use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, Problem, request_error};
-use crate::routes::dto;
-use crate::routes::people::PersonSummary;
 use crate::scope;
+use crate::services::workflow::{evaluation_target, parse_rank, totals};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -67,7 +67,7 @@ pub async fn list_evaluations(
     let query = query.into_inner();
     let limit = dto::page_limit(query.limit);
     if let Some(period) = &query.period {
-        crate::routes::rules::parse_period(period)?;
+        crate::services::calendar::parse_period(period)?;
     }
     if query.state.as_deref().is_some_and(|s| {
         ![

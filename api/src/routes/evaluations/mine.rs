@@ -1,14 +1,12 @@
 use actix_web::{HttpResponse, get, web};
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::EvaluationView;
-use super::flow::{respond, view};
+use super::{EvaluationView, respond};
 use crate::auth::Caller;
-use crate::db;
 use crate::error::{ApiError, Problem};
-use crate::routes::rules::parse_period;
+use crate::services::calendar::parse_period;
+use crate::services::evaluations;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -36,13 +34,5 @@ pub async fn my_evaluation(
     query: web::Query<MineQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = parse_period(&query.period)?;
-    let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
-    let now = Utc::now();
-    let view = db::transaction(&state.pool, move |conn| {
-        let evaluation =
-            super::create::open_evaluation(conn, person_id, period, &caller.audit, now)?;
-        view(conn, &evaluation)
-    })
-    .await?;
-    Ok(respond(view))
+    evaluations::mine(&state, caller, period).await.map(respond)
 }

@@ -1,13 +1,12 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use domain::workflow::Transition;
 use uuid::Uuid;
 
-use super::flow::{self, if_match};
-use super::{EvaluationView, ReasonBody};
+use super::{EvaluationView, ReasonBody, if_match, respond};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
+use crate::services::evaluations;
 use crate::state::AppState;
 
 /// Return the evaluation to the person (`draft`) with a reason, before the decision deadline.
@@ -36,26 +35,9 @@ pub async fn return_evaluation(
     let version = if_match(req.headers())?;
     let id = id.into_inner();
     idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        flow::transition(
-            &state,
-            caller,
-            id,
-            version,
-            false,
-            Transition::Return { reason },
-            "return",
-            |_, _, changes, _, _| {
-                // Back to the person: the submission and any decision are undone; scores stay.
-                changes.self_submitted_at = None;
-                changes.reviewed_at = None;
-                changes.decided_at = None;
-                changes.rank_by_points = None;
-                changes.rank_final = None;
-                changes.adjust_reason = None;
-                Ok(())
-            },
-        )
-        .await
+        evaluations::return_to_person(&state, caller, id, version, reason)
+            .await
+            .map(respond)
     })
     .await
 }

@@ -1,14 +1,12 @@
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
-use domain::scoring::Column;
-use domain::workflow::Transition;
 use uuid::Uuid;
 
-use super::flow::{self, if_match};
-use super::{EvaluationView, ScoresBody};
+use super::{EvaluationView, ScoresBody, if_match, respond};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
+use crate::services::evaluations;
 use crate::state::AppState;
 
 /// Save the reviewer's scores and comment (the deputy in charge, Điều 10.3).
@@ -36,20 +34,9 @@ pub async fn save_review(
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body)?;
     let version = if_match(req.headers())?;
-    flow::transition(
-        &state,
-        caller,
-        id.into_inner(),
-        version,
-        true,
-        Transition::SaveReview,
-        "save_review",
-        move |conn, l, changes, _, _| {
-            flow::save_column(conn, l, changes, Column::Reviewer, &body)?;
-            Ok(())
-        },
-    )
-    .await
+    evaluations::save_review(&state, caller, id.into_inner(), version, body)
+        .await
+        .map(respond)
 }
 
 /// Submit the review to the decider.
@@ -73,20 +60,9 @@ pub async fn submit_review(
     let version = if_match(req.headers())?;
     let id = id.into_inner();
     idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        flow::transition(
-            &state,
-            caller,
-            id,
-            version,
-            false,
-            Transition::SubmitReview,
-            "submit_review",
-            |_, _, changes, _, now| {
-                changes.reviewed_at = Some(now);
-                Ok(())
-            },
-        )
-        .await
+        evaluations::submit_review(&state, caller, id, version)
+            .await
+            .map(respond)
     })
     .await
 }

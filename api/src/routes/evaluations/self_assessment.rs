@@ -1,14 +1,12 @@
 use actix_web::{HttpRequest, HttpResponse, post, put, web};
-use domain::scoring::Column;
-use domain::workflow::Transition;
 use uuid::Uuid;
 
-use super::flow::{self, bands, if_match, rank_name};
-use super::{EvaluationView, ScoresBody};
+use super::{EvaluationView, ScoresBody, if_match, respond};
 use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
+use crate::services::evaluations;
 use crate::state::AppState;
 
 /// Save one's own scores (any number of times while the self-assessment window is open).
@@ -36,21 +34,9 @@ pub async fn save_self(
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body)?;
     let version = if_match(req.headers())?;
-    flow::transition(
-        &state,
-        caller,
-        id.into_inner(),
-        version,
-        true,
-        Transition::SaveSelf,
-        "save_self",
-        move |conn, l, changes, _, _| {
-            let (total, _) = flow::save_column(conn, l, changes, Column::SelfAssessment, &body)?;
-            changes.rank_self = Some(rank_name(bands().rank_of(total)));
-            Ok(())
-        },
-    )
-    .await
+    evaluations::save_self(&state, caller, id.into_inner(), version, body)
+        .await
+        .map(respond)
 }
 
 /// Submit the self-assessment (within the window, or a personal extension).
@@ -74,20 +60,9 @@ pub async fn submit_self(
     let version = if_match(req.headers())?;
     let id = id.into_inner();
     idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        flow::transition(
-            &state,
-            caller,
-            id,
-            version,
-            false,
-            Transition::SubmitSelf,
-            "submit",
-            |_, _, changes, _, now| {
-                changes.self_submitted_at = Some(now);
-                Ok(())
-            },
-        )
-        .await
+        evaluations::submit_self(&state, caller, id, version)
+            .await
+            .map(respond)
     })
     .await
 }

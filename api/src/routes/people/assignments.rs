@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::unknown_person;
 use crate::auth::Caller;
 use crate::db;
+use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
 use crate::scope;

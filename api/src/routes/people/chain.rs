@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{PersonSummary, Position};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto;
 use crate::error::{ApiError, Problem};
-use crate::routes::dto;
 use crate::scope;
 use crate::state::AppState;
 

@@ -9,11 +9,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{PersonView, Position, check_in_charge, external_id_taken, unknown_unit};
+use super::{PersonView, Position, check_in_charge, external_id_taken};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto;
+use crate::error::unknown_unit;
 use crate::error::{ApiError, Problem};
-use crate::routes::dto;
 use crate::routes::validated;
 use crate::scope;
 use crate::state::AppState;

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{PersonPage, PersonView};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto::{self, PositionCategory};
 use crate::error::{ApiError, Problem, request_error};
-use crate::routes::dto::{self, PositionCategory};
 use crate::scope;
 use crate::state::AppState;
 

@@ -9,11 +9,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{PersonView, Position, unknown_person, unknown_unit};
+use super::{PersonView, Position};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto;
 use crate::error::{ApiError, Problem, vietnam};
-use crate::routes::dto;
+use crate::error::{unknown_person, unknown_unit};
 use crate::routes::validated;
 use crate::scope;
 use crate::state::AppState;
@@ -228,7 +229,7 @@ fn move_open_evaluations(
                 )
             })?;
         let mut changes = evaluation.changes();
-        crate::routes::evaluations::refresh_chain(conn, &mut changes, person.id, period)?;
+        crate::services::workflow::refresh_chain(conn, &mut changes, person.id, period)?;
         let restarted = effect == TransferEffect::FollowsAsNewDraft;
         if restarted {
             changes.state = "draft".to_owned();

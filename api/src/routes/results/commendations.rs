@@ -9,14 +9,15 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::require_summary_access;
 use super::summary::PeriodParam;
 use crate::auth::Caller;
 use crate::db;
+use crate::dto::people::PersonSummary;
+use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
-use crate::routes::people::{PersonSummary, unknown_person};
-use crate::routes::rules::parse_period;
 use crate::routes::validated;
+use crate::services::calendar::parse_period;
+use crate::services::results::require_summary_access;
 use crate::state::AppState;
 
 /// A person proposed for commendation, and why.

@@ -9,13 +9,14 @@ use persistence::queries::org;
 use uuid::Uuid;
 
 use super::summary::PeriodParam;
-use super::{not_publishing, require_summary_access, unit_month};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto::evaluations::TotalsView;
 use crate::error::{ApiError, Problem};
 use crate::exports::{form_pdf, summary_xlsx};
-use crate::routes::evaluations::{TotalsView, flow};
-use crate::routes::rules::parse_period;
+use crate::services::calendar::parse_period;
+use crate::services::results::{not_publishing, require_summary_access, unit_month};
+use crate::services::workflow as flow;
 use crate::state::AppState;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -129,7 +130,7 @@ pub async fn export_form_pdf(
         caller.require(Mode::Read, &flow::target(&l)?)?;
         let publishing = org::unit(conn, l.evaluation.publishing_unit_id)?;
         let lines = flow::lines(&l.evaluation);
-        let by_id: HashMap<&str, &crate::routes::evaluations::ScoreLine> = lines
+        let by_id: HashMap<&str, &crate::dto::evaluations::ScoreLine> = lines
             .iter()
             .map(|line| (line.criterion_id.as_str(), line))
             .collect();

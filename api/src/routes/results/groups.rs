@@ -110,9 +110,7 @@ pub async fn put_groups(
             .enumerate()
             .find(|(_, (p, _))| !members.iter().any(|m| m.id == *p))
         {
-            return Err(crate::routes::people::unknown_person(&format!(
-                "person_ids[{i}]"
-            )));
+            return Err(crate::error::unknown_person(&format!("person_ids[{i}]")));
         }
         let before = collect(
             store::quota_group_names(conn, id)?,

@@ -7,14 +7,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::not_publishing;
 use super::publications::PublicationRequest;
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, Problem};
-use crate::routes::evaluations::create::open_evaluation;
-use crate::routes::rules::parse_period;
 use crate::scope;
+use crate::services::calendar::parse_period;
+use crate::services::opening::open_evaluation;
+use crate::services::results::not_publishing;
 use crate::state::AppState;
 
 /// What opening the month did.

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{not_publishing, unit_month};
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::idempotency;
-use crate::routes::rules::{calendar_for_unit, parse_period};
+use crate::services::calendar::{calendar_for_unit, parse_period};
+use crate::services::results::{not_publishing, unit_month};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]

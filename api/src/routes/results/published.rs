@@ -8,13 +8,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::summary::PeriodParam;
-use super::unit_month;
 use crate::auth::Caller;
 use crate::db;
+use crate::dto::evaluations::TotalsView;
+use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, Problem};
-use crate::routes::evaluations::TotalsView;
-use crate::routes::people::PersonSummary;
-use crate::routes::rules::parse_period;
+use crate::services::calendar::parse_period;
+use crate::services::results::unit_month;
 use crate::state::AppState;
 
 /// One line of the published list.
@@ -73,7 +73,7 @@ pub async fn unit_results(
             else {
                 continue;
             };
-            let Some(rank) = crate::routes::evaluations::parse_rank(&e.rank_final) else {
+            let Some(rank) = crate::services::workflow::parse_rank(&e.rank_final) else {
                 continue;
             };
             let totals: TotalsView = serde_json::from_value(e.totals.clone()).unwrap_or_default();

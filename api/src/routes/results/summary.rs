@@ -3,10 +3,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{GroupSummary, SummaryAccess, not_publishing, summary_access, unit_month};
+use super::GroupSummary;
 use crate::db;
 use crate::error::{ApiError, Problem};
-use crate::routes::rules::parse_period;
+use crate::services::calendar::parse_period;
+use crate::services::results::{SummaryAccess, not_publishing, summary_access, unit_month};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]

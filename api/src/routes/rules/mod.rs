@@ -7,8 +7,6 @@ mod quota;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use periods::{calendar_for_unit, parse_period};
-
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(forms::list_forms)
         .service(forms::get_form)

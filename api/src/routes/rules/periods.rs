@@ -1,10 +1,8 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, Utc};
-use diesel::PgConnection;
 use domain::access::{Mode, Role};
-use domain::calendar::{self, CalendarOverride, Extension, OverrideScope, PeriodCalendar, Step};
-use domain::{Period, PersonId, UnitId};
-use persistence::convert::path_ids;
+use domain::calendar::{CalendarOverride, Extension, OverrideScope, PeriodCalendar, Step};
+use domain::{PersonId, UnitId};
 use persistence::queries::audit::{self, AuditEntry};
 use persistence::queries::{org, rules};
 use serde::{Deserialize, Serialize};
@@ -14,8 +12,9 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, Problem};
-use crate::routes::people::{unknown_person, unknown_unit};
+use crate::error::{unknown_person, unknown_unit};
 use crate::scope;
+use crate::services::calendar::{calendar_for_unit, parse_period};
 use crate::state::AppState;
 
 /// A period's deadlines (API.md `GET /periods/{YYYY-MM}`), each an instant with offset; a
@@ -42,35 +41,6 @@ impl From<&PeriodCalendar> for PeriodView {
             publication_closes: c.publication_closes,
         }
     }
-}
-
-pub fn parse_period(text: &str) -> Result<Period, ApiError> {
-    text.parse().map_err(|_| {
-        ApiError::field(
-            "period",
-            "invalid_period",
-            "Kỳ đánh giá phải có dạng YYYY-MM.",
-            "The period must be YYYY-MM.",
-        )
-    })
-}
-
-/// The calendar of `period` as it applies to `unit_id` (system-wide when `None`): defaults,
-/// then system-wide overrides, then those of the unit's ancestors, nearest last (Điều 12).
-pub fn calendar_for_unit(
-    conn: &mut PgConnection,
-    period: Period,
-    unit_id: Option<Uuid>,
-) -> Result<PeriodCalendar, ApiError> {
-    let overrides = rules::period_overrides(conn, period)?;
-    let chain: Vec<UnitId> = match unit_id {
-        Some(id) => path_ids(&org::unit(conn, id)?.path)?
-            .into_iter()
-            .map(UnitId)
-            .collect(),
-        None => Vec::new(),
-    };
-    Ok(calendar::resolve(period, &overrides, &chain))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

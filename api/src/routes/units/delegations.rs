@@ -10,8 +10,8 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::db;
+use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
-use crate::routes::people::unknown_person;
 use crate::routes::validated;
 use crate::scope;
 use crate::state::AppState;

@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::{UnitPage, UnitView};
 use crate::auth::Caller;
 use crate::db;
+use crate::dto::{self, Bloc, UnitLevel};
 use crate::error::{ApiError, Problem};
-use crate::routes::dto::{self, Bloc, UnitLevel};
 use crate::scope;
 use crate::state::AppState;
 

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::dto::{self, Bloc, UnitLevel};
+use crate::dto::{self, Bloc, UnitLevel};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list::list_units)

@@ -1,10 +1,9 @@
-//! What every evaluation route shares: loading an evaluation with its rules, access and
-//! workflow checks, applying a score column, writing with the version check, and the view.
+//! The evaluation workflow (Điều 12–13; DESIGN 2.5): loading an evaluation with its rules,
+//! access and workflow checks, applying a score column, writing with the version check and
+//! history, and the view. Every evaluation route is an HTTP adapter over [`transition`].
 
 use std::str::FromStr;
 
-use actix_web::http::header::{ETAG, HeaderMap, IF_MATCH};
-use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use domain::access::{EvaluationTarget, Mode, Target};
@@ -23,15 +22,16 @@ use persistence::queries::{chain as snapshot, org, rules};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::{
+use crate::auth::Caller;
+use crate::db;
+use crate::dto::evaluations::{
     ChainBrief, CommentsView, EvaluationView, HistoryEntry, KnockOutBody, RevisionView, ScoreLine,
     ScoresBody, TotalsView,
 };
-use crate::auth::Caller;
-use crate::db;
+use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, FieldError};
-use crate::routes::people::PersonSummary;
-use crate::routes::rules::calendar_for_unit;
+use crate::services::calendar::calendar_for_unit;
+use crate::services::plans;
 use crate::state::AppState;
 
 /// An evaluation with everything its rules need.
@@ -226,19 +226,6 @@ fn workflow_error(error: WorkflowError) -> ApiError {
     }
 }
 
-/// The version named by `If-Match` (`"3"` or `W/"3"`), if any.
-pub fn if_match(headers: &HeaderMap) -> Result<Option<i32>, ApiError> {
-    let Some(value) = headers.get(IF_MATCH) else {
-        return Ok(None);
-    };
-    let text = value.to_str().map_err(|_| ApiError::VersionConflict)?;
-    let digits = text.trim().trim_start_matches("W/").trim_matches('"');
-    digits
-        .parse()
-        .map(Some)
-        .map_err(|_| ApiError::VersionConflict)
-}
-
 /// Points from a JSON number, exactly as written (`8.5` stays 8.5; no binary rounding).
 fn decimal(value: f64) -> Option<Decimal> {
     value
@@ -384,7 +371,7 @@ pub fn save_column(
     body: &ScoresBody,
 ) -> Result<(Points, bool), ApiError> {
     let mut scores = lines(&l.evaluation);
-    let plan = crate::routes::plans::completion(conn, l.person.id, l.period)?;
+    let plan = plans::completion(conn, l.person.id, l.period)?;
     let (total, no_plan) = apply_column(&l.form, &mut scores, column, body, plan)?;
     let mut t = totals(&l.evaluation);
     let mut c = comments(&l.evaluation);
@@ -635,18 +622,11 @@ pub fn view(conn: &mut PgConnection, evaluation: &Evaluation) -> Result<Evaluati
     })
 }
 
-/// The answer for an evaluation: its view with the version as `ETag`.
-pub fn respond(view: EvaluationView) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((ETAG, format!("\"{}\"", view.version)))
-        .json(view)
-}
-
 /// Runs one workflow transition: load and lock, check scope (404), version (412), the
 /// workflow (actor, state, calendar), let `apply` change the evaluation, and write.
 #[allow(clippy::too_many_arguments)]
 pub async fn transition<F>(
-    state: &web::Data<AppState>,
+    state: &AppState,
     caller: Caller,
     id: Uuid,
     expected_version: Option<i32>,
@@ -654,7 +634,7 @@ pub async fn transition<F>(
     transition: Transition,
     name: &'static str,
     apply: F,
-) -> Result<HttpResponse, ApiError>
+) -> Result<EvaluationView, ApiError>
 where
     F: FnOnce(
             &mut PgConnection,
@@ -670,7 +650,7 @@ where
         return Err(ApiError::PreconditionRequired);
     }
     let now = state.clock.now();
-    let view = db::transaction(&state.pool, move |conn| {
+    db::transaction(&state.pool, move |conn| {
         let mut l = load(conn, id, true)?;
         follow_the_org(conn, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
@@ -699,6 +679,5 @@ where
         let updated = write(conn, &caller, &l, &changes, &act, now)?;
         view(conn, &updated)
     })
-    .await?;
-    Ok(respond(view))
+    .await
 }

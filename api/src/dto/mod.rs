@@ -1,5 +1,9 @@
-//! Vocabulary shared by several resources' DTOs, spelled as API.md does. Each maps to its
+//! DTOs shared by several resources (and by `services`), and their vocabulary, spelled as API.md does. Each maps to its
 //! domain type; rows store the same snake_case names.
+
+pub mod evaluations;
+pub mod people;
+pub mod results;
 
 use persistence::PersistenceError;
 use persistence::convert::parse_enum;

@@ -1,0 +1,11 @@
+//! Use cases shared by several routes: they decide with `domain`, read and write through
+//! `persistence` (inside the caller's transaction) and know nothing of HTTP. Routes call them;
+//! they never call routes.
+
+pub mod calendar;
+pub mod commendations;
+pub mod evaluations;
+pub mod opening;
+pub mod plans;
+pub mod results;
+pub mod workflow;
