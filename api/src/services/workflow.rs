@@ -421,33 +421,6 @@ pub fn is_knocked_out(flags: &[Option<String>]) -> bool {
     flags.iter().any(|f| f.as_deref() == Some("knocked_out"))
 }
 
-/// A rank chosen by hand (the decider for the quota, a correction) may be lower than the
-/// points give, never better; under a knock-out only D (Điều 13.1).
-pub fn check_chosen_rank(chosen: Rank, by_points: Rank, knocked_out: bool) -> Result<(), ApiError> {
-    if knocked_out && chosen != Rank::D {
-        return Err(knocked_out_error());
-    }
-    if chosen < by_points {
-        return Err(ApiError::field(
-            "rank",
-            "rank_above_points",
-            "Không thể xếp loại cao hơn mức theo điểm.",
-            "The rank cannot be better than the points give.",
-        ));
-    }
-    Ok(())
-}
-
-/// The refusal when a knock-out applies.
-pub fn knocked_out_error() -> ApiError {
-    ApiError::field(
-        "rank",
-        "knocked_out",
-        "Người này thuộc trường hợp xếp loại D do vi phạm (tiêu chí loại trừ).",
-        "A knock-out applies: the rank is D.",
-    )
-}
-
 /// The bands of Điều 13.1.
 pub fn bands() -> RankBands {
     RankBands::default()
