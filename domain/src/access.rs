@@ -63,6 +63,28 @@ pub struct PersonalPost {
     pub publishing_unit_id: UnitId,
     /// Head of that publishing unit (Điều 14: "Thủ trưởng cơ quan, đơn vị").
     pub is_unit_head: bool,
+    /// Publishing units whose head this person stands in for by an active delegation ("quyền",
+    /// "được giao phụ trách"), with every power of the post while it lasts (DESIGN 2.4 rule 7).
+    #[serde(default)]
+    pub acting_head_of: Vec<UnitId>,
+}
+
+impl PersonalPost {
+    /// Whether this person has the powers of the head of publishing unit `unit`: its head, or
+    /// its acting head while the delegation lasts (decide, adjust, open the month, publish,
+    /// send commendations; Điều 12.3–12.4, DESIGN 2.4 rule 7).
+    pub fn heads(&self, unit: UnitId) -> bool {
+        (self.is_unit_head && self.publishing_unit_id == unit)
+            || self.acting_head_of.contains(&unit)
+    }
+
+    /// The publishing units this person heads, in title or acting.
+    fn headed_units(&self) -> impl Iterator<Item = UnitId> + '_ {
+        self.is_unit_head
+            .then_some(self.publishing_unit_id)
+            .into_iter()
+            .chain(self.acting_head_of.iter().copied())
+    }
 }
 
 /// Who is asking.
@@ -172,14 +194,14 @@ fn personal_allows(post: &PersonalPost, mode: Mode, target: &Target) -> bool {
             e.person_id == post.person_id
                 || e.reviewer_id == Some(post.person_id)
                 || e.decider_id == Some(post.person_id)
-                || (post.is_unit_head && e.publishing_unit_id == post.publishing_unit_id)
+                || post.heads(e.publishing_unit_id)
         }
         // Staff see their unit's published results (DESIGN 3).
-        (Target::PublishedResults(u), Mode::Read) => u.id == post.publishing_unit_id,
-        // Heads of units may extract their unit's data (Điều 14).
-        (Target::Export(u), Mode::Read) => {
-            post.is_unit_head && u.is_within(post.publishing_unit_id)
+        (Target::PublishedResults(u), Mode::Read) => {
+            u.id == post.publishing_unit_id || post.heads(u.id)
         }
+        // Heads of units may extract their unit's data (Điều 14).
+        (Target::Export(u), Mode::Read) => post.headed_units().any(|h| u.is_within(h)),
         _ => false,
     }
 }
@@ -286,6 +308,7 @@ mod tests {
                 unit_id: u(3),
                 publishing_unit_id: u(2),
                 is_unit_head,
+                acting_head_of: vec![],
             }),
         }
     }

@@ -102,8 +102,10 @@ pub struct QuotaOutcome {
     pub applied: AppliedPolicy,
     /// Most A allowed.
     pub max_a: u32,
-    /// A given.
+    /// Ranked A (final ranks).
     pub used_a: u32,
+    /// Ranked B (final ranks): with `used_a`, the base the limit was computed on.
+    pub ranked_b: u32,
     /// More A given than allowed: publication is refused.
     pub over_quota: bool,
     /// Qualified for A but ranked B ("đủ điều kiện A, xếp B do chỉ tiêu"), sorted by id.
@@ -164,9 +166,12 @@ fn qualifies_a_or_b(r: Rank) -> bool {
     matches!(r, Rank::A | Rank::B)
 }
 
-/// The quota status of a group's decided members (Điều 13.1, "Lưu ý"; DESIGN 2.2): how many A
-/// are allowed, whether the group is over quota, and who qualified for A but is ranked B.
-/// The result does not depend on the order of `members`.
+/// The quota status of a group's decided members (Điều 13.1, "Lưu ý"; DESIGN 2.2), counted on
+/// **final** ranks: with `A` and `B` the numbers finally ranked A and B, the group is within
+/// its quota when `A ≤ max_a(policy, headcount, A + B)`, which for the default policy is
+/// `A ≤ ⌊20% × B⌋` (or the small-group allowance). Lowering a B to C after the decision can
+/// therefore put a group over quota again. Also says who qualified for A by points but is
+/// ranked B. The result does not depend on the order of `members`.
 pub fn evaluate(
     policy: &QuotaPolicy,
     override_: Option<&QuotaOverride>,
@@ -174,9 +179,9 @@ pub fn evaluate(
     members: &[QuotaMember],
 ) -> QuotaOutcome {
     let effective = effective_policy(policy, override_);
-    let n = count(members.iter().filter(|m| qualifies_a_or_b(m.qualified)));
-    let max_a = max_a(&effective, headcount, n);
     let used_a = count(members.iter().filter(|m| m.final_rank == Rank::A));
+    let ranked_b = count(members.iter().filter(|m| m.final_rank == Rank::B));
+    let max_a = max_a(&effective, headcount, used_a + ranked_b);
     let mut lowered: Vec<PersonId> = members
         .iter()
         .filter(|m| m.qualified == Rank::A && m.final_rank == Rank::B)
@@ -191,6 +196,7 @@ pub fn evaluate(
         },
         max_a,
         used_a,
+        ranked_b,
         over_quota: used_a > max_a,
         lowered_to_b: lowered,
     }
@@ -323,7 +329,13 @@ mod tests {
         ms[2].final_rank = Rank::B;
         let out = evaluate(&p, None, 12, &ms);
         assert!(!out.over_quota);
+        assert_eq!((out.used_a, out.ranked_b), (2, 10));
         assert_eq!(out.lowered_to_b, vec![PersonId(Uuid::from_u128(2))]);
+        // Lowering one B to C after the decision: 2 A against 9 B is over ⌊20% × 9⌋ = 1.
+        let mut lowered = ms.clone();
+        lowered[11].final_rank = Rank::C;
+        let out = evaluate(&p, None, 12, &lowered);
+        assert_eq!((out.max_a, out.used_a, out.over_quota), (1, 2, true));
         let o = QuotaOverride {
             decision_number: "15/QĐ-UBND".into(),
             percent: 40,

@@ -138,8 +138,6 @@ impl Transition {
 pub struct Context {
     /// The chain names a reviewer.
     pub has_reviewer: bool,
-    /// The quota group is within quota (checked on publication).
-    pub quota_ok: bool,
 }
 
 /// Notes recorded with an allowed transition.
@@ -202,9 +200,6 @@ pub enum WorkflowError {
         /// The transition's name.
         transition: &'static str,
     },
-    /// Publication refused: the group is over quota.
-    #[error("the quota group is over quota")]
-    QuotaExceeded,
 }
 
 fn name(t: &Transition) -> &'static str {
@@ -284,12 +279,8 @@ pub fn check(
         (Transition::Return { .. }, SelfSubmitted) => Draft,
         (Transition::Return { .. }, Reviewed | Decided) if acted_as == Actor::Decider => Draft,
         (Transition::Adjust { .. }, Decided) => Decided,
-        (Transition::Publish, Decided) => {
-            if !ctx.quota_ok {
-                return Err(WorkflowError::QuotaExceeded);
-            }
-            Published
-        }
+        // The quota is the publication's to check, on the whole group (`quota::evaluate`).
+        (Transition::Publish, Decided) => Published,
         (Transition::Correct { .. }, Published) => {
             flags.push(Flag::NewRevision);
             Published
@@ -386,10 +377,7 @@ mod tests {
         is_unit_head: false,
         is_competent_authority: true,
     };
-    const CTX: Context = Context {
-        has_reviewer: true,
-        quota_ok: true,
-    };
+    const CTX: Context = Context { has_reviewer: true };
 
     #[test]
     fn happy_path() {
@@ -440,22 +428,13 @@ mod tests {
                 transition: "return"
             })
         );
-        let no_quota = Context {
-            quota_ok: false,
-            ..CTX
-        };
-        assert_eq!(
-            check(&Transition::Publish, &DEC, State::Decided, &no_quota, open),
-            Err(WorkflowError::QuotaExceeded)
-        );
         assert!(
             check(
                 &Transition::SaveReview,
                 &REV,
                 State::SelfSubmitted,
                 &Context {
-                    has_reviewer: false,
-                    quota_ok: true
+                    has_reviewer: false
                 },
                 open
             )

@@ -116,18 +116,63 @@ proptest! {
         }
     }
 
+    /// Issue: "for any sequence of decisions and adjustments, a group that publication accepts
+    /// satisfies the policy on its final ranks" (Điều 13.1, counted on final ranks).
+    #[test]
+    fn publication_accepts_only_groups_within_quota_on_final_ranks(
+        totals in prop::collection::vec(0u32..=1000, 1..30),
+        changes in prop::collection::vec((any::<prop::sample::Index>(), 0usize..4), 0..40),
+        percent in prop_oneof![Just(20u32), Just(40), 0u32..=100],
+        base in prop_oneof![Just(QuotaBase::RankedB), Just(QuotaBase::RankedBOrAbove), Just(QuotaBase::Headcount)],
+    ) {
+        let bands = RankBands::default();
+        let policy = QuotaPolicy { percent, base, ..QuotaPolicy::default() };
+        // The decisions: every rank by the points.
+        let mut members: Vec<QuotaMember> = totals.iter().enumerate().map(|(i, t)| {
+            let r = bands.rank_of(Points::tenths(*t));
+            QuotaMember { person_id: pid(i as u128), total: Points::tenths(*t), qualified: r, final_rank: r }
+        }).collect();
+        // Then adjustments: each may choose any rank the one rule accepts.
+        for (who, rank) in changes {
+            let m = who.get_mut(&mut members);
+            let chosen = [Rank::A, Rank::B, Rank::C, Rank::D][rank];
+            if let Ok(r) = domain::rank::check_chosen_rank(chosen, m.qualified, false) {
+                m.final_rank = r;
+            }
+            prop_assert!(m.final_rank >= m.qualified, "never above the points");
+        }
+        let headcount = u32::try_from(members.len()).unwrap();
+        let accepted = !quota::evaluate(&policy, None, headcount, &members).over_quota;
+        // The policy read plainly on the final ranks.
+        let a = members.iter().filter(|m| m.final_rank == Rank::A).count() as u32;
+        let b = members.iter().filter(|m| m.final_rank == Rank::B).count() as u32;
+        let pc = u64::from(percent);
+        let limit = match base {
+            QuotaBase::RankedB => round_div(pc * u64::from(b), 100, policy.rounding),
+            QuotaBase::RankedBOrAbove => round_div(pc * u64::from(a + b), 100, policy.rounding),
+            QuotaBase::Headcount => round_div(pc * u64::from(headcount), 100, policy.rounding),
+        };
+        let small_group_ok = headcount < policy.small_group_threshold && a <= policy.small_group_allowance;
+        let within = u64::from(a) <= limit || small_group_ok;
+        prop_assert_eq!(accepted, within, "A={} B={} headcount={}", a, b, headcount);
+    }
+
     #[test]
     fn workflow_paths_only_take_allowed_steps(
         steps in prop::collection::vec((0usize..9, any::<[bool; 5]>()), 0..30),
         has_reviewer in any::<bool>(),
     ) {
-        let ctx = Context { has_reviewer, quota_ok: true };
+        let ctx = Context { has_reviewer };
         let mut state = State::Draft;
         for (t, r) in steps {
             let transition = transition(t);
             let rel = Relations { is_self: r[0], is_reviewer: r[1], is_decider: r[2], is_unit_head: r[3], is_competent_authority: r[4] };
             let before = state;
-            if let Ok(out) = workflow::check(&transition, &rel, state, &ctx, open) {
+            let got = workflow::check(&transition, &rel, state, &ctx, open);
+            // The oracle predicts every answer, so a workflow that refused everything fails.
+            let expected = oracle(&transition, &rel, before, has_reviewer);
+            prop_assert_eq!(got.as_ref().ok().map(|o| o.next), expected, "{:?} by {:?} in {:?}", transition, rel, before);
+            if let Ok(out) = got {
                 prop_assert!(rel.has(out.acted_as));
                 prop_assert!(transition.actors().contains(&out.acted_as));
                 prop_assert!(allowed_edge(&transition, before, out.next), "{transition:?}: {before:?} -> {:?}", out.next);
@@ -155,6 +200,33 @@ fn transition(i: usize) -> Transition {
         6 => Transition::Adjust { reason: "r".into() },
         7 => Transition::Publish,
         _ => Transition::Correct { reason: "r".into() },
+    }
+}
+
+/// The transition table of DESIGN 2.5 written out plainly, with every window open: the state
+/// an allowed step leads to, or `None` when it is refused.
+fn oracle(t: &Transition, r: &Relations, from: State, has_reviewer: bool) -> Option<State> {
+    use State::*;
+    let may = |actors: &[workflow::Actor]| actors.iter().any(|a| r.has(*a));
+    if !may(t.actors()) {
+        return None;
+    }
+    // A return is the decider's when the caller is both (decider first), and only the decider
+    // takes back what has reached them.
+    let decider_acts = r.is_decider;
+    match (t, from) {
+        (Transition::SaveSelf, Draft) => Some(Draft),
+        (Transition::SubmitSelf, Draft) => Some(SelfSubmitted),
+        (Transition::SaveReview, SelfSubmitted) if has_reviewer => Some(SelfSubmitted),
+        (Transition::SubmitReview, SelfSubmitted) if has_reviewer => Some(Reviewed),
+        // From a draft only once the self-assessment window has closed: never with all open.
+        (Transition::Decide, SelfSubmitted | Reviewed | Decided) => Some(Decided),
+        (Transition::Return { .. }, SelfSubmitted) => Some(Draft),
+        (Transition::Return { .. }, Reviewed | Decided) if decider_acts => Some(Draft),
+        (Transition::Adjust { .. }, Decided) => Some(Decided),
+        (Transition::Publish, Decided) => Some(Published),
+        (Transition::Correct { .. }, Published) => Some(Published),
+        _ => None,
     }
 }
 

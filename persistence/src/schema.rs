@@ -298,6 +298,8 @@ diesel::table! {
         published_by -> Nullable<Uuid>,
         commendations_sent_at -> Nullable<Timestamptz>,
         commendations_sent_by -> Nullable<Uuid>,
+        snapshot -> Nullable<Jsonb>,
+        snapshot_revision -> Int4,
     }
 }
 

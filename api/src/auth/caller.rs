@@ -103,6 +103,12 @@ impl FromRequest for Caller {
                 return Err(ApiError::PasswordChangeRequired);
             }
             let account_id = signed_in.account_id;
+            // Delegations follow the rules clock, like every other date of the month.
+            let today = state
+                .clock
+                .now()
+                .with_timezone(&domain::calendar::HANOI)
+                .date_naive();
             let (actor, person_id) = db::run(&state.pool, move |conn| {
                 let account = accounts::find(conn, account_id)?;
                 let roles = accounts::roles(conn, account_id)?
@@ -120,6 +126,10 @@ impl FromRequest for Caller {
                             publishing_unit_id: UnitId(publishing.id),
                             is_unit_head: person.position_category == "head"
                                 && publishing.id == unit.id,
+                            acting_head_of: org::acting_head_of(conn, person.id, today)?
+                                .into_iter()
+                                .map(UnitId)
+                                .collect(),
                         })
                     }
                     None => None,

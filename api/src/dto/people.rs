@@ -40,7 +40,7 @@ pub struct PersonView {
 }
 
 /// A person in brief.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PersonSummary {
     pub id: Uuid,
     pub full_name: String,

@@ -316,6 +316,7 @@ pub async fn correct(
             let rank = parse_rank(&changes.rank_final);
             results::check_quota_with(conn, l, rank)?;
             commendations::follow_rank(conn, l, rank)?;
+            results::correct_record(conn, l, changes)?;
             Ok(())
         },
     )

@@ -7,5 +7,6 @@ pub mod commendations;
 pub mod evaluations;
 pub mod opening;
 pub mod plans;
+pub mod publication;
 pub mod results;
 pub mod workflow;

@@ -55,13 +55,18 @@ pub fn open_evaluation(
     let rule = chain
         .as_ref()
         .map_or_else(|| "no_decider".to_owned(), |c| c.rule_code());
+    let deciding_unit = crate::services::workflow::deciding_unit(
+        conn,
+        chain.as_ref().map(|c| c.decider.0),
+        person_id,
+    )?;
     let created = store::create(
         conn,
         &NewEvaluation {
             person_id,
             period: &key,
             unit_id: unit.id,
-            publishing_unit_id: publishing.id,
+            publishing_unit_id: deciding_unit,
             form_code: person.form_code,
             form_version: i32::try_from(form.version).unwrap_or(1),
             state: "draft",
@@ -75,7 +80,7 @@ pub fn open_evaluation(
         conn,
         actor,
         &[AuditEntry::new("evaluation.create", "evaluation", created.id)
-            .unit(Some(publishing.id))
+            .unit(Some(deciding_unit))
             .after(serde_json::json!({"period": key, "person_id": person_id, "form_code": created.form_code, "form_version": created.form_version}))],
         now,
     )?;

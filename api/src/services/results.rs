@@ -1,12 +1,12 @@
 //! A publishing unit's month: its people grouped by quota group ("nhóm đối tượng") with each
 //! group's quota, and who may see it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diesel::PgConnection;
 use domain::Period;
 use domain::access::{Mode, Target};
-use domain::quota::{self, QuotaMember, QuotaOutcome};
+use domain::quota::{self, QuotaMember, QuotaOutcome, QuotaOverride, QuotaPolicy};
 use domain::rank::Rank;
 use persistence::models::evaluations::Evaluation;
 use persistence::models::org::{Person, Unit};
@@ -22,11 +22,22 @@ use crate::error::ApiError;
 use crate::services::workflow::{is_knocked_out, parse_rank};
 
 /// Everything a publishing unit's month consists of.
+/// A group's quota outcome with what it was computed from.
+pub struct GroupQuota {
+    pub outcome: QuotaOutcome,
+    pub headcount: u32,
+    /// The decided members, as the quota sees them.
+    pub members: Vec<QuotaMember>,
+}
+
 pub struct UnitMonth {
     pub groups: Vec<GroupSummary>,
-    pub outcomes: Vec<(String, QuotaOutcome)>,
+    /// Each group's quota, by group id.
+    pub outcomes: Vec<(String, GroupQuota)>,
     pub members: Vec<Person>,
     pub evaluations: Vec<Evaluation>,
+    pub policy: QuotaPolicy,
+    pub override_: Option<QuotaOverride>,
 }
 
 pub fn not_publishing() -> ApiError {
@@ -38,38 +49,86 @@ pub fn not_publishing() -> ApiError {
     )
 }
 
-/// Groups the unit's people by quota group and evaluates each group's quota.
+/// The people of a publishing unit's month (DESIGN 2.2: quota groups at the deciding level):
+/// those whose evaluation this month belongs here (their decider publishes here), and, before
+/// an evaluation is opened, the unit's own people and the heads of the units right below it,
+/// whom its leaders decide by default. The unit's own head belongs to the month above, unless
+/// there is no unit above (then they are evaluated outside the system).
+fn month_people(
+    conn: &mut PgConnection,
+    unit: &Unit,
+    key: &str,
+    evaluations: &[Evaluation],
+) -> Result<Vec<Person>, ApiError> {
+    let mut members = store::members_of_publishing_unit(conn, unit.id)?;
+    members.extend(store::heads_of_units_below(conn, unit.id)?);
+    if unit.parent_id.is_some() {
+        members.retain(|m| !(m.position_category == "head" && m.unit_id == unit.id));
+    }
+    let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
+    let elsewhere: HashSet<Uuid> = store::of_people(conn, &ids, key)?
+        .into_iter()
+        .filter(|e| e.publishing_unit_id != unit.id)
+        .map(|e| e.person_id)
+        .collect();
+    members.retain(|m| !elsewhere.contains(&m.id));
+    // Evaluated here but not among the candidates (left, moved after the decision, decided here
+    // by an assignment or a post rule): still this unit's month.
+    for evaluation in evaluations {
+        if !members.iter().any(|m| m.id == evaluation.person_id) {
+            members.push(org::find_person(conn, evaluation.person_id)?);
+        }
+    }
+    Ok(members)
+}
+
+/// Whether a person has no decider in the system ("evaluated_outside": the top leaders,
+/// evaluated by the central level); they do not hold up publication.
+pub fn is_evaluated_outside(unit: &Unit, person: &Person, evaluation: Option<&Evaluation>) -> bool {
+    match evaluation {
+        Some(e) => matches!(e.chain_rule.as_str(), "no_decider" | "evaluated_outside"),
+        None => {
+            unit.parent_id.is_none()
+                && person.position_category == "head"
+                && person.unit_id == unit.id
+        }
+    }
+}
+
+/// A decided member as the quota sees them.
+fn quota_member(e: &Evaluation) -> Option<QuotaMember> {
+    if !matches!(e.state.as_str(), "decided" | "published") {
+        return None;
+    }
+    let totals: TotalsView = serde_json::from_value(e.totals.clone()).ok()?;
+    Some(QuotaMember {
+        person_id: domain::PersonId(e.person_id),
+        total: totals.decider?,
+        // A knock-out leaves nobody qualified for A or B.
+        qualified: if is_knocked_out(&e.flags) {
+            Rank::D
+        } else {
+            parse_rank(&e.rank_by_points)?
+        },
+        final_rank: parse_rank(&e.rank_final)?,
+    })
+}
+
+/// Groups the month's people by quota group and evaluates each group's quota on final ranks.
 pub fn unit_month(
     conn: &mut PgConnection,
     unit: &Unit,
     period: Period,
 ) -> Result<UnitMonth, ApiError> {
     let key = period.to_string();
-    let mut members = store::members_of_publishing_unit(conn, unit.id)?;
     let evaluations = store::of_publishing_unit(conn, unit.id, &key)?;
-    // Members decided elsewhere this month (moved here afterwards) belong to that unit's month.
-    let member_ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-    let elsewhere: std::collections::HashSet<Uuid> = store::of_people(conn, &member_ids, &key)?
-        .into_iter()
-        .filter(|e| {
-            e.publishing_unit_id != unit.id && matches!(e.state.as_str(), "decided" | "published")
-        })
-        .map(|e| e.person_id)
-        .collect();
-    members.retain(|m| !elsewhere.contains(&m.id));
-    // Evaluated here but no longer members (left, or moved after the decision): still this
-    // unit's month, in the group of the form they were evaluated with.
-    for evaluation in &evaluations {
-        if !members.iter().any(|m| m.id == evaluation.person_id) {
-            members.push(org::find_person(conn, evaluation.person_id)?);
-        }
-    }
+    let members = month_people(conn, unit, &key, &evaluations)?;
     let policy = rules::quota_policy(conn)?;
     let override_ = rules::quota_override(conn, unit.id)?;
     let names: BTreeMap<i16, String> = store::quota_group_names(conn, unit.id)?
         .into_iter()
         .collect();
-    let placed: std::collections::HashMap<Uuid, String> = store::quota_group_people(conn, unit.id)?
+    let placed: HashMap<Uuid, String> = store::quota_group_people(conn, unit.id)?
         .into_iter()
         .collect();
     let forms = rules::forms_in_force(conn, period.first_day())?;
@@ -86,13 +145,13 @@ pub fn unit_month(
             }
         }
     };
+    let by_person: HashMap<Uuid, &Evaluation> =
+        evaluations.iter().map(|e| (e.person_id, e)).collect();
     let mut grouped: BTreeMap<String, (String, Vec<&Person>)> = BTreeMap::new();
-    let form_of: std::collections::HashMap<Uuid, i16> = evaluations
-        .iter()
-        .map(|e| (e.person_id, e.form_code))
-        .collect();
     for person in &members {
-        let form_code = form_of.get(&person.id).copied().unwrap_or(person.form_code);
+        let form_code = by_person
+            .get(&person.id)
+            .map_or(person.form_code, |e| e.form_code);
         let (id, name) = match placed.get(&person.id) {
             Some(name) => (format!("named:{name}"), name.clone()),
             None => group_of(form_code),
@@ -103,8 +162,6 @@ pub fn unit_month(
             .1
             .push(person);
     }
-    let by_person: std::collections::HashMap<Uuid, &Evaluation> =
-        evaluations.iter().map(|e| (e.person_id, e)).collect();
     let mut groups = Vec::new();
     let mut outcomes = Vec::new();
     for (id, (name, people)) in grouped {
@@ -112,21 +169,7 @@ pub fn unit_month(
         let quota_members: Vec<QuotaMember> = people
             .iter()
             .filter_map(|p| evaluation_of(p))
-            .filter(|e| matches!(e.state.as_str(), "decided" | "published"))
-            .filter_map(|e| {
-                let totals: TotalsView = serde_json::from_value(e.totals.clone()).ok()?;
-                Some(QuotaMember {
-                    person_id: domain::PersonId(e.person_id),
-                    total: totals.decider?,
-                    // A knock-out leaves nobody qualified for A or B.
-                    qualified: if knocked_out(e) {
-                        Rank::D
-                    } else {
-                        parse_rank(&e.rank_by_points)?
-                    },
-                    final_rank: parse_rank(&e.rank_final)?,
-                })
-            })
+            .filter_map(quota_member)
             .collect();
         let headcount = u32::try_from(people.len()).unwrap_or(u32::MAX);
         let outcome = quota::evaluate(&policy, override_.as_ref(), headcount, &quota_members);
@@ -135,13 +178,14 @@ pub fn unit_month(
             .map(|p| {
                 let e = evaluation_of(p);
                 let rank_by_points = e
-                    .filter(|e| !knocked_out(e))
+                    .filter(|e| !is_knocked_out(&e.flags))
                     .and_then(|e| parse_rank(&e.rank_by_points));
                 let rank_final = e.and_then(|e| parse_rank(&e.rank_final));
                 Ok(MemberRow {
                     person: PersonSummary::of(p)?,
                     evaluation_id: e.map(|e| e.id),
                     state: e.map_or_else(|| "not_started".to_owned(), |e| e.state.clone()),
+                    evaluated_outside: is_evaluated_outside(unit, p, e),
                     totals: e
                         .and_then(|e| serde_json::from_value(e.totals.clone()).ok())
                         .unwrap_or_default(),
@@ -159,17 +203,27 @@ pub fn unit_month(
                 policy: serde_json::to_value(&outcome.applied).unwrap_or_default(),
                 max_a: outcome.max_a,
                 used_a: outcome.used_a,
+                ranked_b: outcome.ranked_b,
                 over_quota: outcome.over_quota,
             },
             members: rows,
         });
-        outcomes.push((id, outcome));
+        outcomes.push((
+            id,
+            GroupQuota {
+                outcome,
+                headcount,
+                members: quota_members,
+            },
+        ));
     }
     Ok(UnitMonth {
         groups,
         outcomes,
         members,
         evaluations,
+        policy,
+        override_,
     })
 }
 
@@ -218,38 +272,155 @@ pub fn require_summary_access(
     }
 }
 
-fn knocked_out(evaluation: &Evaluation) -> bool {
-    is_knocked_out(&evaluation.flags)
-}
-
-/// A correction must leave the person's quota group within its quota (counted on final ranks).
+/// A correction must leave the person's quota group within its quota, counted on final ranks
+/// with the corrected rank in place (a B corrected to C can put the group over quota as much
+/// as a new A can). A group already over quota may still be corrected towards it.
 pub fn check_quota_with(
     conn: &mut PgConnection,
     l: &crate::services::workflow::Loaded,
     rank: Option<Rank>,
 ) -> Result<(), ApiError> {
-    if rank != Some(Rank::A) || parse_rank(&l.evaluation.rank_final) == Some(Rank::A) {
+    let (Some(rank), Some(before)) = (rank, parse_rank(&l.evaluation.rank_final)) else {
+        return Ok(());
+    };
+    if rank == before {
         return Ok(());
     }
     let unit = org::unit(conn, l.evaluation.publishing_unit_id)?;
     let month = unit_month(conn, &unit, l.period)?;
-    let group = month.groups.iter().find(|g| {
-        g.members
+    let person = domain::PersonId(l.person.id);
+    let Some((group_id, group)) = month
+        .outcomes
+        .iter()
+        .find(|(_, g)| g.members.iter().any(|m| m.person_id == person))
+    else {
+        return Ok(());
+    };
+    let corrected: Vec<QuotaMember> = group
+        .members
+        .iter()
+        .map(|m| QuotaMember {
+            final_rank: if m.person_id == person {
+                rank
+            } else {
+                m.final_rank
+            },
+            ..m.clone()
+        })
+        .collect();
+    let after = quota::evaluate(
+        &month.policy,
+        month.override_.as_ref(),
+        group.headcount,
+        &corrected,
+    );
+    if after.over_quota && (after.used_a > group.outcome.used_a || !group.outcome.over_quota) {
+        let name = month
+            .groups
             .iter()
-            .any(|m| m.evaluation_id == Some(l.evaluation.id))
-    });
-    match group {
-        Some(g) if g.quota.used_a + 1 > g.quota.max_a => Err(ApiError::conflict(
+            .find(|g| &g.id == group_id)
+            .map_or_else(String::new, |g| g.name.clone());
+        return Err(ApiError::conflict(
             "quota_exceeded",
             format!(
-                "{}: đã đủ {} loại A theo chỉ tiêu; không thể đính chính thành A.",
-                g.name, g.quota.max_a
+                "{name}: sau đính chính sẽ có {} loại A so với {} loại B, vượt chỉ tiêu (tối đa {}).",
+                after.used_a, after.ranked_b, after.max_a
             ),
             format!(
-                "{}: the group already has its {} A; the correction cannot make another.",
-                g.name, g.quota.max_a
+                "{name}: after the correction {} A against {} B would be over the quota (at most {}).",
+                after.used_a, after.ranked_b, after.max_a
             ),
-        )),
-        _ => Ok(()),
+        ));
     }
+    Ok(())
+}
+
+/// A month as it reads: once published, the summary frozen at publication (Điều 13.2: people,
+/// posts, groups and ranks of that month, whoever joins or leaves later); before, the live
+/// month.
+pub struct RecordedMonth {
+    pub groups: Vec<GroupSummary>,
+    pub evaluations: Vec<Evaluation>,
+    pub published: bool,
+}
+
+pub fn recorded_month(
+    conn: &mut PgConnection,
+    unit: &Unit,
+    period: Period,
+) -> Result<RecordedMonth, ApiError> {
+    let key = period.to_string();
+    if let Some((snapshot, _)) = store::snapshot(conn, unit.id, &key)? {
+        let groups: Vec<GroupSummary> = serde_json::from_value(snapshot)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored summary snapshot: {e}")))?;
+        return Ok(RecordedMonth {
+            groups,
+            evaluations: store::of_publishing_unit(conn, unit.id, &key)?,
+            published: true,
+        });
+    }
+    let month = unit_month(conn, unit, period)?;
+    Ok(RecordedMonth {
+        groups: month.groups,
+        evaluations: month.evaluations,
+        published: store::publication(conn, unit.id, &key)?.is_some(),
+    })
+}
+
+/// A correction after publication rewrites the person's line of the frozen summary (totals,
+/// rank, quota meter) as a new revision of it; the people and posts stay as published.
+pub fn correct_record(
+    conn: &mut PgConnection,
+    l: &crate::services::workflow::Loaded,
+    changes: &persistence::models::evaluations::EvaluationChanges,
+) -> Result<(), ApiError> {
+    let key = l.period.to_string();
+    let unit_id = l.evaluation.publishing_unit_id;
+    let Some((snapshot, revision)) = store::snapshot(conn, unit_id, &key)? else {
+        return Ok(());
+    };
+    let mut groups: Vec<GroupSummary> = serde_json::from_value(snapshot)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored summary snapshot: {e}")))?;
+    let totals: TotalsView = serde_json::from_value(changes.totals.clone()).unwrap_or_default();
+    let rank_final = parse_rank(&changes.rank_final);
+    let rank_by_points = parse_rank(&changes.rank_by_points);
+    for group in &mut groups {
+        let Some(row) = group
+            .members
+            .iter_mut()
+            .find(|m| m.evaluation_id == Some(l.evaluation.id))
+        else {
+            continue;
+        };
+        row.totals = totals.clone();
+        row.rank_final = rank_final;
+        row.qualified_a = rank_by_points == Some(Rank::A)
+            && rank_final == Some(Rank::B)
+            && !is_knocked_out(&changes.flags);
+        let count = |rank: Rank| {
+            u32::try_from(
+                group
+                    .members
+                    .iter()
+                    .filter(|m| m.rank_final == Some(rank))
+                    .count(),
+            )
+            .unwrap_or(u32::MAX)
+        };
+        let (used_a, ranked_b) = (count(Rank::A), count(Rank::B));
+        let applied: quota::AppliedPolicy = serde_json::from_value(group.quota.policy.clone())
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored quota policy: {e}")))?;
+        group.quota.max_a = quota::max_a(&applied.policy, group.headcount, used_a + ranked_b);
+        group.quota.used_a = used_a;
+        group.quota.ranked_b = ranked_b;
+        group.quota.over_quota = used_a > group.quota.max_a;
+    }
+    store::set_snapshot(
+        conn,
+        unit_id,
+        &key,
+        &crate::services::workflow::to_json(&groups)?,
+        revision + 1,
+    )?;
+    Ok(())
 }

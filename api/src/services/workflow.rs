@@ -112,9 +112,11 @@ pub fn relations(caller: &Caller, evaluation: &Evaluation) -> Relations {
     let is_self = is(Some(evaluation.person_id));
     // Nobody adjusts or corrects their own evaluation, the unit head included (Điều 10).
     let is_unit_head = !is_self
-        && caller.actor.post.as_ref().is_some_and(|p| {
-            p.is_unit_head && p.publishing_unit_id.0 == evaluation.publishing_unit_id
-        });
+        && caller
+            .actor
+            .post
+            .as_ref()
+            .is_some_and(|p| p.heads(UnitId(evaluation.publishing_unit_id)));
     Relations {
         is_self,
         is_reviewer: is(evaluation.reviewer_id),
@@ -142,13 +144,11 @@ pub fn check(
     caller: &Caller,
     l: &Loaded,
     transition: &Transition,
-    quota_ok: bool,
     now: DateTime<Utc>,
 ) -> Result<Outcome, ApiError> {
     let state: State = parse_enum(&l.evaluation.state)?;
     let context = Context {
         has_reviewer: l.evaluation.reviewer_id.is_some(),
-        quota_ok,
     };
     workflow::check(
         transition,
@@ -217,11 +217,6 @@ fn workflow_error(error: WorkflowError) -> ApiError {
             "required",
             "Cần ghi lý do.",
             "A reason is required.",
-        ),
-        WorkflowError::QuotaExceeded => ApiError::conflict(
-            "quota_exceeded",
-            "Vượt chỉ tiêu loại A.",
-            "Over the A quota.",
         ),
     }
 }
@@ -434,7 +429,8 @@ pub fn flag(changes: &mut EvaluationChanges, name: &str) {
 }
 
 /// Resolves the chain again (before the decision the org may have changed: delegations,
-/// transfers); an unresolvable chain leaves no decider and says so in the rule.
+/// transfers); an unresolvable chain leaves no decider and says so in the rule. The evaluation
+/// follows its decider's publishing unit.
 pub fn refresh_chain(
     conn: &mut PgConnection,
     changes: &mut EvaluationChanges,
@@ -454,7 +450,21 @@ pub fn refresh_chain(
             changes.chain_rule = "no_decider".to_owned();
         }
     }
+    changes.publishing_unit_id = deciding_unit(conn, changes.decider_id, person_id)?;
     Ok(())
+}
+
+/// The publishing unit an evaluation belongs to: the decider's (DESIGN 2.2, quota groups at the
+/// deciding level; e.g. the heads of sở decided by the Chủ tịch UBND TP belong to the city's
+/// month), or the person's own when no decider is in the system.
+pub fn deciding_unit(
+    conn: &mut PgConnection,
+    decider_id: Option<Uuid>,
+    person_id: Uuid,
+) -> Result<Uuid, ApiError> {
+    let whose = decider_id.unwrap_or(person_id);
+    let (_, unit) = org::person_with_unit(conn, whose)?;
+    Ok(org::publishing_unit(conn, &unit)?.id)
 }
 
 /// A transition as the history records it.
@@ -476,6 +486,7 @@ pub fn follow_the_org(conn: &mut PgConnection, l: &mut Loaded) -> Result<(), Api
         l.evaluation.reviewer_id = current.reviewer_id;
         l.evaluation.decider_id = current.decider_id;
         l.evaluation.chain_rule = current.chain_rule;
+        l.evaluation.publishing_unit_id = current.publishing_unit_id;
     }
     Ok(())
 }
@@ -630,7 +641,7 @@ where
         if expected_version.is_some_and(|v| v != l.evaluation.version) {
             return Err(ApiError::VersionConflict);
         }
-        let outcome = check(&caller, &l, &transition, true, now)?;
+        let outcome = check(&caller, &l, &transition, now)?;
         let mut changes = l.evaluation.changes();
         changes.state = enum_name(&outcome.next);
         for f in &outcome.flags {

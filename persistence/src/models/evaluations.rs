@@ -62,6 +62,9 @@ pub struct NewEvaluation<'a> {
 #[diesel(table_name = evaluations)]
 pub struct EvaluationChanges {
     pub state: String,
+    /// The publishing unit of the decider ("cấp quyết định"): whose month and quota group the
+    /// evaluation belongs to.
+    pub publishing_unit_id: Uuid,
     pub reviewer_id: Option<Uuid>,
     pub decider_id: Option<Uuid>,
     pub chain_rule: String,
@@ -87,6 +90,7 @@ impl Evaluation {
     pub fn changes(&self) -> EvaluationChanges {
         EvaluationChanges {
             state: self.state.clone(),
+            publishing_unit_id: self.publishing_unit_id,
             reviewer_id: self.reviewer_id,
             decider_id: self.decider_id,
             chain_rule: self.chain_rule.clone(),

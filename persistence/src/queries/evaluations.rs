@@ -247,12 +247,8 @@ pub fn of_publishing_unit(
         .load(conn)?)
 }
 
-/// Everyone active whose post lies in the publishing unit itself or its departments.
-pub fn members_of_publishing_unit(
-    conn: &mut PgConnection,
-    unit_id: Uuid,
-) -> Result<Vec<Person>, PersistenceError> {
-    // The unit and the departments under it, however nested, up to the next publishing unit.
+/// The unit and the departments under it, however nested, up to the next publishing unit.
+fn own_units(conn: &mut PgConnection, unit_id: Uuid) -> Result<Vec<Uuid>, PersistenceError> {
     let path: String = units::table.find(unit_id).select(units::path).first(conn)?;
     let mut subtree: Vec<(Uuid, Option<Uuid>, String, String)> = units::table
         .filter(units::path.like(format!("{path}%")))
@@ -265,8 +261,38 @@ pub fn members_of_publishing_unit(
             ids.push(id);
         }
     }
+    Ok(ids)
+}
+
+/// Everyone active whose post lies in the publishing unit itself or its departments.
+pub fn members_of_publishing_unit(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Vec<Person>, PersistenceError> {
+    let ids = own_units(conn, unit_id)?;
     Ok(people::table
         .filter(people::unit_id.eq_any(ids))
+        .filter(people::active.eq(true))
+        .order((people::full_name, people::id))
+        .select(Person::as_select())
+        .load(conn)?)
+}
+
+/// The heads of the units right below a publishing unit (below it or its departments): by
+/// default their decider is this unit's head (Điều 10; DESIGN 2.4 rule 6).
+pub fn heads_of_units_below(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+) -> Result<Vec<Person>, PersistenceError> {
+    let own = own_units(conn, unit_id)?;
+    let below: Vec<Uuid> = units::table
+        .filter(units::parent_id.eq_any(&own))
+        .filter(units::level.ne("department"))
+        .select(units::id)
+        .load(conn)?;
+    Ok(people::table
+        .filter(people::unit_id.eq_any(below))
+        .filter(people::position_category.eq("head"))
         .filter(people::active.eq(true))
         .order((people::full_name, people::id))
         .select(Person::as_select())
@@ -333,6 +359,44 @@ pub fn add_publication(
         ))
         .returning(publications::id)
         .get_result(conn)?)
+}
+
+/// The summary frozen at publication, with its revision, if the unit published the period and
+/// a snapshot was taken.
+pub fn snapshot(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+) -> Result<Option<(serde_json::Value, i32)>, PersistenceError> {
+    Ok(publications::table
+        .filter(publications::unit_id.eq(unit_id))
+        .filter(publications::period.eq(period))
+        .select((publications::snapshot, publications::snapshot_revision))
+        .first::<(Option<serde_json::Value>, i32)>(conn)
+        .optional()?
+        .and_then(|(snapshot, revision)| snapshot.map(|s| (s, revision))))
+}
+
+/// Writes the frozen summary: at publication (revision 1), or after a correction (the next
+/// revision).
+pub fn set_snapshot(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: &str,
+    snapshot: &serde_json::Value,
+    revision: i32,
+) -> Result<(), PersistenceError> {
+    diesel::update(
+        publications::table
+            .filter(publications::unit_id.eq(unit_id))
+            .filter(publications::period.eq(period)),
+    )
+    .set((
+        publications::snapshot.eq(snapshot),
+        publications::snapshot_revision.eq(revision),
+    ))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// The commendation list: (person, reason).
@@ -470,7 +534,6 @@ pub fn unpublished_of_person(
 #[derive(Debug, Clone)]
 pub struct Destination {
     pub unit_id: Uuid,
-    pub publishing_unit_id: Uuid,
     pub form_code: i16,
     pub form_version: i32,
     pub form_extension: Option<serde_json::Value>,
@@ -488,7 +551,6 @@ pub fn move_to(
         .set((
             changes,
             evaluations::unit_id.eq(to.unit_id),
-            evaluations::publishing_unit_id.eq(to.publishing_unit_id),
             evaluations::form_code.eq(to.form_code),
             evaluations::form_version.eq(to.form_version),
             evaluations::form_extension.eq(&to.form_extension),

@@ -670,6 +670,27 @@ pub fn children_among(
         .load(conn)?)
 }
 
+/// The publishing units (not departments) whose head `person_id` stands in for on `day`, by a
+/// delegation whose dates include it (both ends inclusive).
+pub fn acting_head_of(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    day: chrono::NaiveDate,
+) -> Result<Vec<Uuid>, PersistenceError> {
+    Ok(delegations::table
+        .inner_join(units::table)
+        .filter(delegations::acting_person_id.eq(person_id))
+        .filter(delegations::valid_from.le(day))
+        .filter(
+            delegations::valid_until
+                .is_null()
+                .or(delegations::valid_until.ge(day)),
+        )
+        .filter(units::level.ne("department"))
+        .select(units::id)
+        .load(conn)?)
+}
+
 pub fn delegations_of_unit(
     conn: &mut PgConnection,
     unit_id: Uuid,

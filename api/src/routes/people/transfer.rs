@@ -248,7 +248,6 @@ fn move_open_evaluations(
                 .and_then(|ext| serde_json::to_value(ext).ok());
         let to = store::Destination {
             unit_id: new_unit.id,
-            publishing_unit_id: publishing.id,
             form_code: person.form_code,
             form_version: version,
             form_extension: extension,

@@ -17,7 +17,7 @@ use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
 use crate::services::calendar::parse_period;
-use crate::services::results::require_summary_access;
+use crate::services::results::{recorded_month, require_summary_access};
 use crate::state::AppState;
 
 /// A person proposed for commendation, and why.
@@ -59,13 +59,22 @@ pub async fn get_commendations(
     let list = db::run(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
         require_summary_access(conn, &caller, &unit, period)?;
+        // People as they were in the published month (Điều 13.2), not as they are today.
+        let month = recorded_month(conn, &unit, period)?;
         let items = store::commendations(conn, id, &period.to_string())?
             .into_iter()
             .map(|(person_id, reason)| {
-                Ok(CommendationView {
-                    person: PersonSummary::of(&org::find_person(conn, person_id)?)?,
-                    reason,
-                })
+                let recorded = month
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.members.iter())
+                    .find(|m| m.person.id == person_id)
+                    .map(|m| m.person.clone());
+                let person = match recorded {
+                    Some(person) => person,
+                    None => PersonSummary::of(&org::find_person(conn, person_id)?)?,
+                };
+                Ok(CommendationView { person, reason })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
         let sent_at = store::commendations_sent(conn, id, &period.to_string())?;
@@ -117,7 +126,7 @@ pub async fn put_commendations(
             .actor
             .post
             .as_ref()
-            .is_some_and(|p| p.is_unit_head && p.publishing_unit_id.0 == id);
+            .is_some_and(|p| p.heads(domain::UnitId(id)));
         if !is_head {
             return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
                 ApiError::Forbidden
@@ -213,7 +222,7 @@ pub async fn send_commendations(
             .actor
             .post
             .as_ref()
-            .is_some_and(|p| p.is_unit_head && p.publishing_unit_id.0 == id);
+            .is_some_and(|p| p.heads(domain::UnitId(id)));
         if !is_head {
             return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
                 ApiError::Forbidden

@@ -15,7 +15,7 @@ use crate::dto::evaluations::TotalsView;
 use crate::error::{ApiError, Problem};
 use crate::exports::{form_pdf, summary_xlsx};
 use crate::services::calendar::parse_period;
-use crate::services::results::{not_publishing, require_summary_access, unit_month};
+use crate::services::results::{not_publishing, recorded_month, require_summary_access};
 use crate::services::workflow as flow;
 use crate::state::AppState;
 
@@ -51,7 +51,7 @@ pub async fn export_summary_xlsx(
         if unit.level == "department" {
             return Err(not_publishing());
         }
-        let month = unit_month(conn, &unit, period)?;
+        let month = recorded_month(conn, &unit, period)?;
         let groups: Vec<summary_xlsx::Group> = month
             .groups
             .iter()

@@ -57,7 +57,7 @@ pub async fn open_month(
             .actor
             .post
             .as_ref()
-            .is_some_and(|p| p.is_unit_head && p.publishing_unit_id.0 == id);
+            .is_some_and(|p| p.heads(domain::UnitId(id)));
         if !is_head && !caller.may(Mode::Act, &scope::unit_target(&unit)?) {
             return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
                 ApiError::Forbidden

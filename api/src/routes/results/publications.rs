@@ -1,38 +1,21 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{DateTime, Utc};
-use domain::access::{Mode, Target};
-use domain::calendar::{self, Step, StepStatus};
-use persistence::convert::enum_name;
-use persistence::queries::audit::{self, AuditEntry};
-use persistence::queries::evaluations::{self as store, NewEvent};
-use persistence::queries::org;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::dto::results::PublicationView;
+use crate::error::{ApiError, Problem};
 use crate::idempotency;
-use crate::services::calendar::{calendar_for_unit, parse_period};
-use crate::services::results::{not_publishing, unit_month};
+use crate::services::calendar::parse_period;
+use crate::services::publication;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PublicationRequest {
     #[schema(example = "2026-11")]
     pub period: String,
-}
-
-/// A publication.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PublicationView {
-    pub unit_id: Uuid,
-    pub period: String,
-    pub published_at: DateTime<Utc>,
-    pub evaluations: usize,
-    /// The commendation proposal list drawn up by default (the month's A).
-    pub commendations: usize,
 }
 
 /// Publish the unit's month (the unit head, Điều 12.4): refused while any evaluation is
@@ -61,182 +44,11 @@ pub async fn publish(
     let id = id.into_inner();
     idempotency::run(&state, &caller, &req, move |state, caller| async move {
         let now = state.clock.now();
-        let view =
-            db::transaction(&state.pool, move |conn| {
-                let unit = org::unit(conn, id)?;
-                let is_head = caller
-                    .actor
-                    .post
-                    .as_ref()
-                    .is_some_and(|p| p.is_unit_head && p.publishing_unit_id.0 == id);
-                if !is_head {
-                    return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
-                        ApiError::Forbidden
-                    } else {
-                        ApiError::NotFound
-                    });
-                }
-                if unit.level == "department" {
-                    return Err(not_publishing());
-                }
-                let key = period.to_string();
-                if store::publication(conn, id, &key)?.is_some() {
-                    return Err(ApiError::conflict(
-                        "already_published",
-                        "Kết quả tháng này đã được công bố; chỉ có thể đính chính từng phiếu.",
-                        "This month is already published; correct single evaluations instead.",
-                    ));
-                }
-                let cal = calendar_for_unit(conn, period, Some(id))?;
-                if let StepStatus::Closed { .. } | StepStatus::NotYetOpen { .. } =
-                    calendar::step_status(
-                        &cal,
-                        Step::Publication,
-                        domain::PersonId(Uuid::nil()),
-                        &[],
-                        now.with_timezone(&calendar::HANOI),
-                    )
-                {
-                    return Err(ApiError::conflict(
-                        "window_closed",
-                        "Ngoài thời hạn công bố kết quả của kỳ này.",
-                        "Outside this period's publication window.",
-                    ));
-                }
-                let month = unit_month(conn, &unit, period)?;
-                let undecided: Vec<FieldError> = month
-                    .groups
-                    .iter()
-                    .flat_map(|g| g.members.iter())
-                    .filter(|m| m.state != "decided")
-                    .map(|m| {
-                        FieldError::new(
-                            &format!("people.{}", m.person.id),
-                            "undecided",
-                            &format!("{}: chưa được quyết định ({})", m.person.full_name, m.state),
-                            &format!("{}: not decided ({})", m.person.full_name, m.state),
-                        )
-                    })
-                    .collect();
-                if !undecided.is_empty() {
-                    return Err(ApiError::Refused {
-                        status: actix_web::http::StatusCode::CONFLICT,
-                        code: "invalid_transition",
-                        message_vi: format!(
-                            "Còn {} người chưa được quyết định xếp loại.",
-                            undecided.len()
-                        ),
-                        message_en: format!("{} people are not decided yet.", undecided.len()),
-                    })
-                    .map_err(|e| with_errors(e, undecided));
-                }
-                let over: Vec<FieldError> = month
-                    .groups
-                    .iter()
-                    .filter(|g| g.quota.over_quota)
-                    .map(|g| {
-                        FieldError::new(
-                            &format!("groups.{}", g.id),
-                            "over_quota",
-                            &format!(
-                                "{}: {} loại A, tối đa {}",
-                                g.name, g.quota.used_a, g.quota.max_a
-                            ),
-                            &format!(
-                                "{}: {} A, at most {}",
-                                g.name, g.quota.used_a, g.quota.max_a
-                            ),
-                        )
-                    })
-                    .collect();
-                if !over.is_empty() {
-                    return Err(with_errors(
-                        ApiError::conflict(
-                            "quota_exceeded",
-                            format!(
-                                "{} nhóm vượt chỉ tiêu loại A; hãy hạ xếp loại trước khi công bố.",
-                                over.len()
-                            ),
-                            format!(
-                                "{} groups are over the A quota; lower ranks before publishing.",
-                                over.len()
-                            ),
-                        ),
-                        over,
-                    ));
-                }
-                for evaluation in &month.evaluations {
-                    let mut changes = evaluation.changes();
-                    changes.state = "published".to_owned();
-                    changes.published_at = Some(now);
-                    store::update(conn, evaluation.id, evaluation.version, &changes, now)?
-                        .ok_or(ApiError::VersionConflict)?;
-                    store::add_event(
-                        conn,
-                        &NewEvent {
-                            evaluation_id: evaluation.id,
-                            at: now,
-                            account_id: caller.audit.account_id,
-                            transition: "publish",
-                            from_state: &evaluation.state,
-                            to_state: "published",
-                            acted_as: &enum_name(&domain::workflow::Actor::UnitHead),
-                            reason: None,
-                            revision: evaluation.revision,
-                        },
-                    )?;
-                }
-                store::add_publication(conn, id, &key, caller.audit.account_id, now)?;
-                let month_label = format!("{:02}/{}", period.month(), period.year());
-                let commended: Vec<(Uuid, String)> = month
-                    .evaluations
-                    .iter()
-                    .filter(|e| e.rank_final.as_deref() == Some("A"))
-                    .map(|e| {
-                        (
-                            e.person_id,
-                            format!("Hoàn thành xuất sắc nhiệm vụ tháng {month_label}"),
-                        )
-                    })
-                    .collect();
-                store::set_commendations(conn, id, &key, &commended)?;
-                let view = PublicationView {
-                    unit_id: id,
-                    period: key.clone(),
-                    published_at: now,
-                    evaluations: month.evaluations.len(),
-                    commendations: commended.len(),
-                };
-                audit::append(
-                    conn,
-                    &caller.audit,
-                    &[AuditEntry::new("unit.publish", "unit", id)
-                        .unit(Some(id))
-                        .after(&view)],
-                    now,
-                )?;
-                Ok(view)
-            })
-            .await?;
+        let view = db::transaction(&state.pool, move |conn| {
+            publication::publish(conn, &caller, id, period, now)
+        })
+        .await?;
         Ok(HttpResponse::Created().json(view))
     })
     .await
-}
-
-fn with_errors(error: ApiError, errors: Vec<FieldError>) -> ApiError {
-    match error {
-        ApiError::Refused {
-            status,
-            code,
-            message_vi,
-            message_en,
-        } => ApiError::RefusedWithErrors {
-            status,
-            code,
-            message_vi,
-            message_en,
-            errors,
-        },
-        other => other,
-    }
 }

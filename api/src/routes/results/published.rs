@@ -10,11 +10,10 @@ use uuid::Uuid;
 use super::summary::PeriodParam;
 use crate::auth::Caller;
 use crate::db;
-use crate::dto::evaluations::TotalsView;
 use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, Problem};
 use crate::services::calendar::parse_period;
-use crate::services::results::unit_month;
+use crate::services::results::recorded_month;
 use crate::state::AppState;
 
 /// One line of the published list.
@@ -63,25 +62,24 @@ pub async fn unit_results(
         caller.require(Mode::Read, &Target::PublishedResults(unit.scope()?))?;
         let published_at =
             store::publication(conn, id, &period.to_string())?.ok_or(ApiError::NotFound)?;
-        let month = unit_month(conn, &unit, period)?;
+        let month = recorded_month(conn, &unit, period)?;
         let mut results = Vec::new();
-        for person in &month.members {
+        for row in month.groups.iter().flat_map(|g| g.members.iter()) {
             let Some(e) = month
                 .evaluations
                 .iter()
-                .find(|e| e.person_id == person.id && e.state == "published")
+                .find(|e| Some(e.id) == row.evaluation_id && e.state == "published")
             else {
                 continue;
             };
-            let Some(rank) = crate::services::workflow::parse_rank(&e.rank_final) else {
+            let Some(rank) = row.rank_final else {
                 continue;
             };
-            let totals: TotalsView = serde_json::from_value(e.totals.clone()).unwrap_or_default();
             results.push(ResultRow {
-                person: PersonSummary::of(person)?,
+                person: row.person.clone(),
                 rank,
                 rank_label: rank.label_vi().to_owned(),
-                total: totals.decider.and_then(|t| t.to_string().parse().ok()),
+                total: row.totals.decider.and_then(|t| t.to_string().parse().ok()),
                 revision: e.revision,
             });
         }

@@ -7,7 +7,7 @@ use super::GroupSummary;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::services::calendar::parse_period;
-use crate::services::results::{SummaryAccess, not_publishing, summary_access, unit_month};
+use crate::services::results::{SummaryAccess, not_publishing, recorded_month, summary_access};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -52,7 +52,7 @@ pub async fn unit_summary(
         if unit.level == "department" {
             return Err(not_publishing());
         }
-        let mut month = unit_month(conn, &unit, period)?;
+        let mut month = recorded_month(conn, &unit, period)?;
         if let SummaryAccess::EvaluatorOf(me) = access {
             // An evaluator sees the meters and the people they evaluate, not everyone's scores.
             let mine: Vec<Uuid> = month
@@ -67,13 +67,10 @@ pub async fn unit_summary(
                     .retain(|m| m.evaluation_id.is_some_and(|id| mine.contains(&id)));
             }
         }
-        let published =
-            persistence::queries::evaluations::publication(conn, id, &period.to_string())?
-                .is_some();
         Ok(UnitSummary {
             unit_id: id,
             period: period.to_string(),
-            published,
+            published: month.published,
             groups: month.groups,
         })
     })

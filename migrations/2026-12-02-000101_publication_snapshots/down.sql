@@ -1,0 +1,3 @@
+ALTER TABLE publications
+    DROP COLUMN snapshot_revision,
+    DROP COLUMN snapshot;
