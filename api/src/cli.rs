@@ -15,7 +15,7 @@ use persistence::queries::audit::AuditActor;
 use persistence::queries::org;
 
 use crate::auth::service_client::{self, ClientSpec};
-use crate::config::{Config, Settings};
+use crate::config::{Config, Environment, Settings};
 use crate::error::ApiError;
 use crate::startup::Application;
 use crate::{openapi, seed, telemetry};
@@ -129,6 +129,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Mã bí mật (chỉ hiện một lần) / client secret (shown once): {secret}");
         }
         Command::SeedDemo => {
+            // The demo's shared password must never exist on a real installation.
+            if config.environment == Environment::Production {
+                anyhow::bail!(
+                    "seed-demo refuses to run with APP_ENV=production: the demo accounts share a published password"
+                );
+            }
             let logins = seed::seed_demo(&mut connect(&config)?)?;
             println!(
                 "Tài khoản demo (mật khẩu chung / shared password: {}):",

@@ -64,6 +64,18 @@ pub struct Settings {
     /// How long a locked account stays locked, in minutes.
     #[arg(long, env = "LOCKOUT_MINUTES", default_value_t = 15)]
     pub lockout_minutes: u32,
+    /// Attempts a minute on /auth/login, /auth/token and /auth/password from one client IP.
+    #[arg(long, env = "AUTH_RATE_PER_IP_PER_MINUTE", default_value_t = 30)]
+    pub auth_rate_per_ip_per_minute: u32,
+    /// Attempts a minute on those routes for one username (or service client id).
+    #[arg(long, env = "AUTH_RATE_PER_USERNAME_PER_MINUTE", default_value_t = 10)]
+    pub auth_rate_per_username_per_minute: u32,
+    /// Password hashes computed at once (0: one per core).
+    #[arg(long, env = "PASSWORD_HASHING_CONCURRENCY", default_value_t = 0)]
+    pub password_hashing_concurrency: usize,
+    /// Hours a one-time password (a new account's or a reset) can be used to sign in.
+    #[arg(long, env = "ONE_TIME_PASSWORD_TTL_HOURS", default_value_t = 72)]
+    pub one_time_password_ttl_hours: u32,
     /// Largest JSON body accepted, in bytes.
     #[arg(long, env = "MAX_JSON_BYTES", default_value_t = 256 * 1024)]
     pub max_json_bytes: usize,
@@ -90,6 +102,10 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     pub lockout_max_attempts: u32,
     pub lockout_duration: Duration,
+    pub auth_rate_per_ip_per_minute: u32,
+    pub auth_rate_per_username_per_minute: u32,
+    pub password_hashing_concurrency: usize,
+    pub one_time_password_ttl: Duration,
     pub max_json_bytes: usize,
     pub static_dir: Option<PathBuf>,
     pub workers: usize,
@@ -108,6 +124,15 @@ impl std::fmt::Debug for Config {
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("lockout_max_attempts", &self.lockout_max_attempts)
             .field("lockout_duration", &self.lockout_duration)
+            .field(
+                "auth_rate_per_ip_per_minute",
+                &self.auth_rate_per_ip_per_minute,
+            )
+            .field(
+                "auth_rate_per_username_per_minute",
+                &self.auth_rate_per_username_per_minute,
+            )
+            .field("one_time_password_ttl", &self.one_time_password_ttl)
             .finish_non_exhaustive()
     }
 }
@@ -127,10 +152,45 @@ pub enum ConfigError {
     Zero(&'static str),
     #[error("ACCESS_TOKEN_TTL_SECONDS must be shorter than REFRESH_TOKEN_TTL_SECONDS")]
     TokenLifetimes,
+    #[error(
+        "the database password in DATABASE_URL is an example value (such as change-me); production refuses it"
+    )]
+    WeakDatabasePassword,
 }
 
 const MIN_SECRET_BYTES: usize = 32;
-const KNOWN_WEAK_SECRETS: &[&str] = &["changeme", "change-me-to-a-long-random-secret", "secret"];
+/// Example values that must never reach production (compared without case, `-` or `_`).
+const KNOWN_WEAK_SECRETS: &[&str] = &[
+    "changeme",
+    "change-me",
+    "change_me",
+    "changeit",
+    "replaceme",
+    "example",
+    "secret",
+    "password",
+    "danhgia",
+];
+
+/// Whether `value` is empty or carries one of the example values.
+fn is_example_value(value: &str) -> bool {
+    let squashed: String = value
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .collect();
+    value.trim().is_empty()
+        || KNOWN_WEAK_SECRETS
+            .iter()
+            .any(|weak| squashed.contains(&weak.replace(['-', '_'], "")))
+}
+
+/// The password part of a PostgreSQL URL, if any.
+fn database_password(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let credentials = rest.split_once('@')?.0;
+    credentials.split_once(':').map(|(_, password)| password)
+}
 
 impl Settings {
     /// Checks the settings and resolves the JWT secret.
@@ -151,8 +211,7 @@ impl Settings {
         };
         let jwt_secret = match (given, self.environment) {
             (Some(secret), environment) => {
-                let weak = secret.len() < MIN_SECRET_BYTES
-                    || KNOWN_WEAK_SECRETS.iter().any(|w| secret.contains(w));
+                let weak = secret.len() < MIN_SECRET_BYTES || is_example_value(&secret);
                 if weak && environment == Environment::Production {
                     return Err(ConfigError::WeakSecret);
                 }
@@ -171,7 +230,24 @@ impl Settings {
                 random_secret()
             }
         };
+        if self.environment == Environment::Production
+            && database_password(&self.database_url).is_some_and(is_example_value)
+        {
+            return Err(ConfigError::WeakDatabasePassword);
+        }
         for (name, value) in [
+            (
+                "AUTH_RATE_PER_IP_PER_MINUTE",
+                u64::from(self.auth_rate_per_ip_per_minute),
+            ),
+            (
+                "AUTH_RATE_PER_USERNAME_PER_MINUTE",
+                u64::from(self.auth_rate_per_username_per_minute),
+            ),
+            (
+                "ONE_TIME_PASSWORD_TTL_HOURS",
+                u64::from(self.one_time_password_ttl_hours),
+            ),
             ("DATABASE_POOL_SIZE", u64::from(self.database_pool_size)),
             ("ACCESS_TOKEN_TTL_SECONDS", self.access_token_ttl_seconds),
             ("REFRESH_TOKEN_TTL_SECONDS", self.refresh_token_ttl_seconds),
@@ -196,6 +272,12 @@ impl Settings {
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_seconds),
             lockout_max_attempts: self.lockout_max_attempts,
             lockout_duration: Duration::from_secs(u64::from(self.lockout_minutes) * 60),
+            auth_rate_per_ip_per_minute: self.auth_rate_per_ip_per_minute,
+            auth_rate_per_username_per_minute: self.auth_rate_per_username_per_minute,
+            password_hashing_concurrency: self.password_hashing_concurrency,
+            one_time_password_ttl: Duration::from_secs(
+                u64::from(self.one_time_password_ttl_hours) * 3600,
+            ),
             max_json_bytes: self.max_json_bytes,
             static_dir: self.static_dir,
             workers: self.workers,
@@ -217,6 +299,11 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(14 * 24 * 3600),
             lockout_max_attempts: 5,
             lockout_duration: Duration::from_secs(15 * 60),
+            // Tests sign in often from one address; the limits are tested on their own.
+            auth_rate_per_ip_per_minute: 1_000_000,
+            auth_rate_per_username_per_minute: 1_000_000,
+            password_hashing_concurrency: 0,
+            one_time_password_ttl: Duration::from_secs(72 * 3600),
             max_json_bytes: 64 * 1024,
             static_dir: None,
             workers: 1,
@@ -258,6 +345,25 @@ mod tests {
         ));
         let weak = settings(&["--app-env", "production", "--jwt-secret", "short"]);
         assert!(matches!(weak.validate(), Err(ConfigError::WeakSecret)));
+        let example = settings(&[
+            "--app-env",
+            "production",
+            "--jwt-secret",
+            "CHANGE_ME-please-to-a-long-random-value",
+        ]);
+        assert!(matches!(example.validate(), Err(ConfigError::WeakSecret)));
+        let example_database = settings(&[
+            "--app-env",
+            "production",
+            "--jwt-secret",
+            "0123456789abcdef0123456789abcdef-x",
+            "--database-url",
+            "postgres://danhgia:change-me@db:5432/danhgia",
+        ]);
+        assert!(matches!(
+            example_database.validate(),
+            Err(ConfigError::WeakDatabasePassword)
+        ));
         let strong = settings(&[
             "--app-env",
             "production",

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use chrono::{DateTime, FixedOffset, Offset, Utc};
+use chrono::{FixedOffset, Offset, Utc};
 use persistence::PersistenceError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -16,8 +16,6 @@ use crate::i18n::Lang;
 pub enum ApiError {
     #[error("invalid credentials")]
     InvalidCredentials,
-    #[error("account locked until {until}")]
-    AccountLocked { until: DateTime<Utc> },
     #[error("account disabled")]
     AccountDisabled,
     #[error("missing or invalid access token")]
@@ -66,6 +64,9 @@ pub enum ApiError {
         message_vi: String,
         message_en: String,
     },
+    /// Too many sign-in attempts from this address or for this username.
+    #[error("too many requests; retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -121,7 +122,6 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidCredentials => "invalid_credentials",
-            Self::AccountLocked { .. } => "account_locked",
             Self::AccountDisabled => "account_disabled",
             Self::Unauthenticated => "unauthorized",
             Self::InvalidRefreshToken => "invalid_refresh_token",
@@ -137,6 +137,7 @@ impl ApiError {
             Self::VersionConflict => "version_conflict",
             Self::PreconditionRequired => "precondition_required",
             Self::Refused { code, .. } | Self::RefusedWithErrors { code, .. } => code,
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -151,20 +152,6 @@ impl ApiError {
                     "The username or password is incorrect.",
                 ),
             ),
-            Self::AccountLocked { until } => {
-                let local = until.with_timezone(&vietnam()).format("%H:%M %d/%m/%Y");
-                (
-                    ("Tài khoản tạm khóa", "Account locked"),
-                    (
-                        format!(
-                            "Tài khoản bị tạm khóa do đăng nhập sai nhiều lần, đến {local} (giờ Việt Nam)."
-                        ),
-                        format!(
-                            "The account is locked after repeated failed sign-ins until {local} (Vietnam time)."
-                        ),
-                    ),
-                )
-            }
             Self::AccountDisabled => (
                 ("Tài khoản bị vô hiệu", "Account disabled"),
                 same(
@@ -276,6 +263,19 @@ impl ApiError {
                 ("Yêu cầu bị từ chối", "Request refused"),
                 (message_vi.clone(), message_en.clone()),
             ),
+            Self::TooManyRequests {
+                retry_after_seconds,
+            } => (
+                ("Quá nhiều yêu cầu", "Too many requests"),
+                (
+                    format!(
+                        "Quá nhiều lần thử đăng nhập; vui lòng thử lại sau {retry_after_seconds} giây."
+                    ),
+                    format!(
+                        "Too many sign-in attempts; try again in {retry_after_seconds} seconds."
+                    ),
+                ),
+            ),
             Self::Unavailable(_) => (
                 ("Dịch vụ tạm thời không sẵn sàng", "Service unavailable"),
                 same(
@@ -347,7 +347,6 @@ impl ResponseError for ApiError {
             Self::InvalidCredentials | Self::Unauthenticated | Self::InvalidRefreshToken => {
                 StatusCode::UNAUTHORIZED
             }
-            Self::AccountLocked { .. } => StatusCode::LOCKED,
             Self::AccountDisabled | Self::PasswordChangeRequired | Self::Forbidden => {
                 StatusCode::FORBIDDEN
             }
@@ -362,6 +361,7 @@ impl ResponseError for ApiError {
             Self::VersionConflict => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::Refused { status, .. } | Self::RefusedWithErrors { status, .. } => *status,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -381,6 +381,12 @@ impl ResponseError for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         ));
+        if let Self::TooManyRequests {
+            retry_after_seconds,
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+        }
         if matches!(self, Self::Unauthenticated) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }

@@ -1,14 +1,23 @@
 //! `Idempotency-Key` on POSTs that act: the first request's answer is stored under the
-//! caller and key; a retry with the same key gets that answer again and acts not twice.
-//! While the first runs, a concurrent retry answers 409 `request_in_progress`; a failed
-//! request frees its key so it can be retried.
+//! caller and key; a retry with the same key and the same body gets that answer again and acts
+//! not twice. The same key with another body (or on another route) answers 422
+//! `idempotency_key_reused`; keys are forgotten after 24 hours. While the first runs, a
+//! concurrent retry answers 409 `request_in_progress`; a failed request frees its key so it
+//! can be retried.
 
 use std::future::Future;
 
-use actix_web::http::StatusCode;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{ETAG, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use futures_util::StreamExt;
 use persistence::queries::evaluations as store;
+use persistence::queries::idempotency;
+use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::db;
@@ -16,6 +25,37 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 const HEADER: &str = "Idempotency-Key";
+
+/// Bodies larger than this are not hashed (no idempotent route accepts one).
+const MAX_HASHED_BYTES: usize = 32 * 1024 * 1024;
+
+/// The SHA-256 of a request body that came with an `Idempotency-Key`.
+#[derive(Debug, Clone)]
+struct BodyDigest(Vec<u8>);
+
+/// Middleware (`actix_web::middleware::from_fn`): for a POST with an `Idempotency-Key`, reads
+/// the body, keeps its SHA-256 in the request and puts the body back for the handler.
+pub async fn hash_body(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::POST && req.headers().contains_key(HEADER) {
+        let mut payload = req.take_payload();
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk?;
+            if body.len() + chunk.len() > MAX_HASHED_BYTES {
+                return Err(ApiError::PayloadTooLarge.into());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = body.freeze();
+        req.extensions_mut()
+            .insert(BodyDigest(Sha256::digest(&body).to_vec()));
+        req.set_payload(Payload::from(body));
+    }
+    next.call(req).await
+}
 
 pub async fn run<F, Fut>(
     state: &web::Data<AppState>,
@@ -51,22 +91,43 @@ where
         .map(|id| id.to_string())
         .unwrap_or_default();
     let scope = format!("{} {}", req.method(), req.path());
+    let digest = req
+        .extensions()
+        .get::<BodyDigest>()
+        .map(|d| d.0.clone())
+        .unwrap_or_else(|| Sha256::digest(b"").to_vec());
 
     let claimed = {
-        let (who, key, scope) = (who.clone(), key.clone(), scope.clone());
+        let (who, key, scope, digest) = (who.clone(), key.clone(), scope.clone(), digest.clone());
         db::run(&state.pool, move |conn| {
-            Ok(store::claim_key(conn, &who, &key, &scope)?)
+            Ok(idempotency::claim(
+                conn,
+                &who,
+                &key,
+                &scope,
+                &digest,
+                Utc::now(),
+            )?)
         })
         .await?
     };
     match claimed {
-        Some((stored_scope, _, _)) if stored_scope != scope => Err(ApiError::field(
-            "Idempotency-Key",
-            "idempotency_key_reused",
-            "Khóa Idempotency-Key đã dùng cho một yêu cầu khác.",
-            "This Idempotency-Key was used for another request.",
-        )),
-        Some((_, Some(status), Some(stored))) => Ok(replay(status, &stored)),
+        Some(stored)
+            if stored.scope != scope
+                || stored.request_hash.as_ref().is_some_and(|h| *h != digest) =>
+        {
+            Err(ApiError::field(
+                "Idempotency-Key",
+                "idempotency_key_reused",
+                "Khóa Idempotency-Key đã dùng cho một yêu cầu khác (đường dẫn hoặc nội dung khác).",
+                "This Idempotency-Key was used for another request (another route or body).",
+            ))
+        }
+        Some(idempotency::Claimed {
+            status: Some(status),
+            body: Some(stored),
+            ..
+        }) => Ok(replay(status, &stored)),
         Some(_) => Err(ApiError::conflict(
             "request_in_progress",
             "Yêu cầu cùng khóa đang được xử lý; hãy thử lại sau giây lát.",

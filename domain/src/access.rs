@@ -230,22 +230,41 @@ pub fn can_act(actor: &Actor, target: &Target) -> bool {
     allows(actor, Mode::Act, target)
 }
 
+/// Whether `actor` may manage accounts at all (create, list, change, reset passwords). A
+/// service client never does, whatever its scopes: an integration that could issue or reset
+/// accounts could sign in as anyone it creates (Điều 7: accounts are issued by administrators).
+pub fn may_manage_accounts(actor: &Actor) -> bool {
+    !actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::ServiceClient { .. }))
+}
+
 /// Whether `actor` may grant (or take back, or manage an account holding) `role`, where
 /// `unit` is where a unit-scoped role applies (Điều 3.10, 7): the operator grants any role;
 /// a bloc administrator grants unit admin and aggregator roles for units of their bloc (Điều
 /// 7.2–7.4); a unit admin grants aggregator roles within their subtree (Điều 3.11). Nobody
 /// else grants roles.
 pub fn may_grant(actor: &Actor, role: &Role, unit: Option<&UnitScope>) -> bool {
-    actor.roles.iter().any(|held| match (held, role) {
-        (Role::Operator, _) => true,
-        (Role::BlocAdmin { bloc }, Role::UnitAdmin { .. } | Role::Aggregator { .. }) => {
-            unit.is_some_and(|u| u.bloc == *bloc)
-        }
-        (Role::UnitAdmin { unit_id }, Role::Aggregator { .. }) => {
-            unit.is_some_and(|u| u.is_within(*unit_id))
-        }
-        _ => false,
-    })
+    may_manage_accounts(actor)
+        && actor.roles.iter().any(|held| match (held, role) {
+            (Role::Operator, _) => true,
+            // The elected bodies' office issues user accounts only (Điều 7.4), not unit admin
+            // accounts.
+            (
+                Role::BlocAdmin {
+                    bloc: Bloc::Elected,
+                },
+                Role::UnitAdmin { .. },
+            ) => false,
+            (Role::BlocAdmin { bloc }, Role::UnitAdmin { .. } | Role::Aggregator { .. }) => {
+                unit.is_some_and(|u| u.bloc == *bloc)
+            }
+            (Role::UnitAdmin { unit_id }, Role::Aggregator { .. }) => {
+                unit.is_some_and(|u| u.is_within(*unit_id))
+            }
+            _ => false,
+        })
 }
 
 #[cfg(test)]
@@ -398,6 +417,20 @@ mod tests {
             bloc: Bloc::Government,
         });
         assert!(may_grant(&bloc_admin, &admin_of(99), Some(&inside)));
+        // Điều 7.4: the elected bodies' office issues user accounts, not unit admin accounts.
+        let elected = unit(Bloc::Elected, vec![1, 2]);
+        let elected_admin = actor(Role::BlocAdmin {
+            bloc: Bloc::Elected,
+        });
+        assert!(!may_grant(&elected_admin, &admin_of(99), Some(&elected)));
+        // A service client manages no account, whatever its scopes.
+        let client = actor(Role::ServiceClient {
+            unit_id: None,
+            scopes: vec![ServiceScope::OrgRead, ServiceScope::OrgWrite],
+        });
+        assert!(!may_manage_accounts(&client));
+        assert!(!may_grant(&client, &aggregator, Some(&inside)));
+        assert!(may_manage_accounts(&bloc_admin));
         assert!(!may_grant(&bloc_admin, &admin_of(99), Some(&other_bloc)));
         assert!(!may_grant(&bloc_admin, &Role::Operator, None));
         let unit_admin = actor(admin_of(2));

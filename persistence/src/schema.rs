@@ -167,6 +167,7 @@ diesel::table! {
         status -> Nullable<Int2>,
         body -> Nullable<Jsonb>,
         created_at -> Timestamptz,
+        request_hash -> Nullable<Bytea>,
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Caller {
     pub audit: AuditActor,
     /// The person behind a personal account.
     pub person_id: Option<Uuid>,
+    /// For a functional account (unit admin, aggregator): the person who holds it.
+    pub holder_person_id: Option<Uuid>,
 }
 
 impl Caller {
@@ -43,6 +45,29 @@ impl Caller {
         } else {
             Err(ApiError::NotFound)
         }
+    }
+
+    /// The people this caller acts as, for every self-check ("nobody decides about
+    /// themself", Điều 10): the person of a personal account and the holder of a functional
+    /// account. Empty for a service client.
+    pub fn acts_as(&self) -> Vec<Uuid> {
+        self.person_id
+            .into_iter()
+            .chain(self.holder_person_id)
+            .collect()
+    }
+
+    /// Whether this caller acts as `person` (see [`Caller::acts_as`]).
+    pub fn acts_as_person(&self, person: Uuid) -> bool {
+        self.person_id == Some(person) || self.holder_person_id == Some(person)
+    }
+
+    /// A service client (an integration), not a person's account.
+    pub fn is_service_client(&self) -> bool {
+        self.actor
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::ServiceClient { .. }))
     }
 
     /// `Ok` for the operator role.
@@ -96,6 +121,7 @@ impl FromRequest for Caller {
                         ip,
                     },
                     person_id: None,
+                    holder_person_id: None,
                 });
             }
             let signed_in = authenticate_account(&state, claims).await?;
@@ -109,7 +135,7 @@ impl FromRequest for Caller {
                 .now()
                 .with_timezone(&domain::calendar::HANOI)
                 .date_naive();
-            let (actor, person_id) = db::run(&state.pool, move |conn| {
+            let (actor, person_id, holder_person_id) = db::run(&state.pool, move |conn| {
                 let account = accounts::find(conn, account_id)?;
                 let roles = accounts::roles(conn, account_id)?
                     .iter()
@@ -134,7 +160,11 @@ impl FromRequest for Caller {
                     }
                     None => None,
                 };
-                Ok((Actor { roles, post }, account.person_id))
+                Ok((
+                    Actor { roles, post },
+                    account.person_id,
+                    account.holder_person_id,
+                ))
             })
             .await?;
             Ok(Caller {
@@ -145,6 +175,7 @@ impl FromRequest for Caller {
                     ip,
                 },
                 person_id,
+                holder_person_id,
             })
         })
     }

@@ -9,6 +9,9 @@ use uuid::Uuid;
 use crate::error::ApiError;
 
 const ISSUER: &str = "danhgia";
+/// `aud` of every token we issue; a token for another audience (another service sharing the
+/// key by mistake) is refused.
+pub const AUDIENCE: &str = "danhgia-api";
 /// `typ` of a person's access token (it names a sign-in session in `sid`).
 pub const ACCESS: &str = "access";
 /// `typ` of a service client's token (`sub` is the client; no session).
@@ -22,6 +25,7 @@ pub struct AccessClaims {
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
+    pub aud: String,
     pub typ: String,
 }
 
@@ -37,7 +41,8 @@ impl JwtKeys {
     pub fn new(secret: &[u8], ttl: std::time::Duration) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
-        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
         validation.leeway = 5;
         Self {
             encoding: EncodingKey::from_secret(secret),
@@ -65,6 +70,7 @@ impl JwtKeys {
             iat: now.timestamp(),
             exp: (now + self.ttl).timestamp(),
             iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
             typ: ACCESS.to_owned(),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
@@ -79,6 +85,7 @@ impl JwtKeys {
             iat: now.timestamp(),
             exp: (now + self.ttl).timestamp(),
             iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
             typ: SERVICE.to_owned(),
         };
         self.sign_claims(&claims)
@@ -158,6 +165,20 @@ mod tests {
             keys.verify(&format!("{none_header}.{}.", parts[1]))
                 .is_err()
         );
+
+        // Our key, but another audience or none at all.
+        let mut claims = keys.verify(&token).unwrap();
+        claims.aud = "another-service".to_owned();
+        assert!(keys.verify(&keys.sign_claims(&claims).unwrap()).is_err());
+        let mut bare: serde_json::Value = serde_json::to_value(&claims).unwrap();
+        bare.as_object_mut().unwrap().remove("aud");
+        let unaudienced = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &bare,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(keys.verify(&unaudienced).is_err());
 
         let other = JwtKeys::new(
             b"another-secret-another-secret-xx",

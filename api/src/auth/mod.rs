@@ -9,6 +9,7 @@ pub mod password;
 pub mod refresh;
 pub mod service_audit;
 pub mod service_client;
+pub mod throttle;
 
 pub use caller::Caller;
 pub use extractor::{CurrentUser, SignedIn};

@@ -63,3 +63,20 @@ pub fn next_cursor<T>(items: &[T], limit: i64, cursor_of: impl Fn(&T) -> String)
 pub fn page_limit(requested: Option<i64>) -> i64 {
     requested.unwrap_or(50).clamp(1, 500)
 }
+
+/// The decision handing a unit admin account to a new holder (Điều 7.5: "phải được thực hiện
+/// bằng quyết định của cấp có thẩm quyền"), like the one granting it.
+pub fn handover_decision(
+    number: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+) -> Result<(&str, chrono::NaiveDate), crate::error::ApiError> {
+    match (number.map(str::trim).filter(|n| !n.is_empty()), date) {
+        (Some(number), Some(date)) => Ok((number, date)),
+        _ => Err(crate::error::ApiError::field(
+            "decision_number",
+            "decision_required",
+            "Giao tài khoản quản trị đơn vị cho người khác phải có quyết định (số và ngày).",
+            "Handing a unit admin account to another holder needs a decision (number and date).",
+        )),
+    }
+}

@@ -110,8 +110,10 @@ pub fn relations(caller: &Caller, evaluation: &Evaluation) -> Relations {
     let me = caller.person_id;
     let is = |id: Option<Uuid>| me.is_some() && id == me;
     let is_self = is(Some(evaluation.person_id));
-    // Nobody adjusts or corrects their own evaluation, the unit head included (Điều 10).
-    let is_unit_head = !is_self
+    // Nobody adjusts or corrects their own evaluation, the unit head included (Điều 10), and
+    // neither through a functional account they hold.
+    let own = is_self || caller.acts_as_person(evaluation.person_id);
+    let is_unit_head = !own
         && caller
             .actor
             .post
@@ -122,7 +124,7 @@ pub fn relations(caller: &Caller, evaluation: &Evaluation) -> Relations {
         is_reviewer: is(evaluation.reviewer_id),
         is_decider: is(evaluation.decider_id),
         is_unit_head,
-        is_competent_authority: !is_self && (is(evaluation.decider_id) || is_unit_head),
+        is_competent_authority: !own && (is(evaluation.decider_id) || is_unit_head),
     }
 }
 

@@ -62,14 +62,22 @@ async fn the_sixth_wrong_attempt_is_locked_and_so_is_the_right_password() {
             .await
             .problem(401, "invalid_credentials");
     }
-    app.login("nguyenvana", "wrong-password-1")
+    // Locked: the same answer as a wrong password, even for the right one (nothing tells an
+    // attacker the account exists or is locked).
+    let wrong = app
+        .login("nguyenvana", "wrong-password-1")
         .await
-        .problem(423, "account_locked");
+        .problem(401, "invalid_credentials");
     let locked = app
         .login("nguyenvana", PASSWORD)
         .await
-        .problem(423, "account_locked");
-    assert!(locked["detail"].as_str().unwrap().contains("khóa"));
+        .problem(401, "invalid_credentials");
+    assert_eq!(locked, wrong);
+    let unknown = app
+        .login("nobody", PASSWORD)
+        .await
+        .problem(401, "invalid_credentials");
+    assert_eq!(locked, unknown);
 
     // When the lock ends, the right password works again.
     diesel::update(accounts::table.find(id))
@@ -300,7 +308,6 @@ async fn forced_password_change_at_first_sign_in() {
 async fn current_user_refuses_a_pending_password_change() {
     use actix_web::{App, HttpResponse, test, web};
     use api::auth::CurrentUser;
-    use api::auth::lockout::LockoutPolicy;
     use api::state::AppState;
 
     let app = spawn_app().await;
@@ -309,16 +316,9 @@ async fn current_user_refuses_a_pending_password_change() {
     let (pending, _) = app.tokens("nguyenvana", PASSWORD).await;
     let (ready, _) = app.tokens("tranthib", PASSWORD).await;
 
-    let state = web::Data::new(AppState {
-        pool: app.pool.clone(),
-        jwt: app.jwt(),
-        lockout: LockoutPolicy {
-            max_attempts: 5,
-            duration: chrono::Duration::minutes(15),
-        },
-        session_ttl: chrono::Duration::days(1),
-        clock: api::clock::Clock::system(),
-    });
+    let state = web::Data::new(
+        AppState::new(app.pool.clone(), &app.config, api::clock::Clock::system()).unwrap(),
+    );
     let service = test::init_service(App::new().app_data(state).route(
         "/probe",
         web::get().to(|user: CurrentUser| async move { HttpResponse::Ok().body(user.0.username) }),

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod errors;
 mod fixture;
+mod hardening;
 mod helpers;
 mod imports;
 mod monthly;

@@ -1382,3 +1382,46 @@ async fn an_exceptional_unit_gets_its_own_quota_by_decision() {
         .json();
     assert!(summary["groups"][0]["quota"]["policy"]["override_decision"].is_null());
 }
+
+/// Issue 9.8: an Idempotency-Key is bound to the body it first came with, and forgotten after
+/// 24 hours.
+#[actix_web::test]
+async fn an_idempotency_key_binds_to_its_body_and_expires() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let id = m.self_assess(&app, "nv01", 80.0).await;
+    let token = &m.tokens["nv01"];
+    let submit = |body: &'static str| {
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/evaluations/{id}/submit")))
+            .bearer_auth(token)
+            .insert_header(("Idempotency-Key", "submit-once"))
+            .insert_header(("Content-Type", "application/json"));
+        async move {
+            let mut response = request.send_body(body).await.unwrap();
+            let status = response.status().as_u16();
+            let replayed = response.headers().contains_key("idempotent-replayed");
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, replayed, body)
+        }
+    };
+    let (status, replayed, _) = submit("{}").await;
+    assert_eq!((status, replayed), (200, false));
+    // The same key with another body: refused, nothing replayed.
+    let (status, _, body) = submit(r#"{"note": "khác"}"#).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["code"], "idempotency_key_reused");
+    // The same key with the same body: the first answer again.
+    let (status, replayed, _) = submit("{}").await;
+    assert_eq!((status, replayed), (200, true));
+    // A day later the key is forgotten: the request acts again (and the evaluation, already
+    // submitted, refuses).
+    diesel::sql_query("UPDATE idempotency_keys SET created_at = created_at - interval '25 hours'")
+        .execute(&mut app.conn())
+        .unwrap();
+    let (status, replayed, body) = submit("{}").await;
+    assert_eq!((status, replayed), (409, false), "{body}");
+    assert_eq!(body["code"], "invalid_transition");
+}

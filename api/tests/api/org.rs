@@ -582,7 +582,8 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
     let entries = audit::for_entity(conn, "person", &f.deputy_a.id.to_string()).unwrap();
     assert!(entries.iter().any(|e| e.action == "person.transfer"));
 
-    // Handing over to a named successor instead: a second transfer of the new holder.
+    // Handing over to a named successor instead: a second transfer of the new holder, by
+    // decision (Điều 7.5: a unit admin account changes hands by decision).
     let successor = person(conn, "Người kế nhiệm", &f.q1, "staff", 15);
     diesel::update(persistence::schema::accounts::table.find(ua))
         .set(persistence::schema::accounts::holder_person_id.eq(f.head_a.id))
@@ -593,7 +594,8 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
             "POST",
             &format!("/api/v1/people/{}/transfer", f.head_a.id),
             &operator,
-            Some(json!({"unit_id": f.q2.id, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}, "successor_person_id": successor.id})),
+            Some(json!({"unit_id": f.q2.id, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}, "successor_person_id": successor.id,
+                "decision_number": "40/QĐ-UBND", "decision_date": "2026-11-20"})),
         )
         .await
         .json();

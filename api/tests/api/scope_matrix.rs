@@ -273,6 +273,9 @@ async fn each_route_answers_each_caller_by_scope() {
                 .await;
             let expected = if case.allowed.contains(caller) {
                 case.ok
+            } else if *caller == "service" && case.path.starts_with("/api/v1/accounts") {
+                // Service clients are refused on every /accounts route (issue 9.1).
+                403
             } else {
                 case.denied
             };
@@ -297,11 +300,10 @@ async fn lists_show_each_caller_only_its_scope() {
     let tokens = tokens(&app, &f).await;
 
     let contains = |page: &Value, key: &str, value: &str| {
+        // A refused list (service clients on /accounts: 403) shows nothing.
         page["items"]
             .as_array()
-            .unwrap()
-            .iter()
-            .any(|i| i[key] == value)
+            .is_some_and(|items| items.iter().any(|i| i[key] == value))
     };
     let mut failures = Vec::new();
     for caller in CALLERS {
@@ -866,4 +868,65 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 9.1: a service client manages no account, whatever its scopes (even `org_write`
+/// everywhere): every `/accounts` route answers 403, where the operator succeeds.
+#[actix_web::test]
+async fn service_clients_manage_no_account() {
+    use persistence::models::service_clients::NewServiceClient;
+    use persistence::queries::service_clients;
+
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let client = service_clients::insert(
+        &mut app.conn(),
+        &NewServiceClient {
+            client_id: "hrm-all",
+            secret_hash: &api::auth::password::hash("secret-secret-2").unwrap(),
+            name: "Phần mềm nhân sự toàn thành phố",
+            unit_id: None,
+            scopes: [
+                "org_read",
+                "org_write",
+                "evaluations_read",
+                "results_read",
+                "export",
+            ]
+            .map(String::from)
+            .to_vec(),
+        },
+    )
+    .unwrap()
+    .id;
+    let service = app.jwt().issue_service(client, chrono::Utc::now()).unwrap();
+    let operator = app.tokens("operator", PASSWORD).await.0;
+    let newcomer = |name: &str| fixture::person(&mut app.conn(), name, &f.q1a, "staff", 15).id;
+    let rows = [
+        ("GET", "/api/v1/accounts".to_owned(), None, 200),
+        (
+            "POST",
+            "/api/v1/accounts".to_owned(),
+            Some(json!({"username": "cv.moi", "person_id": newcomer("Người mới 1")})),
+            201,
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/accounts/{}", f.staff_a_account),
+            Some(json!({"reset_password": true})),
+            200,
+        ),
+    ];
+    for (method, path, body, ok) in rows {
+        let refused = app.call(method, &path, &service, body.clone()).await;
+        refused.problem(403, "forbidden");
+        assert!(!refused.text().contains("one_time_password"));
+        let allowed = app.call(method, &path, &operator, body).await;
+        assert_eq!(
+            allowed.status.as_u16(),
+            ok,
+            "{method} {path}: {}",
+            allowed.text()
+        );
+    }
 }

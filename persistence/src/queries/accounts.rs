@@ -21,6 +21,19 @@ pub fn find_by_username_for_update(
         .optional()?)
 }
 
+/// The account with this username (case-insensitive), without locking it: sign-in reads the
+/// hash with this, releases the connection, verifies, then records the outcome.
+pub fn find_by_username(
+    conn: &mut PgConnection,
+    username: &str,
+) -> Result<Option<Account>, PersistenceError> {
+    Ok(accounts::table
+        .filter(lower(accounts::username).eq(username.to_lowercase()))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<Account, PersistenceError> {
     Ok(accounts::table
         .find(id)
@@ -311,8 +324,57 @@ pub fn reset_password(
             accounts::must_change_password.eq(true),
             accounts::failed_attempts.eq(0),
             accounts::locked_until.eq(None::<DateTime<Utc>>),
+            // When the one-time password was issued: it expires from here.
+            accounts::password_changed_at.eq(now),
             accounts::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Records the decision that handed an account's unit admin role to its holder (Điều 7.5).
+pub fn record_unit_admin_decision(
+    conn: &mut PgConnection,
+    account_id: Uuid,
+    number: &str,
+    date: chrono::NaiveDate,
+) -> Result<usize, PersistenceError> {
+    Ok(diesel::update(
+        account_roles::table
+            .filter(account_roles::account_id.eq(account_id))
+            .filter(account_roles::role.eq("unit_admin")),
+    )
+    .set((
+        account_roles::decision_number.eq(number),
+        account_roles::decision_date.eq(date),
+    ))
+    .execute(conn)?)
+}
+
+/// Takes a transaction-wide lock that serialises changes to operator accounts.
+pub fn lock_operator_changes(conn: &mut PgConnection) -> Result<(), PersistenceError> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(7301001)").execute(conn)?;
+    Ok(())
+}
+
+/// Active, unexpired operator accounts other than `except`.
+pub fn other_active_operators(
+    conn: &mut PgConnection,
+    except: Uuid,
+    now: DateTime<Utc>,
+) -> Result<usize, PersistenceError> {
+    Ok(accounts::table
+        .inner_join(account_roles::table)
+        .filter(account_roles::role.eq("operator"))
+        .filter(accounts::id.ne(except))
+        .filter(accounts::status.eq("active"))
+        .filter(
+            accounts::valid_until
+                .is_null()
+                .or(accounts::valid_until.gt(now)),
+        )
+        .select(accounts::id)
+        .distinct()
+        .load::<Uuid>(conn)?
+        .len())
 }

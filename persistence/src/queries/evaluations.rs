@@ -438,54 +438,6 @@ pub fn set_commendations(
     Ok(())
 }
 
-/// What an idempotency key holds: `None` status while the first request runs.
-pub type StoredResponse = (String, Option<i16>, Option<serde_json::Value>);
-
-/// Claims a key for a request; returns what is stored when the key was already used.
-pub fn claim_key(
-    conn: &mut PgConnection,
-    caller: &str,
-    key: &str,
-    scope: &str,
-) -> Result<Option<StoredResponse>, PersistenceError> {
-    let inserted = diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::caller.eq(caller),
-            idempotency_keys::key.eq(key),
-            idempotency_keys::scope.eq(scope),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)?;
-    if inserted == 1 {
-        return Ok(None);
-    }
-    // A key whose request died before answering (no status after five minutes) is free again.
-    let reclaimed = diesel::update(
-        idempotency_keys::table
-            .find((caller, key))
-            .filter(idempotency_keys::status.is_null())
-            .filter(idempotency_keys::created_at.lt(Utc::now() - chrono::Duration::minutes(5))),
-    )
-    .set((
-        idempotency_keys::scope.eq(scope),
-        idempotency_keys::created_at.eq(diesel::dsl::now),
-    ))
-    .execute(conn)?;
-    if reclaimed == 1 {
-        return Ok(None);
-    }
-    Ok(Some(
-        idempotency_keys::table
-            .find((caller, key))
-            .select((
-                idempotency_keys::scope,
-                idempotency_keys::status,
-                idempotency_keys::body,
-            ))
-            .first(conn)?,
-    ))
-}
-
 pub fn store_response(
     conn: &mut PgConnection,
     caller: &str,

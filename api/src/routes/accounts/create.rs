@@ -10,7 +10,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{AccountView, AccountWithPassword, RoleBody, account_conflict, grants};
+use super::{
+    AccountView, AccountWithPassword, RoleBody, account_conflict, grants, refuse_service_clients,
+};
 use crate::auth::{Caller, password};
 use crate::db;
 use crate::error::unknown_person;
@@ -49,7 +51,7 @@ pub struct NewAccountRequest {
     security(("bearer_auth" = [])),
     responses(
         (status = 201, body = AccountWithPassword),
-        (status = 403, description = "`forbidden`: a role the caller may not grant", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: a role the caller may not grant, or a service client", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`username_taken`, `person_has_account`, `unit_admin_exists`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (`unknown_person`, `decision_required`, `role_scope`, `empty_account`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -60,6 +62,7 @@ pub async fn create_account(
     caller: Caller,
     body: web::Json<NewAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    refuse_service_clients(&caller)?;
     let request = validated(body)?;
     let initial = one_time_password();
     let hash = password::hash(&initial)?;

@@ -3,7 +3,7 @@ use persistence::queries::accounts;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{AccountPage, AccountView, may_manage};
+use super::{AccountPage, AccountView, may_manage, refuse_service_clients};
 use crate::auth::Caller;
 use crate::db;
 use crate::dto;
@@ -29,6 +29,7 @@ pub struct AccountQuery {
     responses(
         (status = 200, body = AccountPage),
         (status = 401, description = "`unauthorized`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: service clients manage no account", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/accounts")]
@@ -37,6 +38,7 @@ pub async fn list_accounts(
     caller: Caller,
     query: web::Query<AccountQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    refuse_service_clients(&caller)?;
     let query = query.into_inner();
     let limit = dto::page_limit(query.limit);
     let page = db::run(&state.pool, move |conn| {

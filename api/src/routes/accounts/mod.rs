@@ -228,6 +228,9 @@ pub fn may_manage(
     account: &Account,
     roles: &[AccountRole],
 ) -> Result<bool, ApiError> {
+    if !access::may_manage_accounts(&caller.actor) {
+        return Ok(false);
+    }
     if caller.is_operator() {
         return Ok(true);
     }
@@ -251,6 +254,16 @@ pub fn may_manage(
         }
     }
     Ok(true)
+}
+
+/// Service clients are refused on every `/accounts` route, whatever their scopes (403): an
+/// integration that could issue accounts or reset passwords could sign in as a unit head.
+fn refuse_service_clients(caller: &Caller) -> Result<(), ApiError> {
+    if access::may_manage_accounts(&caller.actor) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 /// Maps account constraints to clear 409s.

@@ -1,11 +1,11 @@
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Utc;
 use persistence::queries::service_clients;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::password;
+use crate::auth::throttle::client_ip;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
@@ -44,30 +44,35 @@ pub struct ServiceToken {
         (status = 200, description = "Signed in", body = ServiceToken),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_requests`: wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/token")]
 pub async fn token(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let TokenRequest {
         client_id,
         client_secret,
     } = validated(body)?;
+    state
+        .sign_in
+        .check(client_ip(&req).as_deref(), &client_id)?;
+    // Read, release the connection, then verify (an unknown client costs the same work).
     let client = db::run(&state.pool, move |conn| {
-        let client = service_clients::find_by_client_id(conn, &client_id)?;
-        Ok(match client {
-            Some(client) if password::verify(&client_secret, &client.secret_hash) => Some(client),
-            Some(_) => None,
-            None => {
-                password::verify_against_nothing(&client_secret);
-                None
-            }
-        })
+        Ok(service_clients::find_by_client_id(conn, &client_id)?)
     })
     .await?;
-    let Some(client) = client.filter(|c| c.status == "active") else {
+    let matches = state
+        .sign_in
+        .verify(
+            client_secret,
+            client.as_ref().map(|c| c.secret_hash.clone()),
+        )
+        .await?;
+    let Some(client) = client.filter(|c| matches && c.status == "active") else {
         return Err(ApiError::InvalidCredentials);
     };
     tracing::info!(client_id = %client.id, "service client signed in");

@@ -82,8 +82,9 @@ pub async fn list_assignments(
     security(("bearer_auth" = [])),
     responses(
         (status = 201, body = AssignmentView),
+        (status = 403, description = "`forbidden`: one's own evaluators (also as the holder of a functional account)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`unknown_person`, `self_evaluation`, `no_evaluator`, `dates`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_person`, `self_evaluation`, `self_assignment`, `no_evaluator`, `dates`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/people/{id}/assignments")]
@@ -106,6 +107,24 @@ pub async fn create_assignment(
                 "Cần chỉ định người nhận xét hoặc người quyết định.",
                 "Name a reviewer or a decider.",
             ));
+        }
+        // Nobody chooses their own evaluators, nor names themself an evaluator, also not
+        // through a functional account they hold.
+        if caller.acts_as_person(id) {
+            return Err(ApiError::Forbidden);
+        }
+        for (field, named) in [
+            ("reviewer_id", body.reviewer_id),
+            ("decider_id", body.decider_id),
+        ] {
+            if named.is_some_and(|named| caller.acts_as_person(named)) {
+                return Err(ApiError::field(
+                    field,
+                    "self_assignment",
+                    "Không được tự chỉ định mình (hoặc người giữ tài khoản này) làm người đánh giá.",
+                    "The caller (or the holder of this account) cannot be named an evaluator.",
+                ));
+            }
         }
         if body.reviewer_id == Some(id) || body.decider_id == Some(id) {
             return Err(ApiError::field(

@@ -28,6 +28,13 @@ pub struct TransferRequest {
     /// Takes over the functional accounts (unit admin, aggregator) the person held; without
     /// one, those accounts are left without a holder and their units are reported.
     pub successor_person_id: Option<Uuid>,
+    /// Number of the decision handing a unit admin account the person held to the successor
+    /// (Điều 7.5); required when there is one to hand over.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub decision_number: Option<String>,
+    /// Date of that decision.
+    pub decision_date: Option<chrono::NaiveDate>,
     /// The decision or reason, kept in the post history and the audit trail.
     #[validate(length(max = 500))]
     #[schema(max_length = 500)]
@@ -76,7 +83,7 @@ pub struct HandedOver {
     responses(
         (status = 200, body = TransferResult),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`unknown_unit`, `unknown_person`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_unit`, `unknown_person`, `decision_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/people/{id}/transfer")]
@@ -94,7 +101,8 @@ pub async fn transfer_person(
     let result = db::transaction(&state.pool, move |conn| {
         let (person, old_unit) = org::person_with_unit(conn, id)?;
         caller.require(Mode::Act, &scope::person_target(&person, &old_unit)?)?;
-        if caller.person_id == Some(id) {
+        // Nobody moves themself, through a personal or a functional account they hold.
+        if caller.acts_as_person(id) {
             return Err(ApiError::Forbidden);
         }
         let new_unit = org::unit(conn, request.unit_id).map_err(|_| unknown_unit("unit_id"))?;
@@ -142,6 +150,16 @@ pub async fn transfer_person(
         let mut handed_over_accounts = Vec::new();
         let mut units_lacking_admin = Vec::new();
         for account in accounts::held_by(conn, id)? {
+            let holds_unit_admin = accounts::roles(conn, account.id)?
+                .iter()
+                .any(|r| r.role == "unit_admin");
+            if holds_unit_admin && request.successor_person_id.is_some() {
+                let (number, date) = dto::handover_decision(
+                    request.decision_number.as_deref(),
+                    request.decision_date,
+                )?;
+                accounts::record_unit_admin_decision(conn, account.id, number, date)?;
+            }
             accounts::set_holder(conn, account.id, request.successor_person_id, now)?;
             // The old holder knew the password: end its sessions either way.
             sessions::revoke_all_of_account(conn, account.id, None, "handed_over", now)?;

@@ -64,8 +64,12 @@ pub async fn update_person(
     let view = db::transaction(&state.pool, move |conn| {
         let (person, unit) = org::person_with_unit(conn, id)?;
         caller.require(Mode::Act, &scope::person_target(&person, &unit)?)?;
-        // Nobody changes their own post: it carries the powers of evaluation.
-        if patch.position.is_some() && caller.person_id == Some(id) {
+        // Nobody changes their own post or fields in charge: they carry the powers of
+        // evaluation. That holds for the holder of a functional account too.
+        let touches_post = patch.position.is_some()
+            || patch.in_charge_of_unit_ids.is_some()
+            || patch.in_charge_of_person_ids.is_some();
+        if touches_post && caller.acts_as_person(id) {
             return Err(ApiError::Forbidden);
         }
         let before = PersonView::load(conn, &person)?;

@@ -82,7 +82,7 @@ pub async fn list_delegations(
     responses(
         (status = 201, body = DelegationView),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`unknown_person`, `dates`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_person`, `self_assignment`, `dates`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/units/{id}/delegations")]
@@ -107,6 +107,16 @@ pub async fn create_delegation(
                 "dates",
                 "Ngày kết thúc phải sau ngày bắt đầu.",
                 "The end date must not precede the start date.",
+            ));
+        }
+        // Nobody makes themself acting head (with the head's powers of evaluation), also not
+        // through a functional account they hold.
+        if caller.acts_as_person(body.acting_person_id) {
+            return Err(ApiError::field(
+                "acting_person_id",
+                "self_assignment",
+                "Không được tự chỉ định mình (hoặc người giữ tài khoản này) làm quyền thủ trưởng.",
+                "The caller (or the holder of this account) cannot be named acting head.",
             ));
         }
         let (acting, acting_unit) = org::person_with_unit(conn, body.acting_person_id)

@@ -1,0 +1,77 @@
+//! `Idempotency-Key` storage: the first request's answer under (caller, key), bound to the
+//! request's method and path (`scope`) and the SHA-256 of its body; keys live 24 hours.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::PersistenceError;
+use crate::schema::idempotency_keys;
+
+/// How long a key is remembered.
+pub const KEY_LIFETIME_HOURS: i64 = 24;
+
+/// What a key already holds: `None` status while the first request runs.
+#[derive(Debug, Clone, Queryable)]
+pub struct Claimed {
+    pub scope: String,
+    /// `None` for keys stored before bodies were hashed.
+    pub request_hash: Option<Vec<u8>>,
+    pub status: Option<i16>,
+    pub body: Option<serde_json::Value>,
+}
+
+/// Claims a key for a request; returns what is stored when the key is already in use. Keys
+/// older than [`KEY_LIFETIME_HOURS`] are forgotten first, so an old key acts again.
+pub fn claim(
+    conn: &mut PgConnection,
+    caller: &str,
+    key: &str,
+    scope: &str,
+    request_hash: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<Claimed>, PersistenceError> {
+    diesel::delete(idempotency_keys::table.filter(
+        idempotency_keys::created_at.lt(now - chrono::Duration::hours(KEY_LIFETIME_HOURS)),
+    ))
+    .execute(conn)?;
+    let inserted = diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::caller.eq(caller),
+            idempotency_keys::key.eq(key),
+            idempotency_keys::scope.eq(scope),
+            idempotency_keys::request_hash.eq(request_hash),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    if inserted == 1 {
+        return Ok(None);
+    }
+    // A key whose request died before answering (no status after five minutes) is free again.
+    let reclaimed = diesel::update(
+        idempotency_keys::table
+            .find((caller, key))
+            .filter(idempotency_keys::status.is_null())
+            .filter(idempotency_keys::created_at.lt(now - chrono::Duration::minutes(5))),
+    )
+    .set((
+        idempotency_keys::scope.eq(scope),
+        idempotency_keys::request_hash.eq(request_hash),
+        idempotency_keys::created_at.eq(now),
+    ))
+    .execute(conn)?;
+    if reclaimed == 1 {
+        return Ok(None);
+    }
+    Ok(Some(
+        idempotency_keys::table
+            .find((caller, key))
+            .select((
+                idempotency_keys::scope,
+                idempotency_keys::request_hash,
+                idempotency_keys::status,
+                idempotency_keys::body,
+            ))
+            .first(conn)?,
+    ))
+}
