@@ -10,6 +10,7 @@ mod imports;
 mod monthly;
 mod operations;
 mod org;
+mod post_rules;
 mod scope_matrix;
 mod seed;
 mod service_clients;

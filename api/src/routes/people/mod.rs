@@ -43,6 +43,64 @@ pub struct Position {
     #[validate(range(min = 1, max = 19))]
     #[schema(minimum = 1, maximum = 19, example = 15)]
     pub form_code: i16,
+    /// The office the post holds (Điều 10.1), one of the codes of `GET /evaluator-rules`
+    /// (e.g. `giam_doc_so`, `bi_thu_quan_uy`); decides who evaluates the holder by post rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "known_office"))]
+    #[schema(example = "giam_doc_so")]
+    pub office: Option<String>,
+}
+
+/// An office tag must be one of the known codes (Điều 10.1; DESIGN 2.4 rule 6).
+fn known_office(code: &str) -> Result<(), validator::ValidationError> {
+    match domain::org::Office::from_code(code) {
+        Some(_) => Ok(()),
+        None => Err(validator::ValidationError::new("unknown_office")),
+    }
+}
+
+impl Position {
+    /// The post of a stored person.
+    pub fn of(person: &Person) -> Result<Self, PersistenceError> {
+        Ok(Self {
+            category: dto::parse(&person.position_category)?,
+            title: person.position_title.clone(),
+            form_code: person.form_code,
+            office: person.office.clone(),
+        })
+    }
+}
+
+/// A post must be scored with a form written for it (Điều 11; DESIGN 2.6): the form in force
+/// today must list the post's category, else 422 `form_does_not_fit_post` on `field`.
+pub fn check_form_fits(
+    conn: &mut PgConnection,
+    category: PositionCategory,
+    form_code: i16,
+    field: &str,
+) -> Result<(), ApiError> {
+    let today = chrono::Utc::now()
+        .with_timezone(&domain::calendar::HANOI)
+        .date_naive();
+    let forms = persistence::queries::rules::forms_in_force(conn, today)?;
+    let Some(form) = forms.iter().find(|f| i16::from(f.code.get()) == form_code) else {
+        return Ok(()); // no such form in force: the form's own checks answer
+    };
+    let domain_category: domain::org::PositionCategory = dto::parse(&dto::name(category))?;
+    if form.fits(domain_category) {
+        return Ok(());
+    }
+    Err(form_does_not_fit(field, form_code, &dto::name(category)))
+}
+
+/// The refusal of a form that was not written for the post (Điều 11).
+pub fn form_does_not_fit(field: &str, form_code: i16, category: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "form_does_not_fit_post",
+        &format!("Mẫu phiếu số {form_code} không dành cho chức danh loại \"{category}\"."),
+        &format!("Form {form_code} is not written for a post of category \"{category}\"."),
+    )
 }
 
 /// A person with their current post.
@@ -76,11 +134,7 @@ impl PersonSummary {
             id: person.id,
             full_name: person.full_name.clone(),
             unit_id: person.unit_id,
-            position: Position {
-                category: dto::parse(&person.position_category)?,
-                title: person.position_title.clone(),
-                form_code: person.form_code,
-            },
+            position: Position::of(person)?,
         })
     }
 }
@@ -105,11 +159,7 @@ impl PersonView {
             full_name: person.full_name.clone(),
             email: person.email.clone(),
             unit_id: person.unit_id,
-            position: Position {
-                category: dto::parse(&person.position_category)?,
-                title: person.position_title.clone(),
-                form_code: person.form_code,
-            },
+            position: Position::of(person)?,
             in_charge_of_unit_ids: in_charge_units,
             in_charge_of_person_ids: in_charge_people,
             active: person.active,

@@ -106,7 +106,7 @@ pub fn unit_month(
 ) -> Result<UnitMonth, ApiError> {
     let key = period.to_string();
     let mut members = store::members_of_publishing_unit(conn, unit.id)?;
-    let evaluations = store::of_publishing_unit(conn, unit.id, &key)?;
+    let mut evaluations = store::of_publishing_unit(conn, unit.id, &key)?;
     // Members decided elsewhere this month (moved here afterwards) belong to that unit's month.
     let member_ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let elsewhere: std::collections::HashSet<Uuid> = store::of_people(conn, &member_ids, &key)?
@@ -124,6 +124,16 @@ pub fn unit_month(
             members.push(org::find_person(conn, evaluation.person_id)?);
         }
     }
+    // Điều 10.1: people the central level evaluates (`evaluated_outside`) are no part of a unit's
+    // month: they never block its publication nor count in its quota.
+    let mut outside = std::collections::HashSet::new();
+    for member in &members {
+        if persistence::queries::chain::evaluated_outside(conn, member, period)? {
+            outside.insert(member.id);
+        }
+    }
+    members.retain(|m| !outside.contains(&m.id));
+    evaluations.retain(|e| !outside.contains(&e.person_id));
     let policy = rules::quota_policy(conn)?;
     let override_ = rules::quota_override(conn, unit.id)?;
     let names: BTreeMap<i16, String> = store::quota_group_names(conn, unit.id)?
