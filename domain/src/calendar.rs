@@ -128,22 +128,6 @@ pub fn past_year_end(period: Period, instant: DateTime<FixedOffset>) -> bool {
     year_end(period).is_some_and(|end| instant > end)
 }
 
-impl PeriodCalendar {
-    /// The first closing instant (by field name) that lets December's work run on or after
-    /// 15 December (Điều 12 "Lưu ý"), if any.
-    pub fn past_year_end(&self) -> Option<&'static str> {
-        [
-            ("plan_due", self.plan_due),
-            ("self_closes", self.self_closes),
-            ("decision_closes", self.decision_closes),
-            ("publication_closes", self.publication_closes),
-        ]
-        .into_iter()
-        .find(|(_, at)| past_year_end(self.period, *at))
-        .map(|(field, _)| field)
-    }
-}
-
 /// Where an override applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "unit_id", rename_all = "snake_case")]
@@ -364,20 +348,18 @@ mod tests {
     fn december_work_ends_before_the_15th() {
         let dec: Period = "2024-12".parse().unwrap();
         let cal = PeriodCalendar::default_for(dec);
-        assert_eq!(cal.past_year_end(), None);
+        // The defaults end the work before the 15th.
+        for step in [
+            Step::Plan,
+            Step::SelfAssessment,
+            Step::Decision,
+            Step::Publication,
+        ] {
+            assert!(!past_year_end(dec, cal.window(step).1), "{step:?}");
+        }
         let end = hanoi_midnight(dec.day(15));
         assert!(!past_year_end(dec, end));
         assert!(past_year_end(dec, end + TimeDelta::minutes(1)));
-        let late = CalendarOverride {
-            period: dec,
-            scope: OverrideScope::All,
-            plan_due: None,
-            self_opens: None,
-            self_closes: None,
-            decision_closes: Some(hanoi_midnight(dec.day(16))),
-            publication_closes: Some(hanoi_midnight(dec.day(17))),
-        };
-        assert_eq!(cal.with(&late).past_year_end(), Some("decision_closes"));
         // Other months are free.
         let nov: Period = "2024-11".parse().unwrap();
         assert!(!past_year_end(nov, hanoi_midnight(nov.day(28))));

@@ -509,6 +509,16 @@ async fn december_past_the_15th_needs_an_operator_confirmation() {
             .get("allow_past_year_end")
             .is_none()
     );
+    // A later change of other dates is not asked again for the confirmed one.
+    let other = app
+        .call(
+            "PATCH",
+            "/api/v1/periods/2026-12",
+            &bloc,
+            Some(json!({"unit_id": f.q1.id, "self_closes": "2026-12-11T00:00:00+07:00"})),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text());
 
     // Personal extensions follow the same rule.
     let extension =

@@ -198,7 +198,17 @@ pub async fn patch_period(
                 "Deadlines out of order: self opens < self closes ≤ decision closes ≤ publication closes.",
             ));
         }
-        check_year_end(&caller, after.past_year_end(), patch.allow_past_year_end)?;
+        // Only the dates this change sets are checked: an earlier confirmed one is not re-asked.
+        let late = [
+            ("plan_due", patch.plan_due),
+            ("self_closes", patch.self_closes),
+            ("decision_closes", patch.decision_closes),
+            ("publication_closes", patch.publication_closes),
+        ]
+        .into_iter()
+        .find(|(_, at)| at.is_some_and(|at| calendar::past_year_end(period, at)))
+        .map(|(field, _)| field);
+        check_year_end(&caller, late, patch.allow_past_year_end)?;
         rules::add_period_override(conn, &change, caller.audit.account_id)?;
         let mut recorded = serde_json::to_value(PeriodView::from(&after)).map_err(|e| ApiError::Internal(e.into()))?;
         if patch.allow_past_year_end {
