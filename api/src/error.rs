@@ -505,6 +505,10 @@ fn field_error(field: &str, error: &validator::ValidationError) -> FieldError {
             "Mã chỉ gồm chữ không dấu, chữ số và các ký tự - _ .",
             "A code may only hold ASCII letters, digits and - _ .",
         ),
+        "unknown_office" => same(
+            "Chức danh (office) không có trong danh sách của Điều 10.1 (xem GET /evaluator-rules).",
+            "Unknown office tag (see GET /evaluator-rules).",
+        ),
         _ => same("Giá trị không hợp lệ.", "Invalid value."),
     };
     FieldError::new(field, &error.code, &vi, &en)

@@ -5,7 +5,7 @@
 
 use diesel::{Connection, PgConnection};
 use persistence::models::accounts::NewAccount;
-use persistence::models::org::{NewPerson, NewUnit};
+use persistence::models::org::{NewPerson, NewUnit, Unit};
 use persistence::queries::{accounts, org};
 use rand::Rng;
 use rand::distr::Alphanumeric;
@@ -200,6 +200,7 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
                 position_category: person.category,
                 position_title: person.title,
                 form_code: person.form_code,
+                office: None,
             },
         )?;
         accounts::create(
@@ -215,19 +216,7 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
         ids.insert(person.username.clone(), row.id);
         units_by_code.insert(person.username.clone(), person.unit);
     }
-    // The city's chairman decides for the district chairman (rule 6); no sign-in in the demo.
-    org::insert_person(
-        conn,
-        &NewPerson {
-            external_id: Some("DEMO-CITY-1"),
-            full_name: "Trần Sỹ Thanh",
-            email: None,
-            unit_id: city.id,
-            position_category: "head",
-            position_title: "Chủ tịch UBND Thành phố",
-            form_code: 2,
-        },
-    )?;
+    insert_city_leaders(conn, &city)?;
     let id = |username: &str| {
         ids.get(username)
             .copied()
@@ -298,6 +287,96 @@ fn insert_demo(conn: &mut PgConnection, hash: &str) -> anyhow::Result<()> {
         },
         &[("bloc_admin", None, Some("government"))],
     )?;
+    Ok(())
+}
+
+/// City leaders without sign-ins, tagged with their Điều 10.1 offices (invented names): the
+/// Chủ tịch UBND TP decides for the district chairman (rule 6, parent head) and, by post rule,
+/// for the head of a sở; the Phó Bí thư Thường trực decides for the Bí thư quận ủy. Both are
+/// evaluated outside the system (by the central level).
+fn insert_city_leaders(conn: &mut PgConnection, city: &Unit) -> anyhow::Result<()> {
+    let unit = |conn: &mut PgConnection, code, name, level, bloc, parent: Option<Uuid>| {
+        org::insert_unit(
+            conn,
+            &NewUnit {
+                code,
+                name,
+                level,
+                bloc,
+                parent_id: parent,
+            },
+        )
+    };
+    let party = unit(conn, "HN-TU", "Thành ủy Hà Nội", "city", "party", None)?;
+    let district_party = unit(
+        conn,
+        "HK-QU",
+        "Quận ủy Hoàn Kiếm",
+        "district",
+        "party",
+        Some(party.id),
+    )?;
+    let so = unit(
+        conn,
+        "HN-SNV",
+        "Sở Nội vụ",
+        "agency",
+        "government",
+        Some(city.id),
+    )?;
+    let leaders = [
+        (
+            "DEMO-CITY-1",
+            "Tạ Minh Khôi",
+            city.id,
+            "head",
+            "Chủ tịch UBND Thành phố",
+            6,
+            "chu_tich_ubnd_tp",
+        ),
+        (
+            "DEMO-CITY-2",
+            "Kiều Thu Hằng",
+            party.id,
+            "deputy",
+            "Phó Bí thư Thường trực Thành ủy",
+            3,
+            "pho_bi_thu_thuong_truc",
+        ),
+        (
+            "DEMO-CITY-3",
+            "Lạc Văn Tùng",
+            district_party.id,
+            "head",
+            "Bí thư Quận ủy",
+            9,
+            "bi_thu_quan_uy",
+        ),
+        (
+            "DEMO-CITY-4",
+            "Mẫn Ngọc Diệp",
+            so.id,
+            "head",
+            "Giám đốc Sở Nội vụ",
+            6,
+            "giam_doc_so",
+        ),
+    ];
+    for (external_id, full_name, unit_id, category, title, form_code, office) in leaders {
+        org::insert_person(
+            conn,
+            &NewPerson {
+                external_id: Some(external_id),
+                full_name,
+                email: None,
+                unit_id,
+                position_category: category,
+                position_title: title,
+                form_code,
+                office: Some(office),
+            },
+        )?;
+    }
     Ok(())
 }
 

@@ -115,6 +115,19 @@ impl PeriodCalendar {
     }
 }
 
+/// The end of the year's work (Điều 12, "Lưu ý": December's evaluation is done before
+/// 15 December): 15 December 00:00 Hanoi time for a December period, `None` for other months.
+pub fn year_end(period: Period) -> Option<DateTime<FixedOffset>> {
+    period.is_december().then(|| hanoi_midnight(period.day(15)))
+}
+
+/// True when `instant`, as a closing instant (exclusive) of `period`, lets December's work
+/// finish on or after 15 December (Điều 12 "Lưu ý"); a close at 15 December 00:00 ends the work
+/// on the 14th and is allowed.
+pub fn past_year_end(period: Period, instant: DateTime<FixedOffset>) -> bool {
+    year_end(period).is_some_and(|end| instant > end)
+}
+
 /// Where an override applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "unit_id", rename_all = "snake_case")]
@@ -329,6 +342,27 @@ mod tests {
         // 17:00 UTC on the 24th is midnight in Hanoi.
         assert!(open("2024-03-24T16:59:59Z").is_ok());
         assert!(open("2024-03-24T17:00:00Z").is_err());
+    }
+
+    #[test]
+    fn december_work_ends_before_the_15th() {
+        let dec: Period = "2024-12".parse().unwrap();
+        let cal = PeriodCalendar::default_for(dec);
+        // The defaults end the work before the 15th.
+        for step in [
+            Step::Plan,
+            Step::SelfAssessment,
+            Step::Decision,
+            Step::Publication,
+        ] {
+            assert!(!past_year_end(dec, cal.window(step).1), "{step:?}");
+        }
+        let end = hanoi_midnight(dec.day(15));
+        assert!(!past_year_end(dec, end));
+        assert!(past_year_end(dec, end + TimeDelta::minutes(1)));
+        // Other months are free.
+        let nov: Period = "2024-11".parse().unwrap();
+        assert!(!past_year_end(nov, hanoi_midnight(nov.day(28))));
     }
 
     #[test]

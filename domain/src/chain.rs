@@ -3,7 +3,7 @@
 //! snapshot, and says which rule applied.
 
 use crate::ids::{PersonId, UnitId};
-use crate::org::{PositionCategory, Post, Unit, UnitLevel};
+use crate::org::{Office, PositionCategory, Post, Unit, UnitLevel};
 use crate::period::Period;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,79 @@ pub struct Delegation {
     pub valid_until: Option<NaiveDate>,
 }
 
+/// A post rule (Điều 10.1; DESIGN 2.4 rule 6): the holder of a post tagged `office` is decided
+/// by the holder of the first office of `decided_by` that someone holds. The rule follows the
+/// post, so a new holder needs no new assignment. An empty `decided_by` means the office is
+/// evaluated outside the system (by the central level): `evaluated_outside`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostRule {
+    /// The office evaluated.
+    pub office: Office,
+    /// The offices that decide, in order of preference; empty when evaluated outside.
+    pub decided_by: Vec<Office>,
+}
+
+/// The post rules of Điều 10.1 (Quy chế 2021-QĐ/TU), as seeded by the migration
+/// `evaluator_rules`:
+/// - Bí thư Thành ủy, Trưởng Đoàn ĐBQH → Phó Trưởng Đoàn ĐBQH chuyên trách, ĐBQH chuyên trách;
+/// - Phó Bí thư Thường trực → Trưởng Ban Đảng, Chánh Văn phòng Thành ủy, cấp trưởng MTTQ và các
+///   tổ chức chính trị - xã hội, Bí thư quận/huyện/thị ủy, Bí thư đảng ủy khối và trực thuộc;
+/// - Chủ tịch HĐND TP → Phó Chủ tịch HĐND TP, Trưởng Ban HĐND, Chánh Văn phòng Đoàn ĐBQH và
+///   HĐND;
+/// - Chủ tịch UBND TP → Phó Chủ tịch UBND TP, cấp trưởng sở, ban, ngành;
+/// - Bí thư Thành ủy, Phó Bí thư Thường trực, Chủ tịch HĐND TP, Chủ tịch UBND TP and Trưởng Đoàn
+///   ĐBQH are evaluated by the central level (outside the system).
+pub fn default_post_rules() -> Vec<PostRule> {
+    use Office::*;
+    let rule = |office, decided_by: &[Office]| PostRule {
+        office,
+        decided_by: decided_by.to_vec(),
+    };
+    vec![
+        rule(BiThuThanhUy, &[]),
+        rule(PhoBiThuThuongTruc, &[]),
+        rule(ChuTichHdndTp, &[]),
+        rule(ChuTichUbndTp, &[]),
+        rule(TruongDoanDbqh, &[]),
+        rule(PhoTruongDoanDbqh, &[BiThuThanhUy, TruongDoanDbqh]),
+        rule(DbqhChuyenTrach, &[BiThuThanhUy, TruongDoanDbqh]),
+        rule(TruongBanDang, &[PhoBiThuThuongTruc]),
+        rule(ChanhVanPhongThanhUy, &[PhoBiThuThuongTruc]),
+        rule(TruongMttqDoanThe, &[PhoBiThuThuongTruc]),
+        rule(BiThuQuanUy, &[PhoBiThuThuongTruc]),
+        rule(BiThuDangUyKhoi, &[PhoBiThuThuongTruc]),
+        rule(PhoChuTichHdndTp, &[ChuTichHdndTp]),
+        rule(TruongBanHdnd, &[ChuTichHdndTp]),
+        rule(ChanhVanPhongDoanDbqhHdnd, &[ChuTichHdndTp]),
+        rule(PhoChuTichUbndTp, &[ChuTichUbndTp]),
+        rule(GiamDocSo, &[ChuTichUbndTp]),
+    ]
+}
+
+/// Why a rule table is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PostRuleError {
+    /// Two rules for the same office.
+    #[error("office {0:?} has two rules")]
+    Duplicate(Office),
+    /// An office decides itself.
+    #[error("office {0:?} decides itself")]
+    SelfDecided(Office),
+}
+
+/// Checks a rule table: one rule per office, no office deciding itself.
+pub fn check_post_rules(rules: &[PostRule]) -> Result<(), (usize, PostRuleError)> {
+    for (i, rule) in rules.iter().enumerate() {
+        if rules[..i].iter().any(|r| r.office == rule.office) {
+            return Err((i, PostRuleError::Duplicate(rule.office)));
+        }
+        if rule.decided_by.contains(&rule.office) {
+            return Err((i, PostRuleError::SelfDecided(rule.office)));
+        }
+    }
+    Ok(())
+}
+
 /// What the chain is resolved from: units, current posts (with in-charge relations),
 /// explicit assignments, delegations, and headcounts where the caller knows better than the
 /// posts listed (a partial snapshot).
@@ -60,6 +133,9 @@ pub struct OrgSnapshot {
     /// Headcount per unit overriding the count of posts.
     #[serde(default)]
     pub headcounts: BTreeMap<UnitId, u32>,
+    /// Post rules (Điều 10.1): which office decides which.
+    #[serde(default)]
+    pub post_rules: Vec<PostRule>,
 }
 
 /// The rule that produced the chain (stable codes for the API's `rule`).
@@ -84,6 +160,8 @@ pub enum ChainRule {
     UnitDeputy,
     /// Rule 6: head of a unit.
     UnitHead,
+    /// Rule 6: a post rule of Điều 10.1 (the holder of another office decides).
+    PostRule,
 }
 
 impl ChainRule {
@@ -99,6 +177,7 @@ impl ChainRule {
             ChainRule::DepartmentHead => "department_head",
             ChainRule::UnitDeputy => "unit_deputy",
             ChainRule::UnitHead => "unit_head",
+            ChainRule::PostRule => "post_rule",
         }
     }
 }
@@ -127,6 +206,15 @@ pub enum ChainAdjustment {
     },
 }
 
+/// The post rule that gave the decider (Điều 10.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedPostRule {
+    /// The person's office.
+    pub office: Office,
+    /// The office whose holder decides.
+    pub decider_office: Office,
+}
+
 /// A resolved chain: who reviews (optional) and who decides, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chain {
@@ -136,6 +224,8 @@ pub struct Chain {
     pub decider: PersonId,
     /// The rule applied.
     pub rule: ChainRule,
+    /// The post rule, when `rule` is [`ChainRule::PostRule`].
+    pub post_rule: Option<AppliedPostRule>,
     /// Moves made by rule 7, in order.
     pub adjustments: Vec<ChainAdjustment>,
 }
@@ -167,6 +257,20 @@ pub enum ChainError {
     /// No leader above the person: configure an explicit assignment (rule 1).
     #[error("no decider above person {0}; configure an explicit assignment")]
     NoDecider(PersonId),
+    /// The person's office is evaluated outside the system, by the central level (Điều 10.1
+    /// names no one in the city who decides it): `evaluated_outside`, not a gap to fill.
+    #[error("office {0:?} is evaluated outside the system")]
+    EvaluatedOutside(Office),
+}
+
+impl ChainError {
+    /// The chain rule recorded when no chain resolves: `evaluated_outside` or `no_decider`.
+    pub fn rule_code(&self) -> &'static str {
+        match self {
+            ChainError::EvaluatedOutside(_) => "evaluated_outside",
+            _ => "no_decider",
+        }
+    }
 }
 
 fn active(from: NaiveDate, until: Option<NaiveDate>, period: Period) -> bool {
@@ -251,6 +355,53 @@ impl Resolver<'_> {
         Err(ChainError::NoDecider(self.person))
     }
 
+    /// Rule 6, post rules (Điều 10.1): the holder of the first deciding office someone other
+    /// than the person holds (an acting head replaces a head who holds it). `Ok(None)` when the
+    /// person's post has no office, no rule, or no holder of a deciding office: the default rules
+    /// apply then.
+    fn by_post_rule(
+        &mut self,
+        post: &Post,
+    ) -> Result<Option<(PersonId, AppliedPostRule)>, ChainError> {
+        let Some(office) = post.office else {
+            return Ok(None);
+        };
+        let Some(rule) = self.org.post_rules.iter().find(|r| r.office == office) else {
+            return Ok(None);
+        };
+        if rule.decided_by.is_empty() {
+            return Err(ChainError::EvaluatedOutside(office));
+        }
+        for decider_office in &rule.decided_by {
+            let holder = self
+                .org
+                .posts
+                .iter()
+                .filter(|p| p.office == Some(*decider_office) && p.person_id != self.person)
+                .min_by_key(|p| p.person_id);
+            let Some(holder) = holder else { continue };
+            let mut decider = holder.person_id;
+            if holder.category == PositionCategory::Head
+                && let Some((acting, true)) = self.head_of(holder.unit_id)
+                && acting != self.person
+            {
+                self.adjustments.push(ChainAdjustment::Delegation {
+                    unit_id: holder.unit_id,
+                    acting_person_id: acting,
+                });
+                decider = acting;
+            }
+            return Ok(Some((
+                decider,
+                AppliedPostRule {
+                    office,
+                    decider_office: *decider_office,
+                },
+            )));
+        }
+        Ok(None)
+    }
+
     fn deputy_in_charge(&self, unit: UnitId, of: impl Fn(&Post) -> bool) -> Option<PersonId> {
         self.org
             .posts
@@ -271,7 +422,10 @@ impl Resolver<'_> {
 /// 4. head of D in unit U: decider = head of U; reviewer = deputy of U in charge of D's field
 ///    (Điều 10.2);
 /// 5. deputy of U: decider = head of U;
-/// 6. head of U: decider = head of U's parent;
+/// 6. a post tagged with an office (Điều 10.1) is decided by the holder of the office its post
+///    rule names, whoever holds it; an office the rules leave to the central level is
+///    [`ChainError::EvaluatedOutside`]; otherwise the head of U is decided by the head of U's
+///    parent;
 /// 7. acting heads replace the head; a vacancy or the person themself sends the role up one
 ///    level; no one reviews or decides their own evaluation.
 pub fn resolve(org: &OrgSnapshot, person: PersonId, period: Period) -> Result<Chain, ChainError> {
@@ -302,44 +456,51 @@ pub fn resolve(org: &OrgSnapshot, person: PersonId, period: Period) -> Result<Ch
                 reviewer,
                 decider,
                 rule: ChainRule::ExplicitAssignment,
+                post_rule: None,
                 adjustments: vec![],
             });
         }
     }
 
-    let (rule, decider, reviewer) = match post.category {
-        PositionCategory::Staff | PositionCategory::Contract => {
-            let large = r.headcount(unit.id) >= LARGE_DEPARTMENT;
-            let rule = match (in_department, large) {
-                (true, false) => ChainRule::DepartmentStaff,
-                (true, true) => ChainRule::DepartmentStaffLarge,
-                (false, false) => ChainRule::UnitStaff,
-                (false, true) => ChainRule::UnitStaffLarge,
-            };
-            let decider = r.head_from(Some(unit.id))?;
-            let reviewer = if large {
-                r.deputy_in_charge(unit.id, |p| p.in_charge_of_person_ids.contains(&person))
-            } else {
-                None
-            };
-            (rule, decider, reviewer)
+    let by_rule = r.by_post_rule(post)?;
+    let post_rule = by_rule.map(|(_, applied)| applied);
+    let (rule, decider, reviewer) = if let Some((decider, _)) = by_rule {
+        (ChainRule::PostRule, decider, None)
+    } else {
+        match post.category {
+            PositionCategory::Staff | PositionCategory::Contract => {
+                let large = r.headcount(unit.id) >= LARGE_DEPARTMENT;
+                let rule = match (in_department, large) {
+                    (true, false) => ChainRule::DepartmentStaff,
+                    (true, true) => ChainRule::DepartmentStaffLarge,
+                    (false, false) => ChainRule::UnitStaff,
+                    (false, true) => ChainRule::UnitStaffLarge,
+                };
+                let decider = r.head_from(Some(unit.id))?;
+                let reviewer = if large {
+                    r.deputy_in_charge(unit.id, |p| p.in_charge_of_person_ids.contains(&person))
+                } else {
+                    None
+                };
+                (rule, decider, reviewer)
+            }
+            PositionCategory::Deputy => {
+                let rule = if in_department {
+                    ChainRule::DepartmentDeputy
+                } else {
+                    ChainRule::UnitDeputy
+                };
+                (rule, r.head_from(Some(unit.id))?, None)
+            }
+            PositionCategory::Head if in_department => {
+                let decider = r.head_from(unit.parent_id)?;
+                let reviewer = unit.parent_id.and_then(|parent| {
+                    r.deputy_in_charge(parent, |p| p.in_charge_of_unit_ids.contains(&unit.id))
+                });
+                (ChainRule::DepartmentHead, decider, reviewer)
+            }
+            PositionCategory::Head => (ChainRule::UnitHead, r.head_from(unit.parent_id)?, None),
         }
-        PositionCategory::Deputy => {
-            let rule = if in_department {
-                ChainRule::DepartmentDeputy
-            } else {
-                ChainRule::UnitDeputy
-            };
-            (rule, r.head_from(Some(unit.id))?, None)
-        }
-        PositionCategory::Head if in_department => {
-            let decider = r.head_from(unit.parent_id)?;
-            let reviewer = unit.parent_id.and_then(|parent| {
-                r.deputy_in_charge(parent, |p| p.in_charge_of_unit_ids.contains(&unit.id))
-            });
-            (ChainRule::DepartmentHead, decider, reviewer)
-        }
-        PositionCategory::Head => (ChainRule::UnitHead, r.head_from(unit.parent_id)?, None),
     };
 
     // An explicit reviewer without a decider still applies (rule 1 for that role).
@@ -363,6 +524,7 @@ pub fn resolve(org: &OrgSnapshot, person: PersonId, period: Period) -> Result<Ch
         reviewer,
         decider,
         rule,
+        post_rule,
         adjustments: r.adjustments,
     })
 }
@@ -395,6 +557,7 @@ mod tests {
             category,
             in_charge_of_unit_ids: vec![],
             in_charge_of_person_ids: vec![],
+            office: None,
         }
     }
     fn period() -> Period {
@@ -519,5 +682,131 @@ mod tests {
             (c.rule, c.reviewer),
             (ChainRule::UnitStaffLarge, Some(pid(21)))
         );
+    }
+
+    /// Thành ủy (10) with its Bí thư (1) and Phó Bí thư Thường trực (2); a district party
+    /// committee (11) under it with its Bí thư (3); UBND TP (20) with its Chủ tịch (4) and three
+    /// sở (21..=23) with their heads (5..=7).
+    fn city() -> OrgSnapshot {
+        let tagged = |p: u128, u: u128, category, office| Post {
+            office: Some(office),
+            ..post(p, u, category)
+        };
+        OrgSnapshot {
+            units: vec![
+                unit(10, None, UnitLevel::City),
+                unit(11, Some(10), UnitLevel::District),
+                unit(20, None, UnitLevel::City),
+                unit(21, Some(20), UnitLevel::Agency),
+                unit(22, Some(20), UnitLevel::Agency),
+                unit(23, Some(20), UnitLevel::Agency),
+            ],
+            posts: vec![
+                tagged(1, 10, PositionCategory::Head, Office::BiThuThanhUy),
+                tagged(2, 10, PositionCategory::Deputy, Office::PhoBiThuThuongTruc),
+                tagged(3, 11, PositionCategory::Head, Office::BiThuQuanUy),
+                tagged(4, 20, PositionCategory::Head, Office::ChuTichUbndTp),
+                tagged(5, 21, PositionCategory::Head, Office::GiamDocSo),
+                tagged(6, 22, PositionCategory::Head, Office::GiamDocSo),
+                tagged(7, 23, PositionCategory::Head, Office::GiamDocSo),
+            ],
+            post_rules: default_post_rules(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn post_rule_follows_the_post() {
+        let mut o = city();
+        // Điều 10.1: the Phó Bí thư Thường trực decides for a Bí thư quận ủy, not the parent head.
+        let c = resolve(&o, pid(3), period()).unwrap();
+        assert_eq!((c.rule, c.decider), (ChainRule::PostRule, pid(2)));
+        assert_eq!(
+            c.post_rule,
+            Some(AppliedPostRule {
+                office: Office::BiThuQuanUy,
+                decider_office: Office::PhoBiThuThuongTruc
+            })
+        );
+        assert_eq!(c.rule_code(), "post_rule");
+        // A new holder of the post decides with no new assignment.
+        o.posts.retain(|p| p.person_id != pid(2));
+        o.posts.push(Post {
+            office: Some(Office::PhoBiThuThuongTruc),
+            ..post(8, 10, PositionCategory::Deputy)
+        });
+        let c = resolve(&o, pid(3), period()).unwrap();
+        assert_eq!((c.rule, c.decider), (ChainRule::PostRule, pid(8)));
+        // Nobody holds the office: the default rule (parent head) applies.
+        o.posts.retain(|p| p.person_id != pid(8));
+        let c = resolve(&o, pid(3), period()).unwrap();
+        assert_eq!((c.rule, c.decider), (ChainRule::UnitHead, pid(1)));
+    }
+
+    #[test]
+    fn heads_of_so_are_decided_by_the_chu_tich_ubnd_tp() {
+        let mut o = city();
+        for head in 5..=7 {
+            let c = resolve(&o, pid(head), period()).unwrap();
+            assert_eq!((c.rule, c.decider), (ChainRule::PostRule, pid(4)));
+        }
+        // An acting Chủ tịch has the post's powers (rule 7).
+        o.delegations.push(Delegation {
+            unit_id: uid(20),
+            acting_person_id: pid(9),
+            valid_from: NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+            valid_until: None,
+        });
+        let c = resolve(&o, pid(5), period()).unwrap();
+        assert_eq!(c.decider, pid(9));
+        assert_eq!(c.rule_code(), "post_rule+delegation");
+    }
+
+    #[test]
+    fn top_city_leaders_are_evaluated_outside() {
+        let o = city();
+        for top in [1, 2, 4] {
+            let e = resolve(&o, pid(top), period()).unwrap_err();
+            assert!(matches!(e, ChainError::EvaluatedOutside(_)), "{e:?}");
+            assert_eq!(e.rule_code(), "evaluated_outside");
+        }
+        // An explicit assignment still wins (rule 1).
+        let mut o = o;
+        o.assignments.push(Assignment {
+            person_id: pid(4),
+            reviewer_id: None,
+            decider_id: Some(pid(1)),
+            valid_from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            valid_until: None,
+        });
+        assert_eq!(resolve(&o, pid(4), period()).unwrap().decider, pid(1));
+        // Without rules, the tags change nothing.
+        let mut plain = city();
+        plain.post_rules.clear();
+        let c = resolve(&plain, pid(3), period()).unwrap();
+        assert_eq!((c.rule, c.decider), (ChainRule::UnitHead, pid(1)));
+    }
+
+    #[test]
+    fn default_post_rules_cover_every_office_once() {
+        let rules = default_post_rules();
+        assert_eq!(check_post_rules(&rules), Ok(()));
+        for office in Office::ALL {
+            assert!(rules.iter().any(|r| r.office == office), "{office:?}");
+        }
+        let mut bad = rules.clone();
+        bad.push(bad[0].clone());
+        assert!(matches!(
+            check_post_rules(&bad),
+            Err((_, PostRuleError::Duplicate(_)))
+        ));
+        let selfish = vec![PostRule {
+            office: Office::GiamDocSo,
+            decided_by: vec![Office::GiamDocSo],
+        }];
+        assert!(matches!(
+            check_post_rules(&selfish),
+            Err((0, PostRuleError::SelfDecided(Office::GiamDocSo)))
+        ));
     }
 }

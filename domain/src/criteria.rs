@@ -204,7 +204,9 @@ pub struct Form {
     /// Whether the form is for leaders ("cán bộ lãnh đạo, quản lý").
     #[serde(default)]
     pub leader: bool,
-    /// Post categories that normally use this form (a hint for mapping posts to forms).
+    /// Post categories the form was written for (Điều 11: each form is for a group of posts;
+    /// DESIGN 2.6): a person is scored with a form only if it lists their category (see
+    /// [`Form::fits`]). An empty list (an imported text that does not say) fits every post.
     #[serde(default)]
     pub position_categories: Vec<PositionCategory>,
     /// Top-level groups.
@@ -396,6 +398,13 @@ fn sum_counted(nodes: &[Criterion]) -> Decimal {
 }
 
 impl Form {
+    /// Whether a post of `category` may be scored with this form (Điều 11, DESIGN 2.6): the form
+    /// lists the category, or lists none. A contract worker ("lao động hợp đồng") fits only
+    /// form 19; staff do not fit a leaders' form.
+    pub fn fits(&self, category: PositionCategory) -> bool {
+        self.position_categories.is_empty() || self.position_categories.contains(&category)
+    }
+
     /// Check the definition: header, unique ids, labels, kinds, bands, and that maxima sum to
     /// 100 at the top and to each parent's maximum below it (Điều 11, Điều 13.1: a 100-point
     /// scale). Returns every problem found, in tree order.

@@ -124,3 +124,24 @@ fn serialises_with_api_spellings() {
     assert_eq!(v["criteria"][1]["children"][1]["kind"], "completion_band");
     assert_eq!(v["criteria"][0]["max_points"], 20);
 }
+
+/// Điều 11: each form is for its posts; a contract worker ("lao động hợp đồng") fits only
+/// form 19, staff only the four staff forms, leaders only leaders' forms.
+#[test]
+fn forms_fit_their_posts() {
+    let forms = default_forms().unwrap();
+    let fitting = |category: PositionCategory| -> Vec<u8> {
+        forms
+            .iter()
+            .filter(|f| f.fits(category))
+            .map(|f| f.code.get())
+            .collect()
+    };
+    assert_eq!(fitting(PositionCategory::Contract), vec![19]);
+    assert_eq!(fitting(PositionCategory::Staff), vec![5, 8, 15, 18]);
+    assert!(!fitting(PositionCategory::Head).contains(&15));
+    assert!(fitting(PositionCategory::Deputy).contains(&1));
+    let mut open = forms[14].clone();
+    open.position_categories.clear();
+    assert!(open.fits(PositionCategory::Contract));
+}

@@ -7,7 +7,7 @@ use domain::chain::{self, OrgSnapshot};
 use domain::criteria::{Criterion, CriterionKind};
 use domain::forms::default_forms;
 use domain::ids::{PersonId, UnitId};
-use domain::org::{Bloc, PositionCategory, Post, Unit, UnitLevel};
+use domain::org::{Bloc, Office, PositionCategory, Post, Unit, UnitLevel};
 use domain::quota::{self, QuotaBase, QuotaMember, QuotaPolicy, Rounding};
 use domain::rank::{Rank, RankBands};
 use domain::scoring::{Completion, RawScore, score_sheet};
@@ -99,15 +99,40 @@ proptest! {
         prop_assert_eq!(quota::evaluate(&policy, None, headcount, &shuffled), quota::evaluate(&policy, None, headcount, &members));
     }
 
+    /// DESIGN 2.4 / Điều 10: the decider is never the person, and is either a leader above the
+    /// person (a head of the person's unit or of a unit above it; for a head, strictly above),
+    /// or the holder of an office the person's post rule names (Điều 10.1); an office the rules
+    /// leave to the central level is `evaluated_outside`, and `no_decider` only when nobody is
+    /// above.
     #[test]
     fn chain_never_names_self_and_finds_a_leader_above(org in arb_org(), period_month in 1u32..=12) {
         let period = Period::new(2024, period_month).unwrap();
         for post in &org.posts {
             let me = post.person_id;
+            let rule_of = |office: Option<Office>| {
+                office.and_then(|o| org.post_rules.iter().find(|r| r.office == o))
+            };
             match chain::resolve(&org, me, period) {
                 Ok(c) => {
                     prop_assert_ne!(c.decider, me);
                     prop_assert_ne!(c.reviewer, Some(me));
+                    if c.rule == chain::ChainRule::PostRule {
+                        let applied = c.post_rule.unwrap();
+                        prop_assert_eq!(Some(applied.office), post.office);
+                        let rule = rule_of(post.office).unwrap();
+                        prop_assert!(rule.decided_by.contains(&applied.decider_office));
+                        prop_assert!(org.posts.iter().any(|p| p.person_id == c.decider
+                            && p.office == Some(applied.decider_office)));
+                    } else {
+                        prop_assert!(
+                            leaders_above(&org, post).contains(&c.decider),
+                            "{:?} decided by {:?}, not a leader above", me, c.decider
+                        );
+                    }
+                }
+                Err(chain::ChainError::EvaluatedOutside(office)) => {
+                    prop_assert_eq!(Some(office), post.office);
+                    prop_assert!(rule_of(post.office).unwrap().decided_by.is_empty());
                 }
                 Err(e) => {
                     prop_assert!(!has_leader_above(&org, post), "{e:?} for {me:?}");
@@ -306,12 +331,14 @@ fn arb_org() -> impl Strategy<Value = OrgSnapshot> {
                         any::<prop::sample::Index>(),
                         0u8..4,
                         any::<prop::sample::Index>(),
+                        0u8..40,
                     ),
                     0..40,
                 ),
+                any::<bool>(),
             )
         })
-        .prop_map(|(k, shape, people)| {
+        .prop_map(|(k, shape, people, with_rules)| {
             let units: Vec<Unit> = (0..k)
                 .map(|i| Unit {
                     id: UnitId(Uuid::from_u128(i as u128)),
@@ -328,7 +355,7 @@ fn arb_org() -> impl Strategy<Value = OrgSnapshot> {
             let posts: Vec<Post> = people
                 .iter()
                 .enumerate()
-                .map(|(n, (unit, cat, charge))| Post {
+                .map(|(n, (unit, cat, charge, office))| Post {
                     person_id: pid(1000 + n as u128),
                     unit_id: units[unit.index(k)].id,
                     category: [
@@ -339,6 +366,7 @@ fn arb_org() -> impl Strategy<Value = OrgSnapshot> {
                     ][usize::from(*cat)],
                     in_charge_of_unit_ids: vec![units[charge.index(k)].id],
                     in_charge_of_person_ids: vec![pid(1000 + charge.index(people.len()) as u128)],
+                    office: Office::ALL.get(usize::from(*office)).copied(),
                 })
                 .collect();
             let headcounts = units.iter().take(2).map(|u| (u.id, 25)).collect();
@@ -346,9 +374,45 @@ fn arb_org() -> impl Strategy<Value = OrgSnapshot> {
                 units,
                 posts,
                 headcounts,
+                post_rules: if with_rules {
+                    chain::default_post_rules()
+                } else {
+                    vec![]
+                },
                 ..Default::default()
             }
         })
+}
+
+/// The heads, other than the person, of the units where their decider is sought by the
+/// default rules: the person's unit and those above it (for a head, only those above).
+fn leaders_above(org: &OrgSnapshot, post: &Post) -> Vec<PersonId> {
+    let unit_of = |id: UnitId| org.units.iter().find(|u| u.id == id).unwrap();
+    let mut next = if post.category == PositionCategory::Head {
+        unit_of(post.unit_id).parent_id
+    } else {
+        Some(post.unit_id)
+    };
+    let mut found = Vec::new();
+    let mut steps = 0;
+    while let Some(u) = next {
+        steps += 1;
+        if steps > org.units.len() {
+            break;
+        }
+        found.extend(
+            org.posts
+                .iter()
+                .filter(|p| {
+                    p.unit_id == u
+                        && p.category == PositionCategory::Head
+                        && p.person_id != post.person_id
+                })
+                .map(|p| p.person_id),
+        );
+        next = unit_of(u).parent_id;
+    }
+    found
 }
 
 /// Is there a head other than the person in the units where their decider is sought?

@@ -147,6 +147,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    evaluator_rules (office) {
+        office -> Text,
+        decided_by -> Array<Nullable<Text>>,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
     forms (code, version) {
         code -> Int2,
         version -> Int4,
@@ -217,6 +226,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        office -> Nullable<Text>,
     }
 }
 
@@ -287,6 +297,7 @@ diesel::table! {
         started_at -> Timestamptz,
         ended_at -> Nullable<Timestamptz>,
         reason -> Nullable<Text>,
+        office -> Nullable<Text>,
     }
 }
 
@@ -436,6 +447,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluation_revisions,
     evaluations,
     evaluator_assignments,
+    evaluator_rules,
     forms,
     idempotency_keys,
     imports,

@@ -21,6 +21,32 @@ pub struct Position {
     #[validate(range(min = 1, max = 19))]
     #[schema(minimum = 1, maximum = 19, example = 15)]
     pub form_code: i16,
+    /// The office the post holds (Điều 10.1), one of the codes of `GET /evaluator-rules`
+    /// (e.g. `giam_doc_so`, `bi_thu_quan_uy`); decides who evaluates the holder by post rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "known_office"))]
+    #[schema(example = "giam_doc_so")]
+    pub office: Option<String>,
+}
+
+/// An office tag must be one of the known codes (Điều 10.1; DESIGN 2.4 rule 6).
+fn known_office(code: &str) -> Result<(), validator::ValidationError> {
+    match domain::org::Office::from_code(code) {
+        Some(_) => Ok(()),
+        None => Err(validator::ValidationError::new("unknown_office")),
+    }
+}
+
+impl Position {
+    /// The post of a stored person.
+    pub fn of(person: &Person) -> Result<Self, PersistenceError> {
+        Ok(Self {
+            category: dto::parse(&person.position_category)?,
+            title: person.position_title.clone(),
+            form_code: person.form_code,
+            office: person.office.clone(),
+        })
+    }
 }
 
 /// A person with their current post.
@@ -54,11 +80,7 @@ impl PersonSummary {
             id: person.id,
             full_name: person.full_name.clone(),
             unit_id: person.unit_id,
-            position: Position {
-                category: dto::parse(&person.position_category)?,
-                title: person.position_title.clone(),
-                form_code: person.form_code,
-            },
+            position: Position::of(person)?,
         })
     }
 }
@@ -83,11 +105,7 @@ impl PersonView {
             full_name: person.full_name.clone(),
             email: person.email.clone(),
             unit_id: person.unit_id,
-            position: Position {
-                category: dto::parse(&person.position_category)?,
-                title: person.position_title.clone(),
-                form_code: person.form_code,
-            },
+            position: Position::of(person)?,
             in_charge_of_unit_ids: in_charge_units,
             in_charge_of_person_ids: in_charge_people,
             active: person.active,

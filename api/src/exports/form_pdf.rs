@@ -10,6 +10,11 @@ use printpdf::{
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
+/// The form's heading: contract workers ("lao động hợp đồng", Điều 10.4, form 19) are evaluated
+/// with the cán bộ, công chức, viên chức.
+pub const TITLE: &str =
+    "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ LAO ĐỘNG HỢP ĐỒNG HẰNG THÁNG";
+
 /// One criterion's row.
 pub struct Row {
     pub label: String,
@@ -166,12 +171,7 @@ pub fn build(doc: &FormDocument) -> Result<Vec<u8>, String> {
     pen.y -= 4.5;
     pen.text(140.0, "Độc lập - Tự do - Hạnh phúc", 9.0, true);
     pen.y -= 11.0;
-    pen.text(
-        37.0,
-        "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC HẰNG THÁNG",
-        11.0,
-        true,
-    );
+    pen.text(37.0, TITLE, 11.0, true);
     pen.y -= 5.5;
     pen.text(90.0, &format!("Tháng {}", doc.month_label), 10.0, false);
     pen.y -= 5.5;

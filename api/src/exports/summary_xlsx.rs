@@ -22,6 +22,10 @@ pub struct Group {
     pub lines: Vec<Line>,
 }
 
+/// The list's heading: contract workers ("lao động hợp đồng", Điều 10.4, form 19) are on the
+/// list with the cán bộ, công chức, viên chức.
+pub const TITLE: &str = "DANH SÁCH TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ LAO ĐỘNG HỢP ĐỒNG";
+
 const HEADERS: [&str; 9] = [
     "STT",
     "Họ và tên",
@@ -59,14 +63,7 @@ pub fn build(unit_name: &str, month_label: &str, groups: &[Group]) -> Result<Vec
         .set_border(FormatBorder::Thin)
         .set_background_color("#EEEEEE");
 
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        8,
-        "DANH SÁCH TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
-        &title,
-    )?;
+    sheet.merge_range(0, 0, 0, 8, TITLE, &title)?;
     sheet.merge_range(
         1,
         0,
@@ -169,5 +166,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(&bytes[..2], b"PK", "an XLSX is a zip file");
+        assert!(TITLE.ends_with("VÀ LAO ĐỘNG HỢP ĐỒNG"));
     }
 }

@@ -503,6 +503,37 @@ fn check(
         parsed.push(row);
     }
 
+    // Each form fits the posts it was written for (Điều 11; DESIGN 2.6).
+    let today = chrono::Utc::now()
+        .with_timezone(&domain::calendar::HANOI)
+        .date_naive();
+    let forms = persistence::queries::rules::forms_in_force(conn, today)?;
+    parsed.retain(|row| {
+        let fits = forms
+            .iter()
+            .find(|f| i16::from(f.code.get()) == row.form_code)
+            .is_none_or(|form| {
+                persistence::convert::parse_enum(&row.category)
+                    .is_ok_and(|category| form.fits(category))
+            });
+        if !fits {
+            errors.push(RowError::new(
+                row.row,
+                "form_code",
+                "form_does_not_fit_post",
+                format!(
+                    "Mẫu phiếu số {} không dành cho chức danh loại \"{}\".",
+                    row.form_code, row.category
+                ),
+                format!(
+                    "Form {} is not written for a post of category \"{}\".",
+                    row.form_code, row.category
+                ),
+            ));
+        }
+        fits
+    });
+
     // Units by code, then whether the caller may act on people there (decided once per unit).
     let mut codes: Vec<String> = parsed.iter().map(|r| r.unit_code.to_lowercase()).collect();
     codes.sort_unstable();

@@ -96,6 +96,7 @@ pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResp
                         category: crate::dto::parse(&p.position_category)?,
                         title: p.position_title,
                         form_code: p.form_code,
+                        office: p.office,
                     },
                 }),
                 None => None,

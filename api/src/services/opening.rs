@@ -46,15 +46,17 @@ pub fn open_evaluation(
     let extension = rules::form_extension(conn, publishing.id, person.form_code)?
         .filter(|ext| form.extend(ext).is_ok())
         .and_then(|ext| serde_json::to_value(ext).ok());
-    let chain = domain::chain::resolve(
+    let resolved = domain::chain::resolve(
         &snapshot::snapshot_for(conn, person_id)?,
         PersonId(person_id),
         period,
-    )
-    .ok();
-    let rule = chain
-        .as_ref()
-        .map_or_else(|| "no_decider".to_owned(), |c| c.rule_code());
+    );
+    // `no_decider`, or `evaluated_outside` for an office the central level decides (Điều 10.1).
+    let rule = match &resolved {
+        Ok(c) => c.rule_code(),
+        Err(e) => e.rule_code().to_owned(),
+    };
+    let chain = resolved.ok();
     let deciding_unit = crate::services::workflow::deciding_unit(
         conn,
         chain.as_ref().map(|c| c.decider.0),

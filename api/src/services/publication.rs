@@ -128,7 +128,8 @@ pub fn publish(
             over,
         ));
     }
-    for evaluation in &month.evaluations {
+    // Those evaluated outside the system have nothing decided here to publish.
+    for evaluation in month.evaluations.iter().filter(|e| e.state == "decided") {
         let mut changes = evaluation.changes();
         changes.state = "published".to_owned();
         changes.published_at = Some(now);
@@ -170,7 +171,11 @@ pub fn publish(
         unit_id: id,
         period: key.clone(),
         published_at: now,
-        evaluations: month.evaluations.len(),
+        evaluations: month
+            .evaluations
+            .iter()
+            .filter(|e| e.state == "decided")
+            .count(),
         commendations: commended.len(),
     };
     audit::append(

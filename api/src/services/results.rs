@@ -83,16 +83,23 @@ fn month_people(
 }
 
 /// Whether a person has no decider in the system ("evaluated_outside": the top leaders,
-/// evaluated by the central level); they do not hold up publication.
-pub fn is_evaluated_outside(unit: &Unit, person: &Person, evaluation: Option<&Evaluation>) -> bool {
-    match evaluation {
+/// evaluated by the central level, Điều 10.1); they do not hold up publication.
+pub fn is_evaluated_outside(
+    conn: &mut PgConnection,
+    unit: &Unit,
+    person: &Person,
+    evaluation: Option<&Evaluation>,
+    period: Period,
+) -> Result<bool, ApiError> {
+    Ok(match evaluation {
         Some(e) => matches!(e.chain_rule.as_str(), "no_decider" | "evaluated_outside"),
         None => {
-            unit.parent_id.is_none()
-                && person.position_category == "head"
-                && person.unit_id == unit.id
+            persistence::queries::chain::evaluated_outside(conn, person, period)?
+                || (unit.parent_id.is_none()
+                    && person.position_category == "head"
+                    && person.unit_id == unit.id)
         }
-    }
+    })
 }
 
 /// A decided member as the quota sees them.
@@ -185,7 +192,7 @@ pub fn unit_month(
                     person: PersonSummary::of(p)?,
                     evaluation_id: e.map(|e| e.id),
                     state: e.map_or_else(|| "not_started".to_owned(), |e| e.state.clone()),
-                    evaluated_outside: is_evaluated_outside(unit, p, e),
+                    evaluated_outside: is_evaluated_outside(conn, unit, p, e, period)?,
                     totals: e
                         .and_then(|e| serde_json::from_value(e.totals.clone()).ok())
                         .unwrap_or_default(),

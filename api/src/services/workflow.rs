@@ -446,10 +446,10 @@ pub fn refresh_chain(
             changes.decider_id = Some(chain.decider.0);
             changes.chain_rule = chain.rule_code();
         }
-        Err(_) => {
+        Err(error) => {
             changes.reviewer_id = None;
             changes.decider_id = None;
-            changes.chain_rule = "no_decider".to_owned();
+            changes.chain_rule = error.rule_code().to_owned();
         }
     }
     changes.publishing_unit_id = deciding_unit(conn, changes.decider_id, person_id)?;

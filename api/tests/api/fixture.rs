@@ -81,6 +81,7 @@ pub fn person(
                 _ => "Chuyên viên",
             },
             form_code,
+            office: None,
         },
     )
     .unwrap()

@@ -11,6 +11,7 @@ mod imports;
 mod monthly;
 mod operations;
 mod org;
+mod post_rules;
 mod rules;
 mod scope_matrix;
 mod seed;

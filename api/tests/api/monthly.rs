@@ -60,7 +60,7 @@ async fn build(app: &TestApp) -> Month {
     let mut people = BTreeMap::new();
     people.insert(
         "ct.tp".to_owned(),
-        person(conn, "Chủ tịch Thành phố", &city, "head", 2),
+        person(conn, "Chủ tịch Thành phố", &city, "head", 6),
     );
     people.insert(
         "ct.q".to_owned(),
@@ -581,6 +581,18 @@ async fn a_full_month_in_a_department_of_twenty_two() {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
     assert!(xlsx.body.starts_with(b"PK"));
+    // The heading names contract workers with the CBCCVC (Điều 10.4, form 19).
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+        let sheet = book.worksheet_range("Tổng hợp").unwrap();
+        let heading = sheet.get_value((0, 0)).unwrap().to_string();
+        assert!(
+            heading.ends_with("CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ LAO ĐỘNG HỢP ĐỒNG"),
+            "{heading}"
+        );
+    }
     app.get_with_token(
         &format!("/api/v1/units/{district}/summary.xlsx?period={PERIOD}"),
         &m.tokens["nv07"],

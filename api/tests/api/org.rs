@@ -359,7 +359,7 @@ async fn the_chain_of_leaders_assignments_and_delegations() {
         .await
         .problem(409, "no_decider");
     // With a city head, the district head is decided one level up (rule 6)...
-    let city_leader = person(conn, "Chủ tịch UBND Thành phố", &f.city, "head", 2);
+    let city_leader = person(conn, "Chủ tịch UBND Thành phố", &f.city, "head", 6);
     let by_rule = app.get_with_token(&q1_head_chain, &operator).await.json();
     assert_eq!(rule(&by_rule), "unit_head");
     assert_eq!(by_rule["decider"]["id"], city_leader.id.to_string());

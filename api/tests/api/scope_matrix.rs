@@ -722,6 +722,20 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         ),
         (
             "GET",
+            "/api/v1/evaluator-rules".to_owned(),
+            None,
+            false,
+            Box::new(|_: &str| 200),
+        ),
+        (
+            "PUT",
+            "/api/v1/evaluator-rules".to_owned(),
+            Some(json!({"rules": [{"office": "giam_doc_so", "decided_by": ["chu_tich_ubnd_tp"]}]})),
+            false,
+            Box::new(within(&["operator"], 200, 404)),
+        ),
+        (
+            "GET",
             format!("/api/v1/periods/2026-11?unit_id={}", f.q1a.id),
             None,
             false,

@@ -86,6 +86,31 @@ async fn the_demo_loads_once_with_a_department_of_twenty_two() {
         );
         assert_eq!(chain["decider"]["position"]["title"], decider, "{username}");
     }
+    // The city leaders carry their Điều 10.1 offices: post rules decide the Bí thư quận ủy and
+    // the head of a sở; the Chủ tịch UBND TP is evaluated outside the system.
+    for (external_id, rule, decider) in [
+        (
+            "DEMO-CITY-3",
+            "post_rule",
+            Some("Phó Bí thư Thường trực Thành ủy"),
+        ),
+        ("DEMO-CITY-4", "post_rule", Some("Chủ tịch UBND Thành phố")),
+        ("DEMO-CITY-1", "evaluated_outside", None),
+    ] {
+        let id: uuid::Uuid = people::table
+            .filter(people::external_id.eq(external_id))
+            .select(people::id)
+            .first(&mut app.conn())
+            .unwrap();
+        let path = format!("/api/v1/people/{id}/evaluation-chain?period=2026-11");
+        let chain = app.get_with_token(&path, &operator).await.json();
+        assert_eq!(chain["rule"], rule, "{external_id}: {chain}");
+        assert_eq!(
+            chain["decider"]["position"]["title"].as_str(),
+            decider,
+            "{external_id}"
+        );
+    }
     let (access, _) = app
         .tokens("truongphong.qldt", api::seed::DEMO_PASSWORD)
         .await;

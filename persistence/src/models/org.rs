@@ -46,6 +46,8 @@ pub struct Person {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The office tag of the post (Điều 10.1), e.g. `giam_doc_so`.
+    pub office: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -58,4 +60,5 @@ pub struct NewPerson<'a> {
     pub position_category: &'a str,
     pub position_title: &'a str,
     pub form_code: i16,
+    pub office: Option<&'a str>,
 }

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
-use domain::chain::{Assignment, Delegation, OrgSnapshot};
-use domain::org::Post;
-use domain::{PersonId, UnitId};
+use domain::chain::{Assignment, ChainError, Delegation, OrgSnapshot, PostRule};
+use domain::org::{Office, Post};
+use domain::{Period, PersonId, UnitId};
 use uuid::Uuid;
 
 use super::org::{AssignmentRow, DelegationRow, person_with_unit, units_by_ids};
@@ -13,12 +13,93 @@ use crate::PersistenceError;
 use crate::convert::{parse_enum, path_ids};
 use crate::models::org::Person;
 use crate::schema::{
-    delegations, evaluator_assignments, in_charge_people, in_charge_units, people,
+    delegations, evaluator_assignments, evaluator_rules, in_charge_people, in_charge_units, people,
 };
+
+/// The stored office tag as the rules see it; an unknown stored code is corrupt data.
+fn office_of(person: &Person) -> Result<Option<Office>, PersistenceError> {
+    person
+        .office
+        .as_deref()
+        .map(|code| {
+            Office::from_code(code)
+                .ok_or_else(|| PersistenceError::Corrupt(format!("unknown office {code:?}")))
+        })
+        .transpose()
+}
+
+/// The post rules (Điều 10.1), in office order.
+pub fn post_rules(conn: &mut PgConnection) -> Result<Vec<PostRule>, PersistenceError> {
+    let rows: Vec<(String, Vec<Option<String>>)> = evaluator_rules::table
+        .select((evaluator_rules::office, evaluator_rules::decided_by))
+        .load(conn)?;
+    let parse = |code: &str| {
+        Office::from_code(code)
+            .ok_or_else(|| PersistenceError::Corrupt(format!("unknown office {code:?}")))
+    };
+    let mut rules = rows
+        .into_iter()
+        .map(|(office, decided_by)| {
+            Ok(PostRule {
+                office: parse(&office)?,
+                decided_by: decided_by
+                    .iter()
+                    .flatten()
+                    .map(|c| parse(c))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .collect::<Result<Vec<_>, PersistenceError>>()?;
+    rules.sort_by_key(|r| r.office);
+    Ok(rules)
+}
+
+/// Replaces the whole rule table.
+pub fn set_post_rules(
+    conn: &mut PgConnection,
+    rules: &[PostRule],
+    by: Option<Uuid>,
+) -> Result<(), PersistenceError> {
+    diesel::delete(evaluator_rules::table).execute(conn)?;
+    for rule in rules {
+        diesel::insert_into(evaluator_rules::table)
+            .values((
+                evaluator_rules::office.eq(rule.office.code()),
+                evaluator_rules::decided_by.eq(rule
+                    .decided_by
+                    .iter()
+                    .map(|o| Some(o.code().to_owned()))
+                    .collect::<Vec<_>>()),
+                evaluator_rules::updated_by.eq(by),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// True when the person's chain for the period is `evaluated_outside`: their post's office is
+/// decided by the central level (Điều 10.1) and no explicit assignment says otherwise. Such a
+/// person is no part of any unit's month and never blocks its publication.
+pub fn evaluated_outside(
+    conn: &mut PgConnection,
+    person: &Person,
+    period: Period,
+) -> Result<bool, PersistenceError> {
+    if person.office.is_none() {
+        return Ok(false);
+    }
+    let org = snapshot_for(conn, person.id)?;
+    Ok(matches!(
+        domain::chain::resolve(&org, PersonId(person.id), period),
+        Err(ChainError::EvaluatedOutside(_))
+    ))
+}
 
 /// Units from the person's unit up to the root, the leaders of those units (with what the
 /// deputies are in charge of), the person's own post, the headcount of the person's unit, the
-/// person's explicit assignments and the delegations of those units.
+/// person's explicit assignments and the delegations of those units; and, for a post with an
+/// office, the post rules and the holders of the offices that decide it (with the delegations
+/// of their units).
 pub fn snapshot_for(
     conn: &mut PgConnection,
     person_id: Uuid,
@@ -39,6 +120,30 @@ pub fn snapshot_for(
     if !members.iter().any(|p| p.id == person.id) {
         members.push(person.clone());
     }
+    let post_rules = post_rules(conn)?;
+    let deciding: Vec<&str> = office_of(&person)?
+        .and_then(|office| post_rules.iter().find(|r| r.office == office))
+        .map(|rule| rule.decided_by.iter().map(|o| o.code()).collect())
+        .unwrap_or_default();
+    if !deciding.is_empty() {
+        let holders: Vec<Person> = people::table
+            .filter(people::office.eq_any(&deciding))
+            .filter(people::active.eq(true))
+            .select(Person::as_select())
+            .load(conn)?;
+        for holder in holders {
+            if !members.iter().any(|p| p.id == holder.id) {
+                members.push(holder);
+            }
+        }
+    }
+    let mut delegated_units = unit_ids.clone();
+    delegated_units.extend(
+        members
+            .iter()
+            .filter(|p| p.office.is_some() && p.position_category == "head")
+            .map(|p| p.unit_id),
+    );
     let member_ids: Vec<Uuid> = members.iter().map(|p| p.id).collect();
     let unit_charges: Vec<(Uuid, Uuid)> = in_charge_units::table
         .filter(in_charge_units::person_id.eq_any(&member_ids))
@@ -65,6 +170,7 @@ pub fn snapshot_for(
                     .filter(|(d, _)| *d == p.id)
                     .map(|(_, s)| PersonId(*s))
                     .collect(),
+                office: office_of(p)?,
             })
         })
         .collect::<Result<Vec<_>, PersistenceError>>()?;
@@ -88,7 +194,7 @@ pub fn snapshot_for(
         })
         .collect();
     let delegations = delegations::table
-        .filter(delegations::unit_id.eq_any(&unit_ids))
+        .filter(delegations::unit_id.eq_any(&delegated_units))
         .select(DelegationRow::as_select())
         .load(conn)?
         .into_iter()
@@ -108,5 +214,6 @@ pub fn snapshot_for(
             UnitId(unit.id),
             u32::try_from(headcount).unwrap_or(u32::MAX),
         )]),
+        post_rules,
     })
 }

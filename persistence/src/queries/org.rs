@@ -228,6 +228,7 @@ fn open_post(
             post_history::position_category.eq(&person.position_category),
             post_history::position_title.eq(&person.position_title),
             post_history::form_code.eq(person.form_code),
+            post_history::office.eq(&person.office),
             post_history::reason.eq(reason),
         ))
         .execute(conn)?;
@@ -357,6 +358,8 @@ pub struct PostFields {
     pub category: String,
     pub title: String,
     pub form_code: i16,
+    /// The office tag (Điều 10.1), if any.
+    pub office: Option<String>,
 }
 
 /// Gives a person a new post: closes the open history row and opens one for the new post.
@@ -372,7 +375,8 @@ pub fn change_post(
     let unchanged = current.unit_id == post.unit_id
         && current.position_category == post.category
         && current.position_title == post.title
-        && current.form_code == post.form_code;
+        && current.form_code == post.form_code
+        && current.office == post.office;
     if unchanged {
         return Ok(current);
     }
@@ -389,6 +393,7 @@ pub fn change_post(
             people::position_category.eq(&post.category),
             people::position_title.eq(&post.title),
             people::form_code.eq(post.form_code),
+            people::office.eq(&post.office),
             people::updated_at.eq(now),
         ))
         .returning(Person::as_returning())
@@ -410,6 +415,7 @@ pub struct PostHistoryRow {
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
+    pub office: Option<String>,
 }
 
 pub fn post_history(

@@ -28,11 +28,17 @@ pub struct ChainQuery {
 pub struct ChainView {
     /// The deputy or leader who comments and scores first, when there is one.
     pub reviewer: Option<PersonSummary>,
-    /// The competent leader who decides the rank.
-    pub decider: PersonSummary,
-    /// The rule of DESIGN 2.4 that applied (e.g. `department_staff_large`, `explicit_assignment`),
-    /// with `+delegation`, `+vacancy` or `+self_avoided` when the role moved.
+    /// The competent leader who decides the rank; absent only when the rule is
+    /// `evaluated_outside` (decided by the central level, outside the system).
+    pub decider: Option<PersonSummary>,
+    /// The rule of DESIGN 2.4 that applied (e.g. `department_staff_large`, `explicit_assignment`,
+    /// `post_rule`, `evaluated_outside`), with `+delegation`, `+vacancy` or `+self_avoided` when
+    /// the role moved.
     pub rule: String,
+    /// The office of the person's post (Điều 10.1), when tagged.
+    pub office: Option<String>,
+    /// When the rule is `post_rule`: the office whose holder decides (Điều 10.1).
+    pub decider_office: Option<String>,
     /// Explanations for people, in Vietnamese.
     pub explanation: Vec<String>,
 }
@@ -43,7 +49,7 @@ pub struct ChainView {
     params(ChainQuery),
     security(("bearer_auth" = [])),
     responses(
-        (status = 200, body = ChainView),
+        (status = 200, body = ChainView, description = "The chain; `rule` = `evaluated_outside` (no decider) for an office decided by the central level"),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`no_decider`: nobody above; configure an explicit assignment", body = Problem, content_type = "application/problem+json"),
     )
@@ -68,16 +74,35 @@ pub async fn evaluation_chain(
         let (person, unit) = org::person_with_unit(conn, id)?;
         caller.require(Mode::Read, &scope::person_target(&person, &unit)?)?;
         let org_snapshot = snapshot::snapshot_for(conn, id)?;
-        let resolved = chain::resolve(&org_snapshot, domain::PersonId(id), period).map_err(
-            |error| match error {
-                ChainError::NoDecider(_) => ApiError::conflict(
+        let resolved = match chain::resolve(&org_snapshot, domain::PersonId(id), period) {
+            Ok(resolved) => resolved,
+            // Điều 10.1: the top city leaders are decided by the central level.
+            Err(ChainError::EvaluatedOutside(office)) => {
+                return Ok(ChainView {
+                    reviewer: None,
+                    decider: None,
+                    rule: "evaluated_outside".to_owned(),
+                    office: Some(office.code().to_owned()),
+                    decider_office: None,
+                    explanation: vec![
+                        "Chức danh này do cấp Trung ương đánh giá, xếp loại (ngoài hệ thống; Điều 10.1)."
+                            .to_owned(),
+                    ],
+                });
+            }
+            Err(ChainError::NoDecider(_)) => {
+                return Err(ApiError::conflict(
                     "no_decider",
                     "Không có lãnh đạo cấp trên để quyết định; cần phân công người đánh giá.",
                     "Nobody above can decide; configure an explicit assignment.",
-                ),
-                other => ApiError::Internal(anyhow::anyhow!("chain resolution failed: {other}")),
-            },
-        )?;
+                ));
+            }
+            Err(other) => {
+                return Err(ApiError::Internal(anyhow::anyhow!(
+                    "chain resolution failed: {other}"
+                )));
+            }
+        };
         let summary =
             |conn: &mut diesel::PgConnection, id: Uuid| -> Result<PersonSummary, ApiError> {
                 let p = org::find_person(conn, id)?;
@@ -89,14 +114,30 @@ pub async fn evaluation_chain(
                         category: dto::parse(&p.position_category)?,
                         title: p.position_title,
                         form_code: p.form_code,
+                        office: p.office,
                     },
                 })
             };
         Ok(ChainView {
             reviewer: resolved.reviewer.map(|r| summary(conn, r.0)).transpose()?,
-            decider: summary(conn, resolved.decider.0)?,
+            decider: Some(summary(conn, resolved.decider.0)?),
             rule: resolved.rule_code(),
-            explanation: resolved.adjustments.iter().map(explain).collect(),
+            office: person.office.clone(),
+            decider_office: resolved
+                .post_rule
+                .map(|applied| applied.decider_office.code().to_owned()),
+            explanation: resolved
+                .post_rule
+                .iter()
+                .map(|applied| {
+                    format!(
+                        "Quy tắc theo chức danh (Điều 10.1): {} do {} đánh giá, xếp loại.",
+                        applied.office.code(),
+                        applied.decider_office.code()
+                    )
+                })
+                .chain(resolved.adjustments.iter().map(explain))
+                .collect(),
         })
     })
     .await?;

@@ -49,7 +49,7 @@ pub struct NewPersonRequest {
     responses(
         (status = 201, body = PersonView),
         (status = 409, description = "`external_id_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`unknown_unit`, `not_a_deputy`, ...)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_unit`, `not_a_deputy`, `form_does_not_fit_post`, `unknown_office`, ...)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/people")]
@@ -65,6 +65,12 @@ pub async fn create_person(
         if !unit.active || !caller.may(Mode::Act, &scope::unit_target(&unit)?) {
             return Err(unknown_unit("unit_id"));
         }
+        super::check_form_fits(
+            conn,
+            request.position.category,
+            request.position.form_code,
+            "position.form_code",
+        )?;
         let category = dto::name(request.position.category);
         let person = org::insert_person(
             conn,
@@ -76,6 +82,7 @@ pub async fn create_person(
                 position_category: &category,
                 position_title: request.position.title.trim(),
                 form_code: request.position.form_code,
+                office: request.position.office.as_deref(),
             },
         )
         .map_err(external_id_taken)?;

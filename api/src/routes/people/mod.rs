@@ -16,8 +16,8 @@ use persistence::queries::org;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::dto::PositionCategory;
 pub use crate::dto::people::{PersonPage, PersonSummary, PersonView, Position};
+use crate::dto::{self, PositionCategory};
 use crate::error::ApiError;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -29,6 +29,38 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(chain::evaluation_chain)
         .service(assignments::list_assignments)
         .service(assignments::create_assignment);
+}
+
+/// A post must be scored with a form written for it (Điều 11; DESIGN 2.6): the form in force
+/// today must list the post's category, else 422 `form_does_not_fit_post` on `field`.
+pub fn check_form_fits(
+    conn: &mut PgConnection,
+    category: PositionCategory,
+    form_code: i16,
+    field: &str,
+) -> Result<(), ApiError> {
+    let today = chrono::Utc::now()
+        .with_timezone(&domain::calendar::HANOI)
+        .date_naive();
+    let forms = persistence::queries::rules::forms_in_force(conn, today)?;
+    let Some(form) = forms.iter().find(|f| i16::from(f.code.get()) == form_code) else {
+        return Ok(()); // no such form in force: the form's own checks answer
+    };
+    let domain_category: domain::org::PositionCategory = dto::parse(&dto::name(category))?;
+    if form.fits(domain_category) {
+        return Ok(());
+    }
+    Err(form_does_not_fit(field, form_code, &dto::name(category)))
+}
+
+/// The refusal of a form that was not written for the post (Điều 11).
+pub fn form_does_not_fit(field: &str, form_code: i16, category: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "form_does_not_fit_post",
+        &format!("Mẫu phiếu số {form_code} không dành cho chức danh loại \"{category}\"."),
+        &format!("Form {form_code} is not written for a post of category \"{category}\"."),
+    )
 }
 
 /// Checks a deputy's fields: a unit deputy oversees departments of their unit, a department

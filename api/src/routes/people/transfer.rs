@@ -83,7 +83,7 @@ pub struct HandedOver {
     responses(
         (status = 200, body = TransferResult),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`unknown_unit`, `unknown_person`, `decision_required`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_unit`, `unknown_person`, `decision_required`, `form_does_not_fit_post`, `unknown_office`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/people/{id}/transfer")]
@@ -119,6 +119,12 @@ pub async fn transfer_person(
                 return Err(unknown_person("successor_person_id"));
             }
         }
+        super::check_form_fits(
+            conn,
+            request.position.category,
+            request.position.form_code,
+            "position.form_code",
+        )?;
         let before = PersonView::load(conn, &person)?;
         let (ended_in_charge, ended_delegations, ended_assignments) =
             org::end_post_rights(conn, id, last_day)?;
@@ -134,6 +140,7 @@ pub async fn transfer_person(
                 category: dto::name(request.position.category),
                 title: request.position.title.trim().to_owned(),
                 form_code: request.position.form_code,
+                office: request.position.office.clone(),
             },
             &reason,
             now,

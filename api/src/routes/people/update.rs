@@ -48,7 +48,7 @@ pub struct PersonPatch {
         (status = 200, body = PersonView),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`external_id_taken`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`form_does_not_fit_post`, `unknown_office`, ...)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/people/{id}")]
@@ -87,6 +87,12 @@ pub async fn update_person(
         .map_err(external_id_taken)?;
         let category = match &patch.position {
             Some(position) => {
+                super::check_form_fits(
+                    conn,
+                    position.category,
+                    position.form_code,
+                    "position.form_code",
+                )?;
                 org::change_post(
                     conn,
                     id,
@@ -95,6 +101,7 @@ pub async fn update_person(
                         category: dto::name(position.category),
                         title: position.title.trim().to_owned(),
                         form_code: position.form_code,
+                        office: position.office.clone(),
                     },
                     "post_change",
                     now,

@@ -1,6 +1,7 @@
-//! Rules and periods (API.md "Rules and periods"): criteria forms, the quota policy, period
-//! calendars and personal extensions.
+//! Rules and periods (API.md "Rules and periods"): criteria forms, the quota policy, the
+//! post rules of Điều 10.1, period calendars and personal extensions.
 
+mod evaluators;
 mod forms;
 mod periods;
 mod quota;
@@ -17,6 +18,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(quota::put_quota_policy)
         .service(quota::put_quota_override)
         .service(quota::delete_quota_override)
+        .service(evaluators::get_evaluator_rules)
+        .service(evaluators::put_evaluator_rules)
         .service(periods::get_period)
         .service(periods::patch_period)
         .service(periods::add_extension);

@@ -87,6 +87,27 @@ pub struct PeriodPatch {
     pub self_closes: Option<DateTime<FixedOffset>>,
     pub decision_closes: Option<DateTime<FixedOffset>>,
     pub publication_closes: Option<DateTime<FixedOffset>>,
+    /// An operator's explicit confirmation that December's work may finish on or after
+    /// 15 December (Điều 12 "Lưu ý"); audited.
+    #[serde(default)]
+    pub allow_past_year_end: bool,
+}
+
+/// Refuses a December deadline on or after 15 December (Điều 12 "Lưu ý") unless an operator
+/// confirms it explicitly; only an operator may confirm.
+fn check_year_end(caller: &Caller, field: Option<&str>, confirmed: bool) -> Result<(), ApiError> {
+    if confirmed && !caller.is_operator() {
+        return Err(ApiError::Forbidden);
+    }
+    match field {
+        Some(field) if !confirmed => Err(ApiError::field(
+            field,
+            "past_year_end",
+            "Việc đánh giá tháng 12 phải xong trước ngày 15/12; chỉ quản trị hệ thống mới được xác nhận gia hạn (allow_past_year_end).",
+            "December's evaluation must finish before 15 December; only an operator may confirm otherwise (allow_past_year_end).",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Change a period's deadlines (operators; bloc admins for units of their bloc).
@@ -96,8 +117,9 @@ pub struct PeriodPatch {
     security(("bearer_auth" = [])),
     responses(
         (status = 200, body = PeriodView, description = "The calendar as it now applies to the scope"),
+        (status = 403, description = "`forbidden`: `allow_past_year_end` by a non-operator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`calendar_order`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`calendar_order`, `past_year_end`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/periods/{period}")]
@@ -146,8 +168,23 @@ pub async fn patch_period(
                 "Deadlines out of order: self opens < self closes ≤ decision closes ≤ publication closes.",
             ));
         }
+        // Only the dates this change sets are checked: an earlier confirmed one is not re-asked.
+        let late = [
+            ("plan_due", patch.plan_due),
+            ("self_closes", patch.self_closes),
+            ("decision_closes", patch.decision_closes),
+            ("publication_closes", patch.publication_closes),
+        ]
+        .into_iter()
+        .find(|(_, at)| at.is_some_and(|at| domain::calendar::past_year_end(period, at)))
+        .map(|(field, _)| field);
+        check_year_end(&caller, late, patch.allow_past_year_end)?;
         rules::add_period_override(conn, &change, caller.audit.account_id)?;
-        audit::append(conn, &caller.audit, &[AuditEntry::new("period.update", "period", period).unit(patch.unit_id).before(PeriodView::from(&before)).after(PeriodView::from(&after))], now)?;
+        let mut recorded = serde_json::to_value(PeriodView::from(&after)).map_err(|e| ApiError::Internal(e.into()))?;
+        if patch.allow_past_year_end {
+            recorded["allow_past_year_end"] = serde_json::Value::Bool(true);
+        }
+        audit::append(conn, &caller.audit, &[AuditEntry::new("period.update", "period", period).unit(patch.unit_id).before(PeriodView::from(&before)).after(recorded)], now)?;
         Ok(PeriodView::from(&calendar_for_unit(conn, period, patch.unit_id)?))
     })
     .await?;
@@ -162,6 +199,10 @@ pub struct ExtensionBody {
     #[schema(value_type = String, example = "self")]
     pub step: Step,
     pub until: DateTime<FixedOffset>,
+    /// An operator's explicit confirmation that a December extension may run on or after
+    /// 15 December (Điều 12 "Lưu ý"); audited.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_past_year_end: bool,
 }
 
 /// Extend a window for a person (those who manage the person).
@@ -171,7 +212,8 @@ pub struct ExtensionBody {
     security(("bearer_auth" = [])),
     responses(
         (status = 201, body = ExtensionBody),
-        (status = 422, description = "`validation_failed` (`unknown_person`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: `allow_past_year_end` by a non-operator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`unknown_person`, `past_year_end`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/periods/{period}/extensions")]
@@ -190,6 +232,11 @@ pub async fn add_extension(
         if !caller.may(Mode::Act, &scope::person_target(&person, &unit)?) {
             return Err(unknown_person("person_id"));
         }
+        check_year_end(
+            &caller,
+            domain::calendar::past_year_end(period, body.until).then_some("until"),
+            body.allow_past_year_end,
+        )?;
         let extension = Extension {
             person_id: PersonId(person.id),
             period,
@@ -197,12 +244,17 @@ pub async fn add_extension(
             until: body.until,
         };
         rules::add_extension(conn, &extension, caller.audit.account_id)?;
+        let mut recorded =
+            serde_json::to_value(&extension).map_err(|e| ApiError::Internal(e.into()))?;
+        if body.allow_past_year_end {
+            recorded["allow_past_year_end"] = serde_json::Value::Bool(true);
+        }
         audit::append(
             conn,
             &caller.audit,
             &[AuditEntry::new("period.extension", "person", person.id)
                 .unit(Some(unit.id))
-                .after(&extension)],
+                .after(recorded)],
             now,
         )?;
         Ok(body)
