@@ -100,12 +100,18 @@ pub async fn list_audit(
             action: query.action,
             without_evaluations: evaluations_hidden,
         };
-        let rows = audit::list(conn, &visibility, &filter, query.cursor, limit)?;
-        let next_cursor = if i64::try_from(rows.len()).unwrap_or(i64::MAX) < limit {
-            None
-        } else {
-            rows.last().map(|r| r.id)
-        };
+        // Every row the query returns is visible (no policy check after it); paging through
+        // the helper still makes the cursor the last row returned and drops an empty last page.
+        let (rows, next_cursor) = crate::routes::dto::keyset_page(
+            conn,
+            limit,
+            query.cursor,
+            |conn, before: Option<&i64>, n| {
+                audit::list(conn, &visibility, &filter, before.copied(), n)
+            },
+            |row| row.id,
+            |_, _| Ok::<_, ApiError>(true),
+        )?;
         let items = rows
             .into_iter()
             .map(|r| AuditEntryView {
