@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod cursors;
 mod errors;
 mod fixture;
 mod helpers;
