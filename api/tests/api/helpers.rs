@@ -59,8 +59,14 @@ impl Answer {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with the test configuration adjusted first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let db = TestDatabase::create().expect("test database");
-    let config = Config::for_tests(&db.url);
+    let mut config = Config::for_tests(&db.url);
+    adjust(&mut config);
     // Rules see 2026-11-22 10:00 +07:00 (inside November's self-assessment window) until moved.
     let clock = api::clock::Clock::fixed("2026-11-22T03:00:00Z".parse().unwrap());
     let application = Application::build_with_clock(&config, clock.clone()).expect("application");
