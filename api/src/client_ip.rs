@@ -33,7 +33,13 @@ impl TrustedProxies {
                     .filter(|p| *p <= bits)
                     .ok_or_else(|| format!("{entry:?} has an invalid prefix length"))?,
             };
-            blocks.push((address, prefix));
+            // A v4-mapped IPv6 block is an IPv4 block.
+            match (address, canonical(address)) {
+                (IpAddr::V6(_), v4 @ IpAddr::V4(_)) => {
+                    blocks.push((v4, prefix.saturating_sub(96)));
+                }
+                _ => blocks.push((address, prefix)),
+            }
         }
         Ok(Self(blocks))
     }
@@ -89,6 +95,7 @@ fn canonical(ip: IpAddr) -> IpAddr {
 }
 
 fn masked(value: u128, prefix: u8, bits: u8) -> u128 {
+    let prefix = prefix.min(bits);
     if prefix == 0 {
         return 0;
     }

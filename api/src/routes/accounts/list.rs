@@ -40,7 +40,7 @@ pub async fn list_accounts(
     let query = query.into_inner();
     let limit = dto::page_limit(query.limit);
     let page = db::run(&state.pool, move |conn| {
-        let visibility = scope::visibility(conn, &caller.actor)?;
+        let visibility = scope::account_visibility(conn, &caller.actor)?;
         let text = query.q.as_deref().filter(|q| !q.trim().is_empty());
         let (rows, next_cursor) = dto::keyset_page(
             conn,

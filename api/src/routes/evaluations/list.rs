@@ -89,7 +89,7 @@ pub async fn list_evaluations(
         return Err(request_error("rank"));
     }
     let page = db::run(&state.pool, move |conn| {
-        let visibility = scope::visibility(conn, &caller.actor)?;
+        let visibility = scope::evaluation_visibility(conn, &caller.actor)?;
         let within_path = match query.unit_id {
             Some(id) => Some(org::unit(conn, id).map_err(|_| ApiError::NotFound)?.path),
             None => None,

@@ -51,7 +51,7 @@ pub async fn list_people(
     let limit = dto::page_limit(query.limit);
     let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
     let page = db::run(&state.pool, move |conn| {
-        let visibility = scope::visibility(conn, &caller.actor)?;
+        let visibility = scope::people_visibility(conn, &caller.actor)?;
         let within_path = match query.within {
             Some(id) => Some(org::unit(conn, id).map_err(|_| ApiError::NotFound)?.path),
             None => None,
