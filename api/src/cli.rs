@@ -78,6 +78,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let log_format = cli.settings.log_format;
     let config = cli.settings.validate()?;
+    persistence::queries::audit::set_checkpoint_key(
+        config.audit_checkpoint_key.expose_secret().as_bytes(),
+    );
     telemetry::init(log_format);
     for notice in &config.notices {
         tracing::warn!("{notice}");
@@ -146,16 +149,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::VerifyAudit => {
             let outcome = persistence::queries::audit::verify(&mut connect(&config)?)?;
-            match outcome.first_broken_id {
-                None => println!(
-                    "Nhật ký toàn vẹn / audit trail intact: {} rows",
-                    outcome.rows_checked
-                ),
-                Some(id) => anyhow::bail!(
+            if let Some(id) = outcome.first_broken_id {
+                anyhow::bail!(
                     "audit trail broken at row {id} (after {} intact rows)",
                     outcome.rows_checked
-                ),
+                );
             }
+            if let Some(problem) = outcome.checkpoint_problem {
+                anyhow::bail!(
+                    "audit checkpoint of {} does not hold: {} (the newest rows may have been deleted or forged)",
+                    problem.day,
+                    problem.reason
+                );
+            }
+            println!(
+                "Nhật ký toàn vẹn / audit trail intact: {} rows, {} signed checkpoints",
+                outcome.rows_checked, outcome.checkpoints_checked
+            );
         }
         Command::Openapi => unreachable_openapi(),
     }
@@ -219,8 +229,15 @@ fn create_service_client(
     })
 }
 
+/// Applies migrations as the schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL).
 fn migrate(config: &Config) -> anyhow::Result<()> {
-    let applied = persistence::migrations::run_pending(&mut connect(config)?)?;
+    let url = config
+        .migration_database_url
+        .as_ref()
+        .unwrap_or(&config.database_url);
+    let mut conn =
+        PgConnection::establish(url.expose_secret()).context("cannot connect to the database")?;
+    let applied = persistence::migrations::run_pending(&mut conn)?;
     if applied.is_empty() {
         tracing::info!("database schema is up to date");
     } else {

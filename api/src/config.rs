@@ -88,6 +88,21 @@ pub struct Settings {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Key (at least 32 bytes) signing the audit trail's daily checkpoints (HMAC-SHA256).
+    /// Required in production; a fixed development key is used when unset in development.
+    #[arg(long, env = "AUDIT_CHECKPOINT_KEY", hide_env_values = true)]
+    pub audit_checkpoint_key: Option<SecretString>,
+    /// File holding the audit checkpoint key (used when AUDIT_CHECKPOINT_KEY is unset).
+    #[arg(long, env = "AUDIT_CHECKPOINT_KEY_FILE")]
+    pub audit_checkpoint_key_file: Option<PathBuf>,
+    /// Peers (IP addresses or CIDR blocks, comma-separated) whose X-Forwarded-For is believed:
+    /// the reverse proxy. From anyone else the client address is the connection's peer.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+    /// PostgreSQL URL used to apply migrations (the schema owner), when the application itself
+    /// connects as a role with fewer rights (DATABASE_URL). Defaults to DATABASE_URL.
+    #[arg(long, env = "MIGRATION_DATABASE_URL", hide_env_values = true)]
+    pub migration_database_url: Option<String>,
 }
 
 /// Validated configuration used by the application.
@@ -109,6 +124,12 @@ pub struct Config {
     pub max_json_bytes: usize,
     pub static_dir: Option<PathBuf>,
     pub workers: usize,
+    /// Signs the audit trail's daily checkpoints.
+    pub audit_checkpoint_key: SecretString,
+    /// Peers whose X-Forwarded-For is believed.
+    pub trusted_proxies: crate::client_ip::TrustedProxies,
+    /// Where migrations are applied from (the schema owner); `database_url` when unset.
+    pub migration_database_url: Option<SecretString>,
     /// Said once at start (e.g. "generated a JWT secret"), after logging is set up.
     pub notices: Vec<String>,
 }
@@ -156,7 +177,16 @@ pub enum ConfigError {
         "the database password in DATABASE_URL is an example value (such as change-me); production refuses it"
     )]
     WeakDatabasePassword,
+    #[error(
+        "AUDIT_CHECKPOINT_KEY (or AUDIT_CHECKPOINT_KEY_FILE) of at least {MIN_SECRET_BYTES} bytes is required in production"
+    )]
+    AuditKey,
+    #[error("TRUSTED_PROXIES: {0}")]
+    TrustedProxies(String),
 }
+
+/// The audit checkpoint key used in development when none is configured (never in production).
+pub const DEVELOPMENT_AUDIT_KEY: &str = "danhgia-development-audit-checkpoint-key";
 
 const MIN_SECRET_BYTES: usize = 32;
 /// Example values that must never reach production (compared without case, `-` or `_`).
@@ -262,6 +292,38 @@ impl Settings {
         if self.access_token_ttl_seconds >= self.refresh_token_ttl_seconds {
             return Err(ConfigError::TokenLifetimes);
         }
+        let audit_key = match (&self.audit_checkpoint_key, &self.audit_checkpoint_key_file) {
+            (Some(key), _) => Some(key.expose_secret().to_owned()),
+            (None, Some(path)) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|error| ConfigError::SecretFile {
+                        path: path.display().to_string(),
+                        reason: error.to_string(),
+                    })?
+                    .trim()
+                    .to_owned(),
+            ),
+            (None, None) => None,
+        };
+        let audit_checkpoint_key = match (audit_key, self.environment) {
+            (Some(key), Environment::Production)
+                if key.len() < MIN_SECRET_BYTES
+                    || KNOWN_WEAK_SECRETS.iter().any(|w| key.contains(w)) =>
+            {
+                return Err(ConfigError::AuditKey);
+            }
+            (Some(key), _) => key,
+            (None, Environment::Production) => return Err(ConfigError::AuditKey),
+            (None, Environment::Development) => {
+                notices.push(
+                    "no AUDIT_CHECKPOINT_KEY: audit checkpoints are signed with the development key"
+                        .to_owned(),
+                );
+                DEVELOPMENT_AUDIT_KEY.to_owned()
+            }
+        };
+        let trusted_proxies = crate::client_ip::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(ConfigError::TrustedProxies)?;
         Ok(Config {
             database_url: self.database_url.into(),
             database_pool_size: self.database_pool_size,
@@ -281,6 +343,9 @@ impl Settings {
             max_json_bytes: self.max_json_bytes,
             static_dir: self.static_dir,
             workers: self.workers,
+            audit_checkpoint_key: audit_checkpoint_key.into(),
+            trusted_proxies,
+            migration_database_url: self.migration_database_url.map(Into::into),
             notices,
         })
     }
@@ -307,6 +372,9 @@ impl Config {
             max_json_bytes: 64 * 1024,
             static_dir: None,
             workers: 1,
+            audit_checkpoint_key: DEVELOPMENT_AUDIT_KEY.to_owned().into(),
+            trusted_proxies: crate::client_ip::TrustedProxies::default(),
+            migration_database_url: None,
             notices: Vec::new(),
         }
     }
@@ -369,8 +437,44 @@ mod tests {
             "production",
             "--jwt-secret",
             "0123456789abcdef0123456789abcdef-x",
+            "--audit-checkpoint-key",
+            "fedcba9876543210fedcba9876543210-y",
         ]);
         assert!(strong.validate().is_ok());
+    }
+
+    #[test]
+    fn production_requires_an_audit_key_and_trusted_proxies_parse() {
+        let jwt = "0123456789abcdef0123456789abcdef-x";
+        let missing = settings(&["--app-env", "production", "--jwt-secret", jwt]);
+        assert!(matches!(missing.validate(), Err(ConfigError::AuditKey)));
+        let weak = settings(&[
+            "--app-env",
+            "production",
+            "--jwt-secret",
+            jwt,
+            "--audit-checkpoint-key",
+            "short",
+        ]);
+        assert!(matches!(weak.validate(), Err(ConfigError::AuditKey)));
+        let proxies = settings(&["--trusted-proxies", "10.0.0.0/8,::1"])
+            .validate()
+            .unwrap();
+        assert!(
+            proxies
+                .trusted_proxies
+                .contains("10.1.2.3".parse().unwrap())
+        );
+        assert!(
+            !proxies
+                .trusted_proxies
+                .contains("11.1.2.3".parse().unwrap())
+        );
+        assert!(
+            settings(&["--trusted-proxies", "10.0.0.0/33"])
+                .validate()
+                .is_err()
+        );
     }
 
     #[test]

@@ -48,6 +48,75 @@ pub fn visibility(conn: &mut PgConnection, actor: &Actor) -> Result<Visibility, 
     Ok(visibility)
 }
 
+/// What the caller may see in the list of people: as [`visibility`], but a personal post shows
+/// only the person themself (the policy lets staff read their own record, not their unit's).
+pub fn people_visibility(
+    conn: &mut PgConnection,
+    actor: &Actor,
+) -> Result<Visibility, PersistenceError> {
+    let mut visibility = visibility(conn, actor)?;
+    visibility.unit_ids.clear();
+    Ok(visibility)
+}
+
+/// What the caller may see in the list of accounts: only roles that manage org data count
+/// (a personal post or an aggregator's read-only subtree manages no account).
+pub fn account_visibility(
+    conn: &mut PgConnection,
+    actor: &Actor,
+) -> Result<Visibility, PersistenceError> {
+    let managing = Actor {
+        roles: actor
+            .roles
+            .iter()
+            .filter(|r| !matches!(r, Role::Aggregator { .. }))
+            .cloned()
+            .collect(),
+        post: None,
+    };
+    visibility(conn, &managing)
+}
+
+/// What the caller may see in the list of evaluations, as close to the policy as SQL goes:
+/// operators read no evaluation (Điều 9.4); service clients need `evaluations_read`; bloc admins
+/// their bloc; unit admins and aggregators their subtree; a unit head their publishing unit's
+/// subtree (the policy then keeps that unit's own); anyone their own and those they review or
+/// decide (added by the query itself).
+pub fn evaluation_visibility(
+    conn: &mut PgConnection,
+    actor: &Actor,
+) -> Result<Visibility, PersistenceError> {
+    let mut visibility = Visibility::default();
+    let mut subtree_roots = Vec::new();
+    for role in &actor.roles {
+        match role {
+            Role::Operator => {}
+            Role::BlocAdmin { bloc } => visibility.blocs.push(enum_name(bloc)),
+            Role::UnitAdmin { unit_id } | Role::Aggregator { unit_id } => {
+                subtree_roots.push(unit_id.0)
+            }
+            Role::ServiceClient { unit_id, scopes } => {
+                if scopes.contains(&ServiceScope::EvaluationsRead) {
+                    match unit_id {
+                        Some(unit) => subtree_roots.push(unit.0),
+                        None => visibility.everything = true,
+                    }
+                }
+            }
+        }
+    }
+    if let Some(post) = actor.post.as_ref().filter(|p| p.is_unit_head) {
+        subtree_roots.push(post.publishing_unit_id.0);
+    }
+    if !subtree_roots.is_empty() {
+        visibility.subtree_paths = org::units_by_ids(conn, &subtree_roots)?
+            .into_iter()
+            .map(|u| u.path)
+            .collect();
+    }
+    Ok(visibility)
+}
+
 /// A unit as an access target.
 pub fn unit_target(unit: &Unit) -> Result<Target, PersistenceError> {
     Ok(Target::Unit(unit.scope()?))

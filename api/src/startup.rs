@@ -36,6 +36,10 @@ impl Application {
 
     /// Like [`Application::build`], with the clock business rules read (tests fix it).
     pub fn build_with_clock(config: &Config, clock: Clock) -> anyhow::Result<Self> {
+        persistence::queries::audit::set_checkpoint_key(
+            config.audit_checkpoint_key.expose_secret().as_bytes(),
+        );
+        let trusted_proxies = web::Data::new(config.trusted_proxies.clone());
         let pool = persistence::build_pool(
             config.database_url.expose_secret(),
             config.database_pool_size,
@@ -51,9 +55,10 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let max_json_bytes = config.max_json_bytes;
-        let mut server =
-            HttpServer::new(move || app(state.clone(), metrics.clone(), max_json_bytes))
-                .listen(listener)?;
+        let mut server = HttpServer::new(move || {
+            app(state.clone(), metrics.clone(), max_json_bytes).app_data(trusted_proxies.clone())
+        })
+        .listen(listener)?;
         if config.workers > 0 {
             server = server.workers(config.workers);
         }

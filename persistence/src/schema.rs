@@ -33,6 +33,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_checkpoints (day) {
+        day -> Date,
+        last_id -> Int8,
+        head_hash -> Bytea,
+        signature -> Bytea,
+        signed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Int8,
         at -> Timestamptz,
@@ -440,6 +450,7 @@ diesel::joinable!(unit_form_extensions -> units (unit_id));
 diesel::allow_tables_to_appear_in_same_query!(
     account_roles,
     accounts,
+    audit_checkpoints,
     audit_log,
     commendations,
     delegations,

@@ -29,10 +29,7 @@ pub async fn record_service_calls(
     });
     let method = req.method().to_string();
     let path = req.path().to_owned();
-    let ip = req
-        .connection_info()
-        .realip_remote_addr()
-        .map(str::to_owned);
+    let ip = crate::client_ip::of(req.request());
     let response = next.call(req).await?;
     if let (Some(client_id), Some(state)) = (client, state) {
         let status = response.status().as_u16();

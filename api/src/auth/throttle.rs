@@ -108,9 +108,8 @@ impl SignInGuard {
 
 /// The client address the limits are keyed on (the same one the audit trail records).
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info()
-        .realip_remote_addr()
-        .map(str::to_owned)
+    // The peer, or what a configured trusted proxy says: a client cannot pick its own address.
+    crate::client_ip::of(req)
 }
 
 #[cfg(test)]

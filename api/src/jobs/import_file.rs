@@ -1,7 +1,8 @@
 //! Reading an uploaded table (CSV or XLSX) into rows of text cells, with spreadsheet row numbers
 //! (the header is row 1, the first data row row 2).
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use serde::{Deserialize, Serialize};
@@ -109,12 +110,118 @@ pub struct Table {
     pub rows: Vec<RawRow>,
 }
 
-/// Reads the whole file. A row that cannot be decoded fails the file with that row's number.
-pub fn read(format: FileFormat, bytes: &[u8]) -> Result<Table, RowError> {
-    match format {
-        FileFormat::Csv => read_csv(bytes),
-        FileFormat::Xlsx => read_xlsx(bytes),
+/// What a file may hold. Checked before and while it is read, so a small file cannot make the
+/// server allocate or inflate without bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Highest row number (the header counts): a million data rows.
+    pub max_rows: u32,
+    /// Highest column number holding a value (a people file has 7 columns).
+    pub max_columns: u32,
+    /// Largest uncompressed size of one entry of an XLSX (zip) archive.
+    pub max_entry_bytes: u64,
+    /// Largest uncompressed size of all entries together.
+    pub max_total_bytes: u64,
+    /// Largest uncompressed:compressed ratio of an entry bigger than [`RATIO_FLOOR_BYTES`].
+    pub max_ratio: u64,
+    /// Most entries in an archive (a workbook has a dozen).
+    pub max_entries: usize,
+}
+
+/// Entries smaller than this may compress as well as they like.
+pub const RATIO_FLOOR_BYTES: u64 = 1024 * 1024;
+
+/// The limits of `POST /imports/people` (docs/api.md "Imports").
+pub const LIMITS: Limits = Limits {
+    max_rows: 1_000_001,
+    max_columns: 64,
+    max_entry_bytes: 512 * 1024 * 1024,
+    max_total_bytes: 1024 * 1024 * 1024,
+    max_ratio: 100,
+    max_entries: 1_000,
+};
+
+/// A limit of [`Limits`] the file goes over: the upload is refused (422) before any job exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitExceeded {
+    Rows(u32),
+    Columns(u32),
+    /// An archive entry (or all of them) inflates too far, or to more than it declares.
+    Archive {
+        entry_bytes: u64,
+        ratio: u64,
+    },
+}
+
+impl LimitExceeded {
+    /// The stable error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Rows(_) => "too_many_rows",
+            Self::Columns(_) => "too_many_columns",
+            Self::Archive { .. } => "archive_too_large",
+        }
     }
+
+    /// What was exceeded, in Vietnamese and English.
+    pub fn messages(self) -> (String, String) {
+        match self {
+            Self::Rows(max) => (
+                format!("Tệp có quá nhiều dòng: tối đa {max} dòng (kể cả dòng tiêu đề)."),
+                format!("The file has too many rows: at most {max} (the header included)."),
+            ),
+            Self::Columns(max) => (
+                format!("Tệp có dữ liệu ở quá nhiều cột: tối đa {max} cột."),
+                format!("The file has values in too many columns: at most {max}."),
+            ),
+            Self::Archive { entry_bytes, ratio } => {
+                let mib = entry_bytes / (1024 * 1024);
+                (
+                    format!(
+                        "Tệp XLSX giải nén quá lớn: mỗi phần tối đa {mib} MiB và tỷ lệ nén tối đa {ratio}:1."
+                    ),
+                    format!(
+                        "The XLSX file inflates too far: at most {mib} MiB per part and a compression ratio of {ratio}:1."
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Over a limit: refused at upload.
+    Limit(LimitExceeded),
+    /// Unreadable: the job fails with this error.
+    Row(RowError),
+}
+
+impl From<RowError> for ReadError {
+    fn from(error: RowError) -> Self {
+        Self::Row(error)
+    }
+}
+
+/// Reads the whole file within `limits`. A row that cannot be decoded fails the file with that
+/// row's number.
+pub fn read(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
+    match format {
+        FileFormat::Csv => read_csv(bytes, limits),
+        FileFormat::Xlsx => read_xlsx(bytes, limits),
+    }
+}
+
+/// The cells up to the last non-empty one; over the column limit is an error.
+fn trimmed_cells(mut cells: Vec<String>, limits: &Limits) -> Result<Vec<String>, ReadError> {
+    while cells.last().is_some_and(String::is_empty) {
+        cells.pop();
+    }
+    if cells.len() > limits.max_columns as usize {
+        return Err(ReadError::Limit(LimitExceeded::Columns(limits.max_columns)));
+    }
+    Ok(cells)
 }
 
 fn push_row(table: &mut Table, row: i64, cells: Vec<String>) {
@@ -137,7 +244,7 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, RowError> {
+fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -152,11 +259,12 @@ fn read_csv(bytes: &[u8]) -> Result<Table, RowError> {
             Ok(false) => break,
             Ok(true) => {
                 let row = lines.line_at(record.position().map_or(0, csv::Position::byte));
-                push_row(
-                    &mut table,
-                    row,
-                    record.iter().map(|c| c.trim().to_owned()).collect(),
-                );
+                if row > i64::from(limits.max_rows) {
+                    return Err(ReadError::Limit(LimitExceeded::Rows(limits.max_rows)));
+                }
+                let cells =
+                    trimmed_cells(record.iter().map(|c| c.trim().to_owned()).collect(), limits)?;
+                push_row(&mut table, row, cells);
             }
             Err(error) => {
                 let row = lines.line_at(error.position().map_or(0, csv::Position::byte));
@@ -167,13 +275,13 @@ fn read_csv(bytes: &[u8]) -> Result<Table, RowError> {
                     ),
                     _ => (error.to_string(), error.to_string()),
                 };
-                return Err(RowError::new(
+                return Err(ReadError::Row(RowError::new(
                     row,
                     "file",
                     "unreadable_row",
                     format!("Không đọc được dòng này: {}", reason.0),
                     format!("This row cannot be read: {}", reason.1),
-                ));
+                )));
             }
         }
     }
@@ -217,28 +325,85 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Table, RowError> {
+/// Checks every entry of the archive before anything parses it: its declared size and
+/// compression ratio, the total, and that it really inflates to no more than it declares (read
+/// into nothing, stopping one byte past the declared size), so the parser below is bounded.
+fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let too_large = ReadError::Limit(LimitExceeded::Archive {
+        entry_bytes: limits.max_entry_bytes,
+        ratio: limits.max_ratio,
+    });
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(RowError::unreadable)?;
+    if archive.len() > limits.max_entries {
+        return Err(too_large);
+    }
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(RowError::unreadable)?;
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        total = total.saturating_add(size);
+        if size > limits.max_entry_bytes
+            || total > limits.max_total_bytes
+            || (size > RATIO_FLOOR_BYTES
+                && size > compressed.max(1).saturating_mul(limits.max_ratio))
+        {
+            return Err(too_large);
+        }
+    }
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(RowError::unreadable)?;
+        let declared = entry.size();
+        let inflated = std::io::copy(
+            &mut (&mut entry).take(declared.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(RowError::unreadable)?;
+        if inflated > declared {
+            return Err(too_large);
+        }
+    }
+    Ok(())
+}
+
+/// The first sheet, cell by cell (never the dense range between the first and last cell).
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
+    check_archive(bytes, limits)?;
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(RowError::unreadable)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| RowError::unreadable("no worksheet"))?
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| RowError::unreadable("no worksheet"))?;
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
         .map_err(RowError::unreadable)?;
-    let first_row = range.start().map_or(0, |(row, _)| i64::from(row));
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(RowError::unreadable)? {
+        let text = match Data::from(cell.get_value().clone()) {
+            Data::Empty => continue,
+            other => other.to_string().trim().to_owned(),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if column >= limits.max_columns {
+            return Err(ReadError::Limit(LimitExceeded::Columns(limits.max_columns)));
+        }
+        if row >= limits.max_rows {
+            return Err(ReadError::Limit(LimitExceeded::Rows(limits.max_rows)));
+        }
+        let values = rows.entry(row).or_default();
+        let column = column as usize;
+        if values.len() <= column {
+            values.resize(column + 1, String::new());
+        }
+        values[column] = text;
+    }
     let mut table = Table::default();
-    for (i, cells) in range.rows().enumerate() {
-        let row = first_row + i64::try_from(i).unwrap_or(i64::MAX) + 1;
-        push_row(
-            &mut table,
-            row,
-            cells
-                .iter()
-                .map(|cell| match cell {
-                    Data::Empty => String::new(),
-                    other => other.to_string().trim().to_owned(),
-                })
-                .collect(),
-        );
+    for (row, values) in rows {
+        push_row(&mut table, i64::from(row) + 1, values);
     }
     Ok(table)
 }
@@ -253,6 +418,7 @@ mod tests {
         let table = read(
             FileFormat::Csv,
             "\u{feff}a;b\r\n1;\" x \"\r\n\r\n;;\r\n2;y\r\n".as_bytes(),
+            &LIMITS,
         )
         .unwrap();
         assert_eq!(table.header, ["a", "b"]);
@@ -293,13 +459,137 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_its_row() {
-        let error = read(FileFormat::Csv, b"a,b\n1,2\n3,\xff\n").unwrap_err();
+        let ReadError::Row(error) =
+            read(FileFormat::Csv, b"a,b\n1,2\n3,\xff\n", &LIMITS).unwrap_err()
+        else {
+            panic!("not a row error")
+        };
         assert_eq!((error.row, error.code.as_str()), (3, "unreadable_row"));
     }
 
     #[test]
     fn garbage_is_not_a_workbook() {
-        let error = read(FileFormat::Xlsx, b"not a zip").unwrap_err();
+        let ReadError::Row(error) = read(FileFormat::Xlsx, b"not a zip", &LIMITS).unwrap_err()
+        else {
+            panic!("not a row error")
+        };
         assert_eq!(error.code, "unreadable_file");
+    }
+
+    const SMALL: Limits = Limits {
+        max_rows: 3,
+        max_columns: 2,
+        max_entry_bytes: 4 * 1024 * 1024,
+        max_total_bytes: 6 * 1024 * 1024,
+        max_ratio: 100,
+        max_entries: 50,
+    };
+
+    #[test]
+    fn csv_rows_and_columns_are_capped_but_trailing_empty_cells_are_not_columns() {
+        assert!(read(FileFormat::Csv, b"a,b,,,,\n1,2,,,\n", &SMALL).is_ok());
+        assert_eq!(
+            read(FileFormat::Csv, b"a,b\n1,2,3\n", &SMALL),
+            Err(ReadError::Limit(LimitExceeded::Columns(2)))
+        );
+        assert_eq!(
+            read(FileFormat::Csv, b"a\n1\n2\n3\n", &SMALL),
+            Err(ReadError::Limit(LimitExceeded::Rows(3)))
+        );
+    }
+
+    fn workbook(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, column, text) in cells {
+            sheet.write_string(*row, *column, *text).unwrap();
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    /// Cells at A1 and XFD1048576: a few KB that a dense reader would turn into 17 billion cells.
+    #[test]
+    fn a_sparse_sheet_is_read_cell_by_cell_and_refused_at_the_limit() {
+        let far_column = workbook(&[(0, 0, "a"), (1_048_575, 16_383, "z")]);
+        assert!(far_column.len() < 16 * 1024);
+        assert_eq!(
+            read(FileFormat::Xlsx, &far_column, &LIMITS),
+            Err(ReadError::Limit(LimitExceeded::Columns(LIMITS.max_columns)))
+        );
+        let far_row = workbook(&[(0, 0, "a"), (1_048_575, 0, "z")]);
+        assert_eq!(
+            read(FileFormat::Xlsx, &far_row, &LIMITS),
+            Err(ReadError::Limit(LimitExceeded::Rows(LIMITS.max_rows)))
+        );
+        let table = read(
+            FileFormat::Xlsx,
+            &workbook(&[(0, 0, "h"), (0, 1, "k"), (2, 1, "x")]),
+            &SMALL,
+        )
+        .unwrap();
+        assert_eq!(table.header, ["h", "k"]);
+        assert_eq!(
+            table.rows,
+            [RawRow {
+                row: 3,
+                cells: vec![String::new(), "x".to_owned()]
+            }]
+        );
+    }
+
+    /// A zip with one entry of `size` zero bytes, deflated.
+    pub fn zeros_zip(size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let block = vec![0u8; 1024 * 1024];
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(block.len());
+            zip.write_all(&block[..n]).unwrap();
+            left -= n;
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_by_its_declared_sizes() {
+        let limit = Err(ReadError::Limit(LimitExceeded::Archive {
+            entry_bytes: SMALL.max_entry_bytes,
+            ratio: 100,
+        }));
+        // Ratio far above 100:1.
+        assert_eq!(
+            read(FileFormat::Xlsx, &zeros_zip(2 * 1024 * 1024), &SMALL),
+            limit
+        );
+        // Over the entry size whatever the ratio.
+        let big = Limits {
+            max_ratio: u64::MAX,
+            ..SMALL
+        };
+        assert_eq!(
+            read(FileFormat::Xlsx, &zeros_zip(5 * 1024 * 1024), &big),
+            Err(ReadError::Limit(LimitExceeded::Archive {
+                entry_bytes: SMALL.max_entry_bytes,
+                ratio: u64::MAX
+            }))
+        );
+    }
+
+    /// The sizes in the headers say 1000 bytes; the data inflates to 2 MiB.
+    #[test]
+    fn an_entry_that_inflates_past_its_declared_size_is_refused() {
+        let mut bytes = zeros_zip(2 * 1024 * 1024);
+        let patch = |bytes: &mut Vec<u8>, signature: &[u8; 4], offset: usize| {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap();
+            bytes[at + offset..at + offset + 4].copy_from_slice(&1000u32.to_le_bytes());
+        };
+        patch(&mut bytes, b"PK\x03\x04", 22);
+        patch(&mut bytes, b"PK\x01\x02", 24);
+        let outcome = read(FileFormat::Xlsx, &bytes, &SMALL);
+        assert!(outcome.is_err(), "{outcome:?}");
     }
 }

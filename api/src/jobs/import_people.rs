@@ -1,6 +1,10 @@
-//! The people import job (API.md `POST /imports/people`): read the file, check every row, then
-//! apply all rows in one transaction or none.
+//! The people import job (API.md `POST /imports/people`): check every row of the file (read,
+//! within [`import_file::LIMITS`], when it was uploaded), then apply all rows in one transaction
+//! or none.
 //!
+//! - Jobs run one at a time per process, queued on [`run_queued`]'s lock: a queued job holds no
+//!   database connection (the advisory lock of [`imports::begin_people_import`] still orders
+//!   several processes). Each caller has at most one job pending or running.
 //! - Every row is checked first (missing or malformed fields, duplicate `external_id` in the
 //!   file, unknown unit code). A unit the caller may not act on is reported exactly like an
 //!   unknown code, so the file reveals nothing outside the caller's scope; a person stored under
@@ -27,7 +31,7 @@ use serde_json::json;
 use uuid::Uuid;
 use validator::ValidateEmail;
 
-use super::import_file::{self, FileFormat, RawRow, RowError, Table};
+use super::import_file::{RawRow, RowError, Table};
 
 /// Rows upserted per statement batch; progress is reported after each.
 pub const BATCH_ROWS: usize = 10_000;
@@ -39,8 +43,8 @@ pub struct ImportRequest {
     pub job_id: Uuid,
     pub file_name: String,
     pub file_sha256: String,
-    pub format: FileFormat,
-    pub bytes: Vec<u8>,
+    /// The file as read at upload, or why it could not be read.
+    pub table: Result<Table, RowError>,
     pub actor: Actor,
     pub audit: AuditActor,
 }
@@ -72,12 +76,36 @@ impl From<diesel::result::Error> for JobError {
     }
 }
 
+/// Jobs wait here, holding no connection, until the one before them has ended.
+static QUEUE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for the jobs before it, then runs the job on the blocking pool. Connections are taken
+/// only once the job's turn has come.
+pub async fn run_queued(pool: PgPool, request: ImportRequest) {
+    let _turn = QUEUE.lock().await;
+    let span = tracing::info_span!("import_people", job_id = %request.job_id);
+    let outcome = actix_web::web::block(move || {
+        let _entered = span.enter();
+        run(&pool, request)
+    })
+    .await;
+    match outcome {
+        Ok(Err(error)) => tracing::error!(error = %error, "the import failed"),
+        Err(error) => tracing::error!(error = %error, "the import task did not finish"),
+        Ok(Ok(())) => {}
+    }
+}
+
 /// Runs the job to its end (blocking: call on the blocking pool). Every outcome is written to
 /// the job row; the error returned is only for the log.
-pub fn run(pool: &PgPool, request: ImportRequest) -> Result<(), PersistenceError> {
+pub fn run(pool: &PgPool, mut request: ImportRequest) -> Result<(), PersistenceError> {
     let job_id = request.job_id;
+    let table = std::mem::replace(&mut request.table, Ok(Table::default()));
     let mut job_conn = pool.get()?;
-    let outcome = run_inner(pool, &mut job_conn, &request);
+    let outcome = match table {
+        Ok(table) => run_inner(pool, &mut job_conn, &request, table),
+        Err(error) => Err(JobError::Rows(vec![error])),
+    };
     let now = Utc::now();
     match outcome {
         Ok(counts) => {
@@ -119,11 +147,9 @@ fn run_inner(
     pool: &PgPool,
     job_conn: &mut PgConnection,
     request: &ImportRequest,
+    table: Table,
 ) -> Result<ImportCounts, JobError> {
     let started = std::time::Instant::now();
-    let table = import_file::read(request.format, &request.bytes)
-        .map_err(|error| JobError::Rows(vec![error]))?;
-    let read = started.elapsed();
     let total = i32::try_from(table.rows.len()).unwrap_or(i32::MAX);
     imports::start_job(job_conn, request.job_id, total)?;
     let mut conn = pool.get().map_err(PersistenceError::from)?;
@@ -177,8 +203,7 @@ fn run_inner(
             job_id = %request.job_id,
             rows = counts.processed_rows,
             audited,
-            read_ms = read.as_millis(),
-            check_ms = (checked - read).as_millis(),
+            check_ms = checked.as_millis(),
             apply_ms = (applied - checked).as_millis(),
             audit_ms = (started.elapsed() - applied).as_millis(),
             "import of people timed"

@@ -100,12 +100,18 @@ pub async fn list_audit(
             action: query.action,
             without_evaluations: evaluations_hidden,
         };
-        let rows = audit::list(conn, &visibility, &filter, query.cursor, limit)?;
-        let next_cursor = if i64::try_from(rows.len()).unwrap_or(i64::MAX) < limit {
-            None
-        } else {
-            rows.last().map(|r| r.id)
-        };
+        // Every row the query returns is visible (no policy check after it); paging through
+        // the helper still makes the cursor the last row returned and drops an empty last page.
+        let (rows, next_cursor) = crate::dto::keyset_page(
+            conn,
+            limit,
+            query.cursor,
+            |conn, before: Option<&i64>, n| {
+                audit::list(conn, &visibility, &filter, before.copied(), n)
+            },
+            |row| row.id,
+            |_, _| Ok::<_, ApiError>(true),
+        )?;
         let items = rows
             .into_iter()
             .map(|r| AuditEntryView {
@@ -128,17 +134,38 @@ pub async fn list_audit(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// The outcome of checking every link of the audit trail.
+/// The outcome of checking every link of the audit trail and its signed daily checkpoints.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditVerification {
     pub rows_checked: i64,
-    /// `true` when every row's hash covers its content and the previous row's hash.
+    /// `true` when every row's hash covers its content and the previous row's hash, and every
+    /// signed checkpoint holds.
     pub intact: bool,
     /// The first row whose link does not hold: changed, inserted or following a deleted row.
     pub first_broken_id: Option<i64>,
+    /// Daily checkpoints whose signature and head row hold.
+    pub checkpoints_checked: i64,
+    /// The first checkpoint that does not hold (e.g. the newest rows were deleted).
+    pub checkpoint_problem: Option<CheckpointProblemView>,
 }
 
-/// Verify the audit trail's hash chain.
+/// A daily checkpoint that does not hold.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckpointProblemView {
+    /// The checkpoint's day (UTC).
+    pub day: chrono::NaiveDate,
+    /// `bad_signature` (changed, forged or signed with another key), `head_missing` (the row it
+    /// names is gone: the end of the trail was deleted), `head_changed`, or `unsigned_rows`
+    /// (rows after the newest checkpoint, written around the application).
+    #[schema(example = "head_missing")]
+    pub reason: String,
+}
+
+/// Verify the audit trail: its hash chain and the signed head of each day.
+///
+/// Each row's hash covers the row and the previous hash, so a changed, inserted or deleted row
+/// breaks the chain; each day's checkpoint names the id and hash of that day's last row, signed
+/// with HMAC-SHA256 under `AUDIT_CHECKPOINT_KEY`, so deleting the newest rows is detected too.
 #[utoipa::path(
     tag = "operations",
     security(("bearer_auth" = [])),
@@ -158,7 +185,12 @@ pub async fn verify_audit(
     let outcome = db::run(&state.pool, |conn| Ok(audit::verify(conn)?)).await?;
     Ok(HttpResponse::Ok().json(AuditVerification {
         rows_checked: outcome.rows_checked,
-        intact: outcome.first_broken_id.is_none(),
+        intact: outcome.intact(),
         first_broken_id: outcome.first_broken_id,
+        checkpoints_checked: outcome.checkpoints_checked,
+        checkpoint_problem: outcome.checkpoint_problem.map(|p| CheckpointProblemView {
+            day: p.day,
+            reason: p.reason.to_owned(),
+        }),
     }))
 }

@@ -303,6 +303,10 @@ async fn production_refuses_example_secrets_and_the_demo() {
         &["seed-demo"],
         &[
             ("APP_ENV", "production"),
+            (
+                "AUDIT_CHECKPOINT_KEY",
+                "a-checkpoint-key-long-enough-for-production-use",
+            ),
             ("JWT_SECRET", STRONG),
             ("DATABASE_URL", NOWHERE),
         ],
@@ -312,6 +316,10 @@ async fn production_refuses_example_secrets_and_the_demo() {
         &["migrate"],
         &[
             ("APP_ENV", "production"),
+            (
+                "AUDIT_CHECKPOINT_KEY",
+                "a-checkpoint-key-long-enough-for-production-use",
+            ),
             ("JWT_SECRET", "change-me-change-me-change-me-change-me"),
             ("DATABASE_URL", NOWHERE),
         ],
@@ -321,6 +329,10 @@ async fn production_refuses_example_secrets_and_the_demo() {
         &["migrate"],
         &[
             ("APP_ENV", "production"),
+            (
+                "AUDIT_CHECKPOINT_KEY",
+                "a-checkpoint-key-long-enough-for-production-use",
+            ),
             ("JWT_SECRET", STRONG),
             (
                 "DATABASE_URL",

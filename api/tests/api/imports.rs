@@ -688,3 +688,84 @@ struct IdRow {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
     id: uuid::Uuid,
 }
+
+/// A workbook of a few KB with values at A1 and XFD1048576: a dense reader would allocate 17
+/// billion cells. Refused with 422 naming the limit, and no job is created.
+#[actix_web::test]
+async fn a_sparse_workbook_is_refused_at_the_column_or_row_limit() {
+    let app = spawn_app().await;
+    let (_, token) = account_with_roles(&app, "vanhanh", &[("operator", None, None)]).await;
+    let sparse = |row: u32, column: u16| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "external_id").unwrap();
+        sheet.write_string(row, column, "x").unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    let file = sparse(1_048_575, 16_383);
+    assert!(file.len() < 16 * 1024);
+    let answer = upload(&app, &token, XLSX, file).await;
+    answer.problem(422, "too_many_columns");
+    assert!(answer.text().contains("64"), "{}", answer.text());
+    upload(&app, &token, XLSX, sparse(1_048_575, 0))
+        .await
+        .problem(422, "too_many_rows");
+    let imports: i64 = persistence::schema::imports::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(imports, 0);
+}
+
+/// An XLSX (zip) whose sheet inflates 1000:1: refused from the entry's sizes before parsing.
+#[actix_web::test]
+async fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    use std::io::Write;
+    let app = spawn_app().await;
+    let (_, token) = account_with_roles(&app, "vanhanh", &[("operator", None, None)]).await;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(b"<Types/>").unwrap();
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let block = vec![b' '; 1024 * 1024];
+    for _ in 0..8 {
+        zip.write_all(&block).unwrap();
+    }
+    let bomb = zip.finish().unwrap().into_inner();
+    assert!(bomb.len() < 64 * 1024, "{}", bomb.len());
+    let answer = upload(&app, &token, XLSX, bomb).await;
+    answer.problem(422, "archive_too_large");
+    assert!(answer.text().contains("100:1"), "{}", answer.text());
+}
+
+/// One import at a time per caller: while one is pending, another answers 409; someone else
+/// may still import.
+#[actix_web::test]
+async fn a_caller_has_one_import_at_a_time() {
+    let app = spawn_app().await;
+    create_org(&app);
+    let (operator_id, operator) =
+        account_with_roles(&app, "vanhanh", &[("operator", None, None)]).await;
+    let (_, other) = account_with_roles(&app, "vanhanh2", &[("operator", None, None)]).await;
+    diesel::sql_query(format!(
+        "INSERT INTO imports (kind, status, file_name, file_sha256, created_by) VALUES ('people', 'running', 'x.csv', '\\x00', '{operator_id}')"
+    ))
+    .execute(&mut app.conn())
+    .unwrap();
+    upload(&app, &operator, CSV, csv(&ROWS))
+        .await
+        .problem(409, "import_in_progress");
+    let job = import(&app, &other, CSV, csv(&ROWS)).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    // A job left by a dead process (over an hour old) does not block its starter.
+    diesel::sql_query(
+        "UPDATE imports SET created_at = now() - interval '2 hours' WHERE status = 'running'",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    let job = import(&app, &operator, CSV, csv(&ROWS)).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+}

@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod audit_trail;
 mod auth;
+mod cursors;
 mod errors;
 mod fixture;
 mod hardening;

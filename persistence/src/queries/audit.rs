@@ -3,16 +3,70 @@
 //! Each row's hash is SHA-256 over the previous row's hash and the row's canonical JSON, so
 //! changing, inserting or deleting a row in the middle breaks every later link. Appends take a
 //! transaction-scoped advisory lock so the chain stays linear under concurrent writers.
+//!
+//! Deleting rows at the *end* of the chain breaks no link, so each append also writes the day's
+//! checkpoint (`audit_checkpoints`): the id and hash of the newest row, signed with HMAC-SHA256
+//! under a key kept outside the database ([`set_checkpoint_key`]). [`verify`] checks every
+//! checkpoint's signature and that the row it names is still there with that hash, and that the
+//! newest checkpoint names the newest row.
 
-use chrono::{DateTime, SubsecRound, Utc};
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use diesel::prelude::*;
+use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::PersistenceError;
-use crate::schema::audit_log;
+use crate::schema::{audit_checkpoints, audit_log};
+
+/// The key checkpoints are signed with when none was configured (development and tests only:
+/// production refuses to start without `AUDIT_CHECKPOINT_KEY`).
+const DEVELOPMENT_CHECKPOINT_KEY: &[u8] = b"danhgia-development-audit-checkpoint-key";
+
+static CHECKPOINT_KEY: RwLock<Option<Vec<u8>>> = RwLock::new(None);
+
+/// Sets the key checkpoints are signed and checked with, for the whole process (read from the
+/// configuration at start, before any append).
+pub fn set_checkpoint_key(key: &[u8]) {
+    if let Ok(mut slot) = CHECKPOINT_KEY.write() {
+        *slot = Some(key.to_vec());
+    }
+}
+
+/// What a checkpoint signs: a fixed layout, versioned. (`None` never happens: HMAC takes keys
+/// of any length.)
+fn checkpoint_mac_for(day: NaiveDate, last_id: i64, head_hash: &[u8]) -> Option<Hmac<Sha256>> {
+    let key = CHECKPOINT_KEY
+        .read()
+        .ok()
+        .and_then(|slot| slot.clone())
+        .unwrap_or_else(|| DEVELOPMENT_CHECKPOINT_KEY.to_vec());
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).ok()?;
+    mac.update(b"danhgia-audit-checkpoint-v1\n");
+    mac.update(day.format("%Y-%m-%d").to_string().as_bytes());
+    mac.update(b"\n");
+    mac.update(last_id.to_string().as_bytes());
+    mac.update(b"\n");
+    mac.update(head_hash);
+    Some(mac)
+}
+
+fn sign_checkpoint(day: NaiveDate, last_id: i64, head_hash: &[u8]) -> Vec<u8> {
+    checkpoint_mac_for(day, last_id, head_hash)
+        .map(|mac| mac.finalize().into_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+fn checkpoint_signed(day: NaiveDate, last_id: i64, head_hash: &[u8], signature: &[u8]) -> bool {
+    // Constant-time comparison.
+    checkpoint_mac_for(day, last_id, head_hash)
+        .is_some_and(|mac| mac.verify_slice(signature).is_ok())
+}
 
 const AUDIT_LOCK_KEY: i64 = 0x0061_7564_6974; // "audit" in ASCII
 const GENESIS: [u8; 32] = [0; 32];
@@ -181,11 +235,33 @@ pub fn append(
         });
     }
     // Large batches go in chunks to stay under PostgreSQL's bind-parameter limit.
+    let mut last_id = 0i64;
     for chunk in rows.chunks(2000) {
-        diesel::insert_into(audit_log::table)
+        let ids: Vec<i64> = diesel::insert_into(audit_log::table)
             .values(chunk)
-            .execute(conn)?;
+            .returning(audit_log::id)
+            .get_results(conn)?;
+        last_id = ids.into_iter().fold(last_id, i64::max);
     }
+    let day = at.date_naive();
+    let signature = sign_checkpoint(day, last_id, &prev);
+    diesel::insert_into(audit_checkpoints::table)
+        .values((
+            audit_checkpoints::day.eq(day),
+            audit_checkpoints::last_id.eq(last_id),
+            audit_checkpoints::head_hash.eq(&prev),
+            audit_checkpoints::signature.eq(&signature),
+            audit_checkpoints::signed_at.eq(Utc::now()),
+        ))
+        .on_conflict(audit_checkpoints::day)
+        .do_update()
+        .set((
+            audit_checkpoints::last_id.eq(last_id),
+            audit_checkpoints::head_hash.eq(&prev),
+            audit_checkpoints::signature.eq(&signature),
+            audit_checkpoints::signed_at.eq(Utc::now()),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -195,10 +271,113 @@ pub struct Verification {
     pub rows_checked: i64,
     /// The first row whose link does not hold, if any.
     pub first_broken_id: Option<i64>,
+    pub checkpoints_checked: i64,
+    /// The first checkpoint that does not hold, if any.
+    pub checkpoint_problem: Option<CheckpointProblem>,
 }
 
-/// Recomputes every link, oldest first, in batches.
+impl Verification {
+    /// Every link and every checkpoint holds.
+    pub fn intact(&self) -> bool {
+        self.first_broken_id.is_none() && self.checkpoint_problem.is_none()
+    }
+}
+
+/// Why a checkpoint does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckpointProblem {
+    pub day: NaiveDate,
+    /// `bad_signature` (changed or forged, or signed with another key), `head_missing` (the row
+    /// it names is gone: the end of the trail was deleted), `head_changed` (that row's hash
+    /// differs) or `unsigned_rows` (rows after the newest checkpoint: appended around the
+    /// application).
+    pub reason: &'static str,
+}
+
+#[derive(Queryable)]
+struct CheckpointRow {
+    day: NaiveDate,
+    last_id: i64,
+    head_hash: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+/// Recomputes every link, oldest first, in batches, then checks the signed checkpoints against
+/// the rows.
 pub fn verify(conn: &mut PgConnection) -> Result<Verification, PersistenceError> {
+    let chain = verify_links(conn)?;
+    let checkpoints: Vec<CheckpointRow> = audit_checkpoints::table
+        .order(audit_checkpoints::day)
+        .select((
+            audit_checkpoints::day,
+            audit_checkpoints::last_id,
+            audit_checkpoints::head_hash,
+            audit_checkpoints::signature,
+        ))
+        .load(conn)?;
+    let named: Vec<i64> = checkpoints.iter().map(|c| c.last_id).collect();
+    let heads: HashMap<i64, Vec<u8>> = audit_log::table
+        .filter(audit_log::id.eq_any(&named))
+        .select((audit_log::id, audit_log::hash))
+        .load::<(i64, Vec<u8>)>(conn)?
+        .into_iter()
+        .collect();
+    let newest_row: Option<i64> = audit_log::table
+        .select(diesel::dsl::max(audit_log::id))
+        .first(conn)?;
+    let mut problem = None;
+    let mut checked = 0i64;
+    for checkpoint in &checkpoints {
+        let reason = if !checkpoint_signed(
+            checkpoint.day,
+            checkpoint.last_id,
+            &checkpoint.head_hash,
+            &checkpoint.signature,
+        ) {
+            Some("bad_signature")
+        } else {
+            match heads.get(&checkpoint.last_id) {
+                None => Some("head_missing"),
+                Some(hash) if *hash != checkpoint.head_hash => Some("head_changed"),
+                Some(_) => None,
+            }
+        };
+        if let Some(reason) = reason {
+            problem = Some(CheckpointProblem {
+                day: checkpoint.day,
+                reason,
+            });
+            break;
+        }
+        checked += 1;
+    }
+    if problem.is_none()
+        && let Some(newest) = checkpoints.iter().max_by_key(|c| c.last_id)
+        && newest_row.is_some_and(|id| id > newest.last_id)
+    {
+        problem = Some(CheckpointProblem {
+            day: newest.day,
+            reason: "unsigned_rows",
+        });
+    }
+    if problem.is_none() && checkpoints.is_empty() && newest_row.is_some() {
+        // Rows but no checkpoint at all: written around the application, or the checkpoints
+        // were removed with the owner's rights.
+        problem = Some(CheckpointProblem {
+            day: Utc::now().date_naive(),
+            reason: "unsigned_rows",
+        });
+    }
+    Ok(Verification {
+        rows_checked: chain.0,
+        first_broken_id: chain.1,
+        checkpoints_checked: checked,
+        checkpoint_problem: problem,
+    })
+}
+
+/// Rows checked, and the first broken link.
+fn verify_links(conn: &mut PgConnection) -> Result<(i64, Option<i64>), PersistenceError> {
     let mut prev = GENESIS.to_vec();
     let mut last_id = 0i64;
     let mut checked = 0i64;
@@ -228,19 +407,13 @@ pub fn verify(conn: &mut PgConnection) -> Result<Verification, PersistenceError>
                 },
             );
             if row.prev_hash != prev || row.hash != expected {
-                return Ok(Verification {
-                    rows_checked: checked,
-                    first_broken_id: Some(row.id),
-                });
+                return Ok((checked, Some(row.id)));
             }
             prev = expected;
             checked += 1;
         }
     }
-    Ok(Verification {
-        rows_checked: checked,
-        first_broken_id: None,
-    })
+    Ok((checked, None))
 }
 
 /// Entries about one entity, oldest first.

@@ -29,6 +29,35 @@ pub fn create_job(
         .get_result(conn)?)
 }
 
+/// Serialises, for one starter, the check for a running job and the creation of the next one
+/// (call inside a transaction; released at its end).
+pub fn lock_starter(conn: &mut PgConnection, starter: Uuid) -> Result<(), PersistenceError> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        .bind::<Int4, _>(STARTER_LOCK_CLASS)
+        .bind::<Text, _>(starter.to_string())
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Lock class of [`lock_starter`] ("imp" + 1).
+const STARTER_LOCK_CLASS: i32 = 0x0069_6d71;
+
+/// A job of this starter still pending or running that started after `since` (older ones are
+/// left by a dead process and end as failed at the next start).
+pub fn unfinished_job_of(
+    conn: &mut PgConnection,
+    starter: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Option<Uuid>, PersistenceError> {
+    Ok(imports::table
+        .filter(imports::created_by.eq(starter))
+        .filter(imports::status.eq_any(["pending", "running"]))
+        .filter(imports::created_at.gt(since))
+        .select(imports::id)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn find_job(conn: &mut PgConnection, id: Uuid) -> Result<ImportJob, PersistenceError> {
     Ok(imports::table
         .find(id)

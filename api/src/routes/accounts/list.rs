@@ -42,23 +42,36 @@ pub async fn list_accounts(
     let query = query.into_inner();
     let limit = dto::page_limit(query.limit);
     let page = db::run(&state.pool, move |conn| {
-        let visibility = scope::visibility(conn, &caller.actor)?;
+        let visibility = scope::account_visibility(conn, &caller.actor)?;
         let text = query.q.as_deref().filter(|q| !q.trim().is_empty());
-        let rows = accounts::list(conn, &visibility, text, query.cursor.as_deref(), limit)?;
-        let next_cursor = dto::next_cursor(&rows, limit, |a| a.username.clone());
-        let ids: Vec<_> = rows.iter().map(|a| a.id).collect();
-        let roles = accounts::roles_of(conn, &ids)?;
-        let mut items = Vec::new();
-        for account in &rows {
-            let own: Vec<_> = roles
-                .iter()
-                .filter(|r| r.account_id == account.id)
-                .cloned()
-                .collect();
-            if may_manage(conn, &caller, account, &own)? {
-                items.push(AccountView::build(account, &own)?);
-            }
-        }
+        let (rows, next_cursor) = dto::keyset_page(
+            conn,
+            limit,
+            query.cursor,
+            |conn, after: Option<&String>, n| {
+                let rows = accounts::list(conn, &visibility, text, after.map(String::as_str), n)?;
+                let ids: Vec<_> = rows.iter().map(|a| a.id).collect();
+                let roles = accounts::roles_of(conn, &ids)?;
+                Ok::<_, ApiError>(
+                    rows.into_iter()
+                        .map(|account| {
+                            let own: Vec<_> = roles
+                                .iter()
+                                .filter(|r| r.account_id == account.id)
+                                .cloned()
+                                .collect();
+                            (account, own)
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            },
+            |(account, _)| account.username.clone(),
+            |conn, (account, own)| may_manage(conn, &caller, account, own),
+        )?;
+        let items = rows
+            .iter()
+            .map(|(account, own)| AccountView::build(account, own))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(AccountPage { items, next_cursor })
     })
     .await?;

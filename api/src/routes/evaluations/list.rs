@@ -89,7 +89,7 @@ pub async fn list_evaluations(
         return Err(request_error("rank"));
     }
     let page = db::run(&state.pool, move |conn| {
-        let visibility = scope::visibility(conn, &caller.actor)?;
+        let visibility = scope::evaluation_visibility(conn, &caller.actor)?;
         let within_path = match query.unit_id {
             Some(id) => Some(org::unit(conn, id).map_err(|_| ApiError::NotFound)?.path),
             None => None,
@@ -105,38 +105,43 @@ pub async fn list_evaluations(
                 None
             },
         };
-        let rows = store::list(
+        let mut units: std::collections::HashMap<Uuid, persistence::models::org::Unit> =
+            std::collections::HashMap::new();
+        let (rows, next_cursor) = dto::keyset_page(
             conn,
-            &filter,
-            &visibility,
-            caller.person_id,
-            query.cursor,
             limit,
+            query.cursor,
+            |conn, after: Option<&Uuid>, n| {
+                store::list(
+                    conn,
+                    &filter,
+                    &visibility,
+                    caller.person_id,
+                    after.copied(),
+                    n,
+                )
+            },
+            |(evaluation, _)| evaluation.id,
+            |conn, (evaluation, _)| {
+                if !units.contains_key(&evaluation.unit_id) {
+                    let unit = org::unit(conn, evaluation.unit_id)?;
+                    units.insert(unit.id, unit);
+                }
+                let unit = units.get(&evaluation.unit_id).ok_or(ApiError::NotFound)?;
+                Ok::<_, ApiError>(caller.may(Mode::Read, &evaluation_target(evaluation, unit)?))
+            },
         )?;
-        let next_cursor = if i64::try_from(rows.len()).unwrap_or(i64::MAX) < limit {
-            None
-        } else {
-            rows.last().map(|(e, _)| e.id)
-        };
-        let unit_ids: Vec<Uuid> = rows.iter().map(|(e, _)| e.unit_id).collect();
-        let units = org::units_by_ids(conn, &unit_ids)?;
         let mut items = Vec::with_capacity(rows.len());
         for (evaluation, person) in rows {
-            let unit = units
-                .iter()
-                .find(|u| u.id == evaluation.unit_id)
-                .ok_or(ApiError::NotFound)?;
-            if caller.may(Mode::Read, &evaluation_target(&evaluation, unit)?) {
-                items.push(EvaluationRow {
-                    id: evaluation.id,
-                    person: PersonSummary::of(&person)?,
-                    period: evaluation.period.clone(),
-                    state: evaluation.state.clone(),
-                    totals: totals(&evaluation),
-                    rank_self: parse_rank(&evaluation.rank_self),
-                    rank_final: parse_rank(&evaluation.rank_final),
-                });
-            }
+            items.push(EvaluationRow {
+                id: evaluation.id,
+                person: PersonSummary::of(&person)?,
+                period: evaluation.period.clone(),
+                state: evaluation.state.clone(),
+                totals: totals(&evaluation),
+                rank_self: parse_rank(&evaluation.rank_self),
+                rank_final: parse_rank(&evaluation.rank_final),
+            });
         }
         Ok(EvaluationPage { items, next_cursor })
     })

@@ -1,4 +1,5 @@
 use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Utc;
@@ -14,8 +15,8 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::i18n::Lang;
-use crate::jobs::import_file::FileFormat;
-use crate::jobs::import_people::{ImportRequest, may_import, run};
+use crate::jobs::import_file::{self, FileFormat, ReadError};
+use crate::jobs::import_people::{ImportRequest, may_import, run_queued};
 use crate::state::AppState;
 
 /// Largest accepted file: 64 MiB (about a million rows of CSV).
@@ -51,7 +52,12 @@ pub struct ImportUpload {
 /// `external_id, full_name, email (optional), unit_code, category (head|deputy|staff|contract),
 /// title, form_code (1..19)`.
 ///
-/// Answers 202 with the job at once; the work runs in the background and `GET /imports/{id}`
+/// The file is read when it arrives: a file over a limit is refused at once with 422 naming the
+/// limit (`too_many_rows`: over 1 000 001 rows with the header; `too_many_columns`: a value past
+/// column 64; `archive_too_large`: an XLSX part that inflates past 512 MiB, 1 GiB in all, a
+/// 100:1 ratio, or more than it declares). Each caller has one import at a time: while one is
+/// pending or running, another answers 409 `import_in_progress`. Otherwise the route answers
+/// 202 with the job; the work runs in the background (one job at a time) and `GET /imports/{id}`
 /// shows its progress. Every row is checked first: if any is bad the job fails with every
 /// error (row numbers count the header as row 1) and nothing is applied. A unit outside the
 /// caller's scope is reported as an unknown unit code. Otherwise all rows are applied in one
@@ -77,8 +83,9 @@ pub struct ImportUpload {
         (status = 401, description = "`unauthorized`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`: the caller may not change org data anywhere", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large`: over 64 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`import_in_progress`: an import of the caller's is pending or running", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_file_type`: neither CSV nor XLSX", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: no file", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: no file; `too_many_rows`, `too_many_columns`, `archive_too_large`: the file is over a limit (named in `detail`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/imports/people")]
@@ -114,10 +121,36 @@ pub async fn import_people(
         .chars()
         .take(255)
         .collect();
-    let digest = Sha256::digest(&upload.bytes).to_vec();
     let created_by = caller.audit.account_id.or(caller.audit.client_id);
+    if let Some(starter) = created_by {
+        db::run(&state.pool, move |conn| refuse_if_busy(conn, starter)).await?;
+    }
+    let digest = Sha256::digest(&upload.bytes).to_vec();
+    // Read now, off the async threads and without a connection, so that a file over a limit is
+    // refused here (422) and a queued job holds the rows rather than the file.
+    let bytes = upload.bytes;
+    let table = web::block(move || import_file::read(format, &bytes, &import_file::LIMITS))
+        .await
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("reading the file failed: {error}")))?;
+    let table = match table {
+        Ok(table) => Ok(table),
+        Err(ReadError::Row(error)) => Err(error),
+        Err(ReadError::Limit(limit)) => {
+            let (vi, en) = limit.messages();
+            return Err(ApiError::Refused {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: limit.code(),
+                message_vi: vi,
+                message_en: en,
+            });
+        }
+    };
     let name = file_name.clone();
-    let job = db::run(&state.pool, move |conn| {
+    let job = db::transaction(&state.pool, move |conn| {
+        if let Some(starter) = created_by {
+            imports::lock_starter(conn, starter)?;
+            refuse_if_busy(conn, starter)?;
+        }
         Ok(imports::create_job(
             conn,
             &NewImportJob {
@@ -135,26 +168,30 @@ pub async fn import_people(
         job_id: job.id,
         file_name,
         file_sha256: hex(&job.file_sha256),
-        format,
-        bytes: upload.bytes,
+        table,
         actor: caller.actor,
         audit: caller.audit,
     };
-    let pool = state.pool.clone();
-    let span = tracing::info_span!("import_people", job_id = %job.id);
-    actix_web::rt::spawn(async move {
-        let outcome = web::block(move || {
-            let _entered = span.enter();
-            run(&pool, request)
-        })
-        .await;
-        if let Err(error) = outcome {
-            tracing::error!(error = %error, "the import task did not finish");
-        }
-    });
+    actix_web::rt::spawn(run_queued(state.pool.clone(), request));
     Ok(HttpResponse::Accepted()
         .insert_header((header::LOCATION, format!("/api/v1/imports/{}", job.id)))
         .json(ImportJobView::new(job, Lang::current())))
+}
+
+/// 409 `import_in_progress` while the starter has a job pending or running (one at a time).
+fn refuse_if_busy(conn: &mut diesel::PgConnection, starter: uuid::Uuid) -> Result<(), ApiError> {
+    let since = Utc::now() - chrono::Duration::hours(1);
+    if imports::unfinished_job_of(conn, starter, since)?.is_some() {
+        return Err(ApiError::Refused {
+            status: StatusCode::CONFLICT,
+            code: "import_in_progress",
+            message_vi: "Bạn đang có một lần nhập chưa xong; hãy chờ nó kết thúc rồi nhập tiếp."
+                .to_owned(),
+            message_en: "An import of yours has not ended yet; wait for it to end first."
+                .to_owned(),
+        });
+    }
+    Ok(())
 }
 
 struct Upload {

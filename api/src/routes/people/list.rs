@@ -51,7 +51,7 @@ pub async fn list_people(
     let limit = dto::page_limit(query.limit);
     let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
     let page = db::run(&state.pool, move |conn| {
-        let visibility = scope::visibility(conn, &caller.actor)?;
+        let visibility = scope::people_visibility(conn, &caller.actor)?;
         let within_path = match query.within {
             Some(id) => Some(org::unit(conn, id).map_err(|_| ApiError::NotFound)?.path),
             None => None,
@@ -63,16 +63,22 @@ pub async fn list_people(
             active: query.active,
             text: query.q.filter(|q| !q.trim().is_empty()),
         };
-        let after = after.as_ref().map(|(name, id)| (name.as_str(), *id));
-        let rows = org::list_people(conn, &visibility, &filter, after, limit)?;
-        let next_cursor =
-            dto::next_cursor(&rows, limit, |(p, _)| encode_cursor(&p.full_name, p.id));
-        let visible: Vec<_> = rows
-            .iter()
-            .filter(|(person, unit)| {
-                scope::person_target(person, unit).is_ok_and(|t| caller.may(Mode::Read, &t))
-            })
-            .collect();
+        let (visible, next) = dto::keyset_page(
+            conn,
+            limit,
+            after,
+            |conn, after: Option<&(String, Uuid)>, n| {
+                let after = after.map(|(name, id)| (name.as_str(), *id));
+                org::list_people(conn, &visibility, &filter, after, n)
+            },
+            |(person, _)| (person.full_name.clone(), person.id),
+            |_, (person, unit)| {
+                Ok::<_, ApiError>(
+                    scope::person_target(person, unit).is_ok_and(|t| caller.may(Mode::Read, &t)),
+                )
+            },
+        )?;
+        let next_cursor = next.map(|(name, id)| encode_cursor(&name, id));
         let ids: Vec<Uuid> = visible.iter().map(|(p, _)| p.id).collect();
         let (unit_charges, person_charges) = org::in_charge_for(conn, &ids)?;
         let items = visible

@@ -61,14 +61,24 @@ pub async fn list_units(
             active: query.active,
             text: query.q.filter(|q| !q.trim().is_empty()),
         };
-        let rows = org::list_units(conn, &visibility, &filter, query.cursor.as_deref(), limit)?;
-        let next_cursor = dto::next_cursor(&rows, limit, |u| u.code.clone());
-        let mut items = Vec::with_capacity(rows.len());
-        for unit in &rows {
-            if caller.may(domain::access::Mode::Read, &scope::unit_target(unit)?) {
-                items.push(UnitView::try_from(unit)?);
-            }
-        }
+        let (rows, next_cursor) = dto::keyset_page(
+            conn,
+            limit,
+            query.cursor,
+            |conn, after: Option<&String>, n| {
+                org::list_units(conn, &visibility, &filter, after.map(String::as_str), n)
+            },
+            |unit| unit.code.clone(),
+            |_, unit| {
+                Ok::<_, ApiError>(
+                    caller.may(domain::access::Mode::Read, &scope::unit_target(unit)?),
+                )
+            },
+        )?;
+        let items = rows
+            .iter()
+            .map(UnitView::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(UnitPage { items, next_cursor })
     })
     .await?;

@@ -1,0 +1,211 @@
+//! The audit trail is tamper-evident in fact (issue 9, item 7): it cannot be truncated, cutting
+//! off its newest rows is caught by the signed daily checkpoint, the application's role may
+//! only read and append to it, and the address recorded is the peer's unless the peer is a
+//! trusted proxy.
+
+use actix_web::http::StatusCode;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use persistence::queries::audit::{self, AuditActor, AuditEntry};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+
+use crate::fixture::{self, PASSWORD};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+
+/// Renames Q1-A `times` times as the operator (one audit entry each); returns the token.
+async fn rename(app: &TestApp, unit: uuid::Uuid, times: usize, forwarded: Option<&str>) -> String {
+    let (operator, _) = app.tokens("operator", PASSWORD).await;
+    for i in 0..times {
+        let mut request = app
+            .client
+            .patch(app.url(&format!("/api/v1/units/{unit}")))
+            .bearer_auth(&operator);
+        if let Some(forwarded) = forwarded {
+            request = request.insert_header(("x-forwarded-for", forwarded));
+        }
+        let answer = app
+            .send(request, Some(&json!({"name": format!("Phòng A{i}")})))
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    }
+    operator
+}
+
+async fn verification(app: &TestApp, operator: &str) -> Value {
+    let answer = app.get_with_token("/api/v1/audit/verify", operator).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    answer.json()
+}
+
+#[actix_web::test]
+async fn the_trail_cannot_be_truncated_nor_its_checkpoints_deleted() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    rename(&app, f.q1a.id, 2, None).await;
+    let conn = &mut app.conn();
+    for statement in [
+        "TRUNCATE audit_log",
+        "TRUNCATE audit_log CASCADE",
+        "TRUNCATE audit_checkpoints",
+        "DELETE FROM audit_checkpoints",
+        "UPDATE audit_checkpoints SET last_id = last_id - 1",
+    ] {
+        let refused = diesel::sql_query(statement).execute(conn);
+        assert!(refused.is_err(), "{statement} was allowed");
+    }
+    let rows: i64 = persistence::schema::audit_log::table
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+
+/// Deleting the newest rows breaks no link of the chain; the signed checkpoint still names the
+/// row that is gone. A checkpoint moved forward by hand has no valid signature.
+#[actix_web::test]
+async fn deleting_the_newest_rows_is_detected_through_the_checkpoint() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let operator = rename(&app, f.q1a.id, 3, None).await;
+    let intact = verification(&app, &operator).await;
+    assert_eq!(intact["intact"], true, "{intact}");
+    assert_eq!(intact["rows_checked"], 3);
+    assert_eq!(intact["checkpoints_checked"], 1);
+    assert!(intact["checkpoint_problem"].is_null());
+
+    // A superuser, past the trigger, cuts off the newest two rows.
+    let conn = &mut app.conn();
+    diesel::sql_query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
+        .execute(conn)
+        .unwrap();
+    diesel::sql_query(
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 2)",
+    )
+    .execute(conn)
+    .unwrap();
+    let cut = verification(&app, &operator).await;
+    assert_eq!(
+        cut["first_broken_id"],
+        Value::Null,
+        "the links still hold: {cut}"
+    );
+    assert_eq!(cut["intact"], false, "{cut}");
+    assert_eq!(cut["checkpoint_problem"]["reason"], "head_missing", "{cut}");
+    let outcome = audit::verify(conn).unwrap();
+    assert!(!outcome.intact());
+
+    // Moving the checkpoint back to the surviving head needs the key: by hand it is refused
+    // (only forward), and past that trigger the signature no longer matches.
+    diesel::sql_query("ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_forward")
+        .execute(conn)
+        .unwrap();
+    diesel::sql_query(
+        "UPDATE audit_checkpoints SET (last_id, head_hash) = (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1)",
+    )
+    .execute(conn)
+    .unwrap();
+    let forged = verification(&app, &operator).await;
+    assert_eq!(
+        forged["checkpoint_problem"]["reason"], "bad_signature",
+        "{forged}"
+    );
+}
+
+/// Rows appended around the application (no checkpoint) are reported too.
+#[actix_web::test]
+async fn rows_after_the_newest_checkpoint_are_reported() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let operator = rename(&app, f.q1a.id, 1, None).await;
+    diesel::sql_query(
+        "INSERT INTO audit_log (at, action, entity, entity_id, prev_hash, hash) SELECT now(), 'x', 'x', 'x', hash, sha256(hash) FROM audit_log ORDER BY id DESC LIMIT 1",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    let outcome = verification(&app, &operator).await;
+    assert_eq!(outcome["intact"], false, "{outcome}");
+}
+
+/// scripts/sql/app-role-grants.sql: the application's role appends to the trail but cannot
+/// change, delete or truncate it. (The role is cluster-wide: created once, if missing, with no
+/// login; the grants are on this test's database only.)
+#[actix_web::test]
+async fn the_application_role_may_only_read_and_append_to_the_trail() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    rename(&app, f.q1a.id, 1, None).await;
+    let conn = &mut app.conn();
+    diesel::sql_query(
+        "DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'danhgia_app') THEN
+                CREATE ROLE danhgia_app NOLOGIN;
+            END IF;
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+         END $$",
+    )
+    .execute(conn)
+    .unwrap();
+    conn.batch_execute(include_str!("../../../scripts/sql/app-role-grants.sql"))
+        .unwrap();
+
+    let mut app_conn = PgConnection::establish(app.config.database_url.expose_secret()).unwrap();
+    diesel::sql_query("SET ROLE danhgia_app")
+        .execute(&mut app_conn)
+        .unwrap();
+    // Ordinary work and appending (with its checkpoint) are allowed.
+    let units: i64 = persistence::schema::units::table
+        .count()
+        .get_result(&mut app_conn)
+        .unwrap();
+    assert!(units > 0);
+    audit::append(
+        &mut app_conn,
+        &AuditActor::default(),
+        &[AuditEntry::new("test", "unit", f.q1a.id)],
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    for statement in [
+        "UPDATE audit_log SET action = 'x'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+        "DELETE FROM audit_checkpoints",
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
+    ] {
+        let error = diesel::sql_query(statement)
+            .execute(&mut app_conn)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("permission denied") || error.contains("must be owner"),
+            "{statement}: {error}"
+        );
+    }
+    assert!(audit::verify(&mut app_conn).unwrap().intact());
+}
+
+/// The address recorded is the peer's; X-Forwarded-For counts only from a trusted proxy.
+#[actix_web::test]
+async fn forwarded_for_is_ignored_from_an_untrusted_peer() {
+    let last_ip = |app: &TestApp| -> Option<String> {
+        persistence::schema::audit_log::table
+            .order(persistence::schema::audit_log::id.desc())
+            .select(persistence::schema::audit_log::ip)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    rename(&app, f.q1a.id, 1, Some("203.0.113.9")).await;
+    assert_eq!(last_ip(&app).as_deref(), Some("127.0.0.1"));
+
+    let app = spawn_app_with(|config| {
+        config.trusted_proxies =
+            api::client_ip::TrustedProxies::parse(&["127.0.0.1".to_owned()]).unwrap();
+    })
+    .await;
+    let f = fixture::build(&app);
+    rename(&app, f.q1a.id, 1, Some("198.51.100.1, 203.0.113.9")).await;
+    assert_eq!(last_ip(&app).as_deref(), Some("203.0.113.9"));
+}
