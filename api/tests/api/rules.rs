@@ -24,6 +24,11 @@ struct District {
 }
 
 async fn district(app: &TestApp) -> District {
+    district_of(app, 12).await
+}
+
+/// [`district`] with `staff` people on form 15 in the department.
+async fn district_of(app: &TestApp, staff: u32) -> District {
     let conn = &mut app.conn();
     let city = unit(conn, "TP", "city", "government", None);
     let district = unit(conn, "Q", "district", "government", Some(&city));
@@ -45,7 +50,7 @@ async fn district(app: &TestApp) -> District {
         "tp.a".to_owned(),
         person(conn, "Trưởng phòng A", &department, "head", 12),
     );
-    for n in 1..=12 {
+    for n in 1..=staff {
         people.insert(
             format!("nv{n:02}"),
             person(
@@ -70,7 +75,7 @@ async fn district(app: &TestApp) -> District {
     .unwrap();
     accounts_for(conn, &people);
     let mut tokens = BTreeMap::new();
-    for username in people.keys() {
+    for username in people.keys().chain(["quantri.q".to_owned()].iter()) {
         tokens.insert(username.clone(), app.tokens(username, PASSWORD).await.0);
     }
     District {
@@ -157,8 +162,18 @@ impl District {
 /// Decides the month after the self-assessment window: staff 1–2 at 95 (A), the rest at 80
 /// (B), the department head at 85. Returns the evaluation ids.
 async fn decided_month(app: &TestApp, d: &District) -> BTreeMap<String, String> {
+    decided_month_with(app, d, |n| n <= 2).await
+}
+
+/// [`decided_month`] with A (95) for the staff `is_a` picks.
+async fn decided_month_with(
+    app: &TestApp,
+    d: &District,
+    is_a: impl Fn(u32) -> bool,
+) -> BTreeMap<String, String> {
+    let staff = u32::try_from(d.people.len() - 4).unwrap();
     let mut ids = BTreeMap::new();
-    for n in 1..=12 {
+    for n in 1..=staff {
         let who = format!("nv{n:02}");
         ids.insert(who.clone(), d.open(app, &who).await);
     }
@@ -175,12 +190,12 @@ async fn decided_month(app: &TestApp, d: &District) -> BTreeMap<String, String> 
         d.people["ct.tp"].id.to_string()
     );
     app.clock.set("2026-11-25T19:00:00Z".parse().unwrap()); // 26 Nov 02:00 +07:00
-    for n in 1..=12 {
+    for n in 1..=staff {
         let who = format!("nv{n:02}");
         let decided = d
-            .decide(app, "tp.a", &ids[&who], if n <= 2 { 95.0 } else { 80.0 })
+            .decide(app, "tp.a", &ids[&who], if is_a(n) { 95.0 } else { 80.0 })
             .await;
-        assert_eq!(decided["rank_final"], if n <= 2 { "A" } else { "B" });
+        assert_eq!(decided["rank_final"], if is_a(n) { "A" } else { "B" });
     }
     // The deputy stands in for the district head on 26 November: the chain names them.
     d.decide(app, "pct.q", &ids["tp.a"], 85.0).await;
@@ -437,4 +452,86 @@ async fn heads_of_sở_decided_by_the_city_chairman_are_one_quota_group_at_the_c
             "{own}"
         );
     }
+}
+
+#[actix_web::test]
+async fn a_quota_override_lets_four_a_among_nineteen_publish_where_twenty_percent_refuses() {
+    let app = spawn_app().await;
+    let d = district_of(&app, 19).await;
+    decided_month_with(&app, &d, |n| n <= 4).await;
+    // 20%: at most ⌊20% × 15⌋ = 3 A against 15 B.
+    let refused = d.publish(&app, "ct.q").await.problem(409, "quota_exceeded");
+    assert_eq!(refused["errors"][0]["field"], "groups.form:15", "{refused}");
+    let set = app
+        .call(
+            "PUT",
+            &format!("/api/v1/units/{}/quota-override", d.district.id),
+            &d.tokens["quantri.q"],
+            Some(json!({"decision_number": "25/QĐ-UBND", "percent": 40})),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text());
+    // 40% by decision: ⌊40% × 15⌋ = 6 ≥ 4.
+    let published = d.publish(&app, "ct.q").await;
+    assert_eq!(
+        published.status,
+        StatusCode::CREATED,
+        "{}",
+        published.text()
+    );
+    assert_eq!(published.json()["commendations"], 4);
+}
+
+#[actix_web::test]
+async fn a_named_quota_groups_own_limit_is_enforced_at_publication() {
+    let app = spawn_app().await;
+    let d = district(&app).await;
+    // 2 A among 12 is within quota as one group; staff 1–5 as their own group of five with one
+    // A against four B is not (⌊20% × 4⌋ = 0, and five people is not a small group).
+    decided_month_with(&app, &d, |n| n == 1 || n == 6).await;
+    let team: Vec<String> = (1..=5)
+        .map(|n| d.people[&format!("nv{n:02}")].id.to_string())
+        .collect();
+    let saved = app
+        .call(
+            "PUT",
+            &format!("/api/v1/units/{}/quota-groups", d.district.id),
+            &d.tokens["quantri.q"],
+            Some(json!({"groups": [{"name": "Tổ 1", "person_ids": team}]})),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let refused = d.publish(&app, "ct.q").await.problem(409, "quota_exceeded");
+    assert_eq!(refused["errors"].as_array().unwrap().len(), 1, "{refused}");
+    assert_eq!(
+        refused["errors"][0]["field"], "groups.named:Tổ 1",
+        "{refused}"
+    );
+    // Lowering that A to B settles it.
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{}/summary?period={PERIOD}", d.district.id),
+            &d.tokens["ct.q"],
+        )
+        .await
+        .json();
+    let id = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["members"].as_array().unwrap().iter())
+        .find(|m| m["person"]["id"] == d.people["nv01"].id.to_string())
+        .unwrap()["evaluation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lowered = d.adjust(&app, "ct.q", &id, "B").await;
+    assert_eq!(lowered.status, StatusCode::OK, "{}", lowered.text());
+    let published = d.publish(&app, "ct.q").await;
+    assert_eq!(
+        published.status,
+        StatusCode::CREATED,
+        "{}",
+        published.text()
+    );
 }
