@@ -20,22 +20,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// The caller's account, roles and person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeResponse {
-    pub account: AccountView,
+    pub account: MeAccount,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<PersonView>,
+    pub person: Option<MePerson>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AccountView {
+pub struct MeAccount {
     pub id: Uuid,
     pub username: String,
     pub must_change_password: bool,
-    pub roles: Vec<RoleView>,
+    pub roles: Vec<MeRole>,
 }
 
 /// A role over a unit subtree or a bloc.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RoleView {
+pub struct MeRole {
     /// `operator`, `bloc_admin`, `unit_admin` or `aggregator`.
     pub role: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +46,7 @@ pub struct RoleView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PersonView {
+pub struct MePerson {
     pub id: Uuid,
     pub full_name: String,
     pub unit_id: Uuid,
@@ -74,13 +74,13 @@ pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResp
             .map(|id| org::find_person(conn, id))
             .transpose()?;
         Ok(MeResponse {
-            account: AccountView {
+            account: MeAccount {
                 id: account.id,
                 username: account.username,
                 must_change_password: account.must_change_password,
                 roles: roles
                     .into_iter()
-                    .map(|r| RoleView {
+                    .map(|r| MeRole {
                         role: r.role,
                         unit_id: r.unit_id,
                         bloc: r.bloc,
@@ -88,7 +88,7 @@ pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResp
                     .collect(),
             },
             person: match person {
-                Some(p) => Some(PersonView {
+                Some(p) => Some(MePerson {
                     id: p.id,
                     full_name: p.full_name,
                     unit_id: p.unit_id,

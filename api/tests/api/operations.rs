@@ -190,3 +190,68 @@ struct IdRow {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     id: i64,
 }
+
+/// Every property an object schema requires is in the answer, recursively through `$ref`s,
+/// arrays and `oneOf`/`anyOf` (the first that fits); returns the paths of the missing ones.
+fn missing_required(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+) -> Vec<String> {
+    let schema = match schema["$ref"].as_str() {
+        Some(r) => &doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")],
+        None => schema,
+    };
+    let mut missing = Vec::new();
+    if let Some(object) = value.as_object() {
+        for name in schema["required"].as_array().into_iter().flatten() {
+            let name = name.as_str().unwrap();
+            if !object.contains_key(name) {
+                missing.push(format!("{at}.{name}"));
+            }
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            if let Some(v) = object.get(name) {
+                missing.extend(missing_required(doc, property, v, &format!("{at}.{name}")));
+            }
+        }
+    }
+    if let (Some(items), Some(values)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in values.iter().enumerate() {
+            missing.extend(missing_required(doc, items, v, &format!("{at}[{i}]")));
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(options) = schema[key].as_array() {
+            let fits = options
+                .iter()
+                .map(|o| missing_required(doc, o, value, at))
+                .find(Vec::is_empty);
+            if fits.is_none() && !value.is_null() {
+                missing.push(format!("{at} (no {key} option fits)"));
+            }
+        }
+    }
+    missing
+}
+
+#[actix_web::test]
+async fn me_answers_what_its_schema_promises() {
+    let app = spawn_app().await;
+    crate::fixture::build(&app);
+    let doc = app
+        .send(app.client.get(app.url("/api-docs/openapi.json")), None)
+        .await
+        .json();
+    let schema = &doc["paths"]["/api/v1/me"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    assert!(!schema.is_null());
+    for who in ["staff.a", "operator"] {
+        let (token, _) = app.tokens(who, crate::fixture::PASSWORD).await;
+        let me = app.get_with_token("/api/v1/me", &token).await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.text());
+        let missing = missing_required(&doc, schema, &me.json(), "me");
+        assert!(missing.is_empty(), "{who}: missing {missing:?}");
+    }
+}
