@@ -70,6 +70,15 @@ impl Caller {
             .any(|r| matches!(r, Role::ServiceClient { .. }))
     }
 
+    /// Whether the caller holds the powers of the head of publishing unit `unit`: its head, or
+    /// its acting head while a delegation lasts (DESIGN 2.4 rule 7).
+    pub fn heads(&self, unit: Uuid) -> bool {
+        self.actor
+            .post
+            .as_ref()
+            .is_some_and(|p| p.heads(UnitId(unit)))
+    }
+
     /// `Ok` for the operator role.
     pub fn is_operator(&self) -> bool {
         self.actor.roles.iter().any(|r| matches!(r, Role::Operator))

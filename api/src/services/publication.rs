@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use domain::Period;
-use domain::access::{Mode, Target};
 use domain::calendar::{self, Step, StepStatus};
 use persistence::convert::enum_name;
 use persistence::queries::audit::{self, AuditEntry};
@@ -17,7 +16,7 @@ use crate::auth::Caller;
 use crate::dto::results::PublicationView;
 use crate::error::{ApiError, FieldError};
 use crate::services::calendar::calendar_for_unit;
-use crate::services::results::{not_publishing, unit_month};
+use crate::services::results::{not_publishing, require_head, unit_month};
 use crate::services::workflow::to_json;
 
 /// Publishes `unit`'s month for `period` at `now`.
@@ -29,18 +28,7 @@ pub fn publish(
     now: DateTime<Utc>,
 ) -> Result<PublicationView, ApiError> {
     let unit = org::unit(conn, id)?;
-    let is_head = caller
-        .actor
-        .post
-        .as_ref()
-        .is_some_and(|p| p.heads(domain::UnitId(id)));
-    if !is_head {
-        return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
-            ApiError::Forbidden
-        } else {
-            ApiError::NotFound
-        });
-    }
+    require_head(caller, &unit)?;
     if unit.level == "department" {
         return Err(not_publishing());
     }

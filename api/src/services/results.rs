@@ -234,6 +234,19 @@ pub fn unit_month(
     })
 }
 
+/// `Ok` for the head or acting head of `unit`; 403 for others who can see the unit, 404 for
+/// the rest.
+pub fn require_head(caller: &Caller, unit: &Unit) -> Result<(), ApiError> {
+    if caller.heads(unit.id) {
+        return Ok(());
+    }
+    Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
+        ApiError::Forbidden
+    } else {
+        ApiError::NotFound
+    })
+}
+
 /// How much of a unit's month a caller sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryAccess {

@@ -1,6 +1,5 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
-use domain::access::{Mode, Target};
 use persistence::queries::audit::{self, AuditEntry};
 use persistence::queries::evaluations as store;
 use persistence::queries::org;
@@ -17,7 +16,7 @@ use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
 use crate::services::calendar::parse_period;
-use crate::services::results::{recorded_month, require_summary_access};
+use crate::services::results::{recorded_month, require_head, require_summary_access};
 use crate::state::AppState;
 
 /// A person proposed for commendation, and why.
@@ -122,18 +121,7 @@ pub async fn put_commendations(
     let now = Utc::now();
     let list = db::transaction(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
-        let is_head = caller
-            .actor
-            .post
-            .as_ref()
-            .is_some_and(|p| p.heads(domain::UnitId(id)));
-        if !is_head {
-            return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
-                ApiError::Forbidden
-            } else {
-                ApiError::NotFound
-            });
-        }
+        require_head(&caller, &unit)?;
         let key = period.to_string();
         if store::commendations_sent(conn, id, &key)?.is_some() {
             return Err(already_sent());
@@ -218,18 +206,7 @@ pub async fn send_commendations(
     let now = Utc::now();
     let list = db::transaction(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
-        let is_head = caller
-            .actor
-            .post
-            .as_ref()
-            .is_some_and(|p| p.heads(domain::UnitId(id)));
-        if !is_head {
-            return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
-                ApiError::Forbidden
-            } else {
-                ApiError::NotFound
-            });
-        }
+        require_head(&caller, &unit)?;
         let key = period.to_string();
         if store::publication(conn, id, &key)?.is_none() {
             return Err(ApiError::conflict(

@@ -53,12 +53,7 @@ pub async fn open_month(
     let now = Utc::now();
     let opened = db::transaction(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
-        let is_head = caller
-            .actor
-            .post
-            .as_ref()
-            .is_some_and(|p| p.heads(domain::UnitId(id)));
-        if !is_head && !caller.may(Mode::Act, &scope::unit_target(&unit)?) {
+        if !caller.heads(id) && !caller.may(Mode::Act, &scope::unit_target(&unit)?) {
             return Err(if caller.may(Mode::Read, &Target::Unit(unit.scope()?)) {
                 ApiError::Forbidden
             } else {
@@ -69,7 +64,10 @@ pub async fn open_month(
             return Err(not_publishing());
         }
         let key = period.to_string();
-        let members = store::members_of_publishing_unit(conn, id)?;
+        // Everyone whose evaluation this unit's leaders decide by default: its own people and
+        // the heads of the units right below it.
+        let mut members = store::members_of_publishing_unit(conn, id)?;
+        members.extend(store::heads_of_units_below(conn, id)?);
         let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
         let existing = store::of_people(conn, &ids, &key)?;
         let mut opened = 0;
