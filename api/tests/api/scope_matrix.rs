@@ -1,5 +1,11 @@
 //! Every organisation route × every kind of caller × objects inside and outside its scope.
 //! What a caller may not see answers 404 (or, for a unit named in a body, 422 `unknown_unit`).
+//!
+//! The seats (see [`fixture`]): the operator, both bloc admins, the unit admins of Q1 and of
+//! its sibling Q2, Q1's aggregator, the head of Q1 and its acting head (a deputy, by a
+//! delegation over November), a department head and a staff member of Q1-A, a staff member of
+//! the sibling Q2-A, and service clients on Q1's subtree reading the org (`service`), writing it
+//! (`svc.write`) and holding every scope (`svc.all`).
 
 use std::collections::BTreeMap;
 
@@ -15,10 +21,18 @@ const CALLERS: &[&str] = &[
     "ua.q2",
     "ua.q1",
     "agg.q1",
+    "ct.q1",
+    "pct.q1",
     "lead.a",
     "staff.a",
+    "staff.q2",
     "service",
+    "svc.write",
+    "svc.all",
 ];
+
+/// Service clients: refused on every `/accounts` route (issue 9.1).
+const SERVICES: &[&str] = &["service", "svc.write", "svc.all"];
 
 struct Case {
     method: &'static str,
@@ -27,6 +41,8 @@ struct Case {
     ok: u16,
     denied: u16,
     allowed: &'static [&'static str],
+    /// Callers who may act on the path's object but not on one named in the body: 422.
+    named_outside: &'static [&'static str],
 }
 
 fn case(
@@ -48,14 +64,31 @@ fn case(
         ok,
         denied,
         allowed,
+        named_outside: &[],
     }
 }
 
-async fn tokens(app: &TestApp, f: &fixture::Fixture) -> BTreeMap<&'static str, String> {
+impl Case {
+    /// These callers reach the path's object, but the person named in the body lies outside
+    /// their scope: 422 `unknown_person`.
+    fn named_outside(mut self, callers: &'static [&'static str]) -> Self {
+        self.named_outside = callers;
+        self
+    }
+}
+
+async fn tokens(
+    app: &TestApp,
+    f: &fixture::Fixture,
+    s: &fixture::Seats,
+) -> BTreeMap<&'static str, String> {
     let mut tokens = BTreeMap::new();
+    let now = chrono::Utc::now();
     for caller in CALLERS {
         let token = match *caller {
             "service" => f.service_token(app),
+            "svc.write" => app.jwt().issue_service(s.svc_write, now).unwrap(),
+            "svc.all" => app.jwt().issue_service(s.svc_all, now).unwrap(),
             name => app.tokens(name, PASSWORD).await.0,
         };
         tokens.insert(*caller, token);
@@ -63,20 +96,55 @@ async fn tokens(app: &TestApp, f: &fixture::Fixture) -> BTreeMap<&'static str, S
     tokens
 }
 
-#[actix_web::test]
-async fn each_route_answers_each_caller_by_scope() {
+/// The fixture with every seat, and a token for each caller.
+async fn setup() -> (
+    TestApp,
+    fixture::Fixture,
+    fixture::Seats,
+    BTreeMap<&'static str, String>,
+) {
     let app = spawn_app().await;
     let f = fixture::build(&app);
-    let tokens = tokens(&app, &f).await;
+    let s = fixture::seats(&app, &f);
+    let tokens = tokens(&app, &f, &s).await;
+    (app, f, s, tokens)
+}
 
+#[actix_web::test]
+async fn each_route_answers_each_caller_by_scope() {
+    let (app, f, s, tokens) = setup().await;
+
+    // People see their own unit and its publishing unit; the head of Q1 and its acting head
+    // sit in Q1 itself, so Q1-A's org data is not theirs to read.
     const READ_UNIT: &[&str] = &[
-        "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+        "operator",
+        "khoi.cq",
+        "ua.q1",
+        "agg.q1",
+        "lead.a",
+        "staff.a",
+        "service",
+        "svc.write",
+        "svc.all",
     ];
     const READ_PERSON: &[&str] = &[
-        "operator", "khoi.cq", "ua.q1", "agg.q1", "staff.a", "service",
+        "operator",
+        "khoi.cq",
+        "ua.q1",
+        "agg.q1",
+        "staff.a",
+        "service",
+        "svc.write",
+        "svc.all",
     ];
-    const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1"];
+    const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1", "svc.write", "svc.all"];
     const PARTY: &[&str] = &["operator", "khoi.dang"];
+    // The sibling subtree Q2 of the same bloc.
+    const READ_Q2: &[&str] = &["operator", "khoi.cq", "ua.q2", "staff.q2"];
+    const MANAGE_Q2: &[&str] = &["operator", "khoi.cq", "ua.q2"];
+    // Naming a person of Q2 from Q1: only those who manage both.
+    const BOTH: &[&str] = &["operator", "khoi.cq"];
+    const Q1_ONLY: &[&str] = &["ua.q1", "svc.write", "svc.all"];
     let new_person = |unit: uuid::Uuid| json!({"full_name": "Người mới", "unit_id": unit, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}});
     let same_post = |unit: uuid::Uuid| json!({"unit_id": unit, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}});
 
@@ -243,20 +311,187 @@ async fn each_route_answers_each_caller_by_scope() {
             201,
             PARTY,
         ),
+        case(
+            "PATCH",
+            format!("/api/v1/accounts/{}", s.staff_bd_account),
+            Some(json!({"status_reason": "kiểm tra"})),
+            200,
+            PARTY,
+        ),
+        // Outside: the sibling subtree Q2 of the same bloc.
+        case(
+            "GET",
+            format!("/api/v1/units/{}", s.q2a.id),
+            None,
+            200,
+            READ_Q2,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/units/{}", s.q2a.id),
+            Some(json!({"name": "Phòng A Quận 2"})),
+            200,
+            MANAGE_Q2,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/units/{}/delegations", s.q2a.id),
+            None,
+            200,
+            READ_Q2,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/units/{}/delegations", s.q2a.id),
+            Some(
+                json!({"acting_person_id": s.staff_q2.id, "valid_from": "2030-01-01", "valid_until": "2030-01-02"}),
+            ),
+            201,
+            MANAGE_Q2,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/people/{}", s.staff_q2.id),
+            None,
+            200,
+            READ_Q2,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/people/{}", s.staff_q2.id),
+            Some(json!({"full_name": "Chuyên viên Q2-A"})),
+            200,
+            MANAGE_Q2,
+        ),
+        case(
+            "GET",
+            format!("/api/v1/people/{}/assignments", s.staff_q2.id),
+            None,
+            200,
+            READ_Q2,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/people/{}/assignments", s.staff_q2.id),
+            Some(
+                json!({"decider_id": s.head_q2a.id, "valid_from": "2030-01-01", "valid_until": "2030-01-02"}),
+            ),
+            201,
+            MANAGE_Q2,
+        ),
+        case(
+            "POST",
+            format!("/api/v1/people/{}/transfer", s.staff_q2.id),
+            Some(same_post(s.q2a.id)),
+            200,
+            MANAGE_Q2,
+        ),
+        case(
+            "POST",
+            "/api/v1/people".to_owned(),
+            Some(new_person(s.q2a.id)),
+            201,
+            MANAGE_Q2,
+        ),
+        case(
+            "PATCH",
+            format!("/api/v1/accounts/{}", s.staff_q2_account),
+            Some(json!({"status_reason": "kiểm tra"})),
+            200,
+            MANAGE_Q2,
+        ),
+        // A personal account for someone of Q2-A.
+        case(
+            "POST",
+            "/api/v1/accounts".to_owned(),
+            Some(json!({"person_id": s.staff_q2.id})),
+            201,
+            MANAGE_Q2,
+        ),
+        // Q1's objects naming someone of Q2: an acting head, a decider.
+        case(
+            "POST",
+            format!("/api/v1/units/{}/delegations", f.q1a.id),
+            Some(
+                json!({"acting_person_id": s.staff_q2.id, "valid_from": "2030-02-01", "valid_until": "2030-02-02"}),
+            ),
+            201,
+            BOTH,
+        )
+        .named_outside(Q1_ONLY),
+        case(
+            "POST",
+            format!("/api/v1/people/{}/assignments", f.staff_a.id),
+            Some(
+                json!({"decider_id": s.head_q2a.id, "valid_from": "2030-02-01", "valid_until": "2030-02-02"}),
+            ),
+            201,
+            BOTH,
+        )
+        .named_outside(Q1_ONLY),
+        // The quota override of an exceptional unit: operators and its bloc's admins; config, so
+        // everyone else learns nothing (404) as on the quota policy. Set, then removed.
+        case(
+            "PUT",
+            format!("/api/v1/units/{}/quota-override", f.q1.id),
+            Some(json!({"decision_number": "12/QĐ-UBND", "percent": 30})),
+            200,
+            &["operator", "khoi.cq"],
+        ),
+        case(
+            "DELETE",
+            format!("/api/v1/units/{}/quota-override", f.q1.id),
+            None,
+            204,
+            &["operator", "khoi.cq"],
+        ),
+        case(
+            "PUT",
+            format!("/api/v1/units/{}/quota-override", f.bd.id),
+            Some(json!({"decision_number": "7/QĐ-TU", "percent": 30})),
+            200,
+            PARTY,
+        ),
+        case(
+            "DELETE",
+            format!("/api/v1/units/{}/quota-override", f.bd.id),
+            None,
+            204,
+            PARTY,
+        ),
     ];
 
     let mut failures = Vec::new();
     for (n, case) in cases.iter().enumerate() {
         for caller in CALLERS {
             // Creations need unique names, and one personal account per person.
+            // A DELETE needs something to remove: the PUT before it is set again first.
+            if case.method == "DELETE" && case.allowed.contains(caller) {
+                let put = app
+                    .call(
+                        "PUT",
+                        &case.path,
+                        &tokens["operator"],
+                        Some(json!({"decision_number": "1/QĐ", "percent": 30})),
+                    )
+                    .await;
+                assert_eq!(put.status.as_u16(), 200, "{}", put.text());
+            }
             let body = case.body.clone().map(|mut body| {
                 if case.path == "/api/v1/accounts" {
                     body["username"] = json!(format!("acct-{n}-{caller}"));
                     if case.allowed.contains(caller) {
+                        // A fresh person in the unit of the one named, for each success.
+                        let named = body["person_id"].as_str().unwrap().to_owned();
+                        let unit = if named == s.staff_q2.id.to_string() {
+                            &s.q2a
+                        } else {
+                            &f.q1a
+                        };
                         let other = crate::fixture::person(
                             &mut app.conn(),
                             &format!("Người của {caller}"),
-                            &f.q1a,
+                            unit,
                             "staff",
                             15,
                         );
@@ -271,11 +506,14 @@ async fn each_route_answers_each_caller_by_scope() {
             let answer = app
                 .call(case.method, &case.path, &tokens[caller], body)
                 .await;
-            let expected = if case.allowed.contains(caller) {
-                case.ok
-            } else if *caller == "service" && case.path.starts_with("/api/v1/accounts") {
+            let expected = if SERVICES.contains(caller) && case.path.starts_with("/api/v1/accounts")
+            {
                 // Service clients are refused on every /accounts route (issue 9.1).
                 403
+            } else if case.allowed.contains(caller) {
+                case.ok
+            } else if case.named_outside.contains(caller) {
+                422
             } else {
                 case.denied
             };
@@ -295,9 +533,7 @@ async fn each_route_answers_each_caller_by_scope() {
 
 #[actix_web::test]
 async fn lists_show_each_caller_only_its_scope() {
-    let app = spawn_app().await;
-    let f = fixture::build(&app);
-    let tokens = tokens(&app, &f).await;
+    let (app, f, s, tokens) = setup().await;
 
     let contains = |page: &Value, key: &str, value: &str| {
         // A refused list (service clients on /accounts: 403) shows nothing.
@@ -319,42 +555,75 @@ async fn lists_show_each_caller_only_its_scope() {
             .get_with_token("/api/v1/accounts?limit=500", &tokens[caller])
             .await
             .json();
+        let q1_org: &[&str] = &[
+            "operator",
+            "khoi.cq",
+            "ua.q1",
+            "agg.q1",
+            "service",
+            "svc.write",
+            "svc.all",
+        ];
+        let manage_q1: &[&str] = &["operator", "khoi.cq", "ua.q1"];
+        let q2: &[&str] = &["operator", "khoi.cq", "ua.q2"];
+        let party: &[&str] = &["operator", "khoi.dang"];
+        let or = |set: &[&str], more: &[&str]| set.contains(caller) || more.contains(caller);
         let checks = [
             (
                 "unit Q1-A",
                 contains(&units, "code", "Q1-A"),
-                [
-                    "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
-                ]
-                .contains(caller),
+                or(q1_org, &["lead.a", "staff.a"]),
             ),
             (
-                "unit BD",
-                contains(&units, "code", "BD"),
-                ["operator", "khoi.dang"].contains(caller),
+                "unit Q1",
+                contains(&units, "code", "Q1"),
+                or(q1_org, &["ct.q1", "pct.q1", "lead.a", "staff.a"]),
             ),
+            (
+                "unit Q2-A",
+                contains(&units, "code", "Q2-A"),
+                or(q2, &["staff.q2"]),
+            ),
+            ("unit BD", contains(&units, "code", "BD"), or(party, &[])),
             (
                 "person staff.a",
                 contains(&people, "id", &f.staff_a.id.to_string()),
-                [
-                    "operator", "khoi.cq", "ua.q1", "agg.q1", "staff.a", "service",
-                ]
-                .contains(caller),
+                or(q1_org, &["staff.a"]),
+            ),
+            (
+                "person head of Q1",
+                contains(&people, "id", &f.q1_head.id.to_string()),
+                or(q1_org, &["ct.q1"]),
+            ),
+            (
+                "person staff.q2",
+                contains(&people, "id", &s.staff_q2.id.to_string()),
+                or(q2, &["staff.q2"]),
             ),
             (
                 "person staff.bd",
                 contains(&people, "id", &f.staff_bd.id.to_string()),
-                ["operator", "khoi.dang"].contains(caller),
+                or(party, &[]),
             ),
             (
                 "account staff.a",
                 contains(&accounts, "username", "staff.a"),
-                ["operator", "khoi.cq", "ua.q1"].contains(caller),
+                or(manage_q1, &[]),
+            ),
+            (
+                "account ct.q1",
+                contains(&accounts, "username", "ct.q1"),
+                or(manage_q1, &[]),
+            ),
+            (
+                "account staff.q2",
+                contains(&accounts, "username", "staff.q2"),
+                or(q2, &[]),
             ),
             (
                 "account staff.bd",
                 contains(&accounts, "username", "staff.bd"),
-                ["operator", "khoi.dang"].contains(caller),
+                or(party, &[]),
             ),
             (
                 "account op",
@@ -378,9 +647,7 @@ async fn lists_show_each_caller_only_its_scope() {
 /// outside their scope (404).
 #[actix_web::test]
 async fn evaluation_routes_answer_each_caller_by_scope() {
-    let app = spawn_app().await;
-    let f = fixture::build(&app);
-    let tokens = tokens(&app, &f).await;
+    let (app, f, s, tokens) = setup().await;
     let mine = app
         .get_with_token(
             "/api/v1/evaluations/mine?period=2026-11",
@@ -556,9 +823,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
 /// allowed to act hit the workflow (409) rather than scope.
 #[actix_web::test]
 async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
-    let app = spawn_app().await;
-    let f = fixture::build(&app);
-    let tokens = tokens(&app, &f).await;
+    let (app, f, s, tokens) = setup().await;
     let id = app
         .get_with_token(
             "/api/v1/evaluations/mine?period=2026-11",
