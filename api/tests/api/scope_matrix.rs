@@ -682,12 +682,17 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
     };
 
     // Reading an evaluation: the person, their decider, and the admins/aggregators/bloc of its unit.
+    // The head of the publishing unit Q1 and its acting head read it too, and a service
+    // client with `evaluations_read` on Q1.
     let readers: &[(&str, u16)] = &[
         ("staff.a", 200),
         ("lead.a", 200),
         ("ua.q1", 200),
         ("agg.q1", 200),
         ("khoi.cq", 200),
+        ("ct.q1", 200),
+        ("pct.q1", 200),
+        ("svc.all", 200),
     ];
     for caller in CALLERS {
         let answer = app
@@ -733,6 +738,9 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
         ("agg.q1", 200),
         ("khoi.cq", 200),
         ("lead.a", 200),
+        ("ct.q1", 200),
+        ("pct.q1", 200),
+        ("svc.all", 200),
     ];
     for caller in CALLERS {
         let answer = app
@@ -749,9 +757,18 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
             answer.text(),
         );
     }
-    // Publishing: only the unit head (not among these callers); those who see the unit get 403.
+    // Publishing: only the unit head and its acting head, who reach the rules (the month is
+    // undecided: 409); those who see the unit get 403.
     let see_unit = [
-        "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+        "operator",
+        "khoi.cq",
+        "ua.q1",
+        "agg.q1",
+        "lead.a",
+        "staff.a",
+        "service",
+        "svc.write",
+        "svc.all",
     ];
     for caller in CALLERS {
         let answer = app
@@ -766,7 +783,11 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
             "POST publication",
             caller,
             answer.status.as_u16(),
-            if see_unit.contains(caller) { 403 } else { 404 },
+            match *caller {
+                "ct.q1" | "pct.q1" => 409,
+                c if see_unit.contains(&c) => 403,
+                _ => 404,
+            },
             answer.text(),
         );
     }
@@ -779,6 +800,8 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
         ("ua.q1", 200),
         ("agg.q1", 200),
         ("service", 200),
+        ("svc.write", 200),
+        ("svc.all", 200),
     ];
     for caller in CALLERS {
         let answer = app
