@@ -870,13 +870,49 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         .as_str()
         .unwrap()
         .to_owned();
-    const EVALUATION_READERS: &[&str] = &["staff.a", "lead.a", "ua.q1", "agg.q1", "khoi.cq"];
-    const SEE_UNIT: &[&str] = &[
-        "operator", "khoi.cq", "ua.q1", "agg.q1", "lead.a", "staff.a", "service",
+    const EVALUATION_READERS: &[&str] = &[
+        "staff.a", "lead.a", "ua.q1", "agg.q1", "khoi.cq", "ct.q1", "pct.q1", "svc.all",
     ];
-    const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1"];
+    const SEE_UNIT: &[&str] = &[
+        "operator",
+        "khoi.cq",
+        "ua.q1",
+        "agg.q1",
+        "ct.q1",
+        "pct.q1",
+        "lead.a",
+        "staff.a",
+        "service",
+        "svc.write",
+        "svc.all",
+    ];
+    // Q1-A's org data is not the heads' of Q1 to read (people see their own unit).
+    const SEE_Q1A: &[&str] = &[
+        "operator",
+        "khoi.cq",
+        "ua.q1",
+        "agg.q1",
+        "lead.a",
+        "staff.a",
+        "service",
+        "svc.write",
+        "svc.all",
+    ];
+    const MANAGE: &[&str] = &["operator", "khoi.cq", "ua.q1", "svc.write", "svc.all"];
+    // The head of Q1 and its acting head (DESIGN 2.4 rule 7: the same powers).
+    const HEADS: &[&str] = &["ct.q1", "pct.q1"];
     // The whole summary, its XLSX and the commendation list: those who may export.
-    const EXPORT: &[&str] = &["ua.q1", "agg.q1", "khoi.cq"];
+    const EXPORT: &[&str] = &["ua.q1", "agg.q1", "khoi.cq", "ct.q1", "pct.q1", "svc.all"];
+    // Opening the month: the heads, and those who manage the unit's org data.
+    const OPEN_Q1: &[&str] = &[
+        "ct.q1",
+        "pct.q1",
+        "operator",
+        "khoi.cq",
+        "ua.q1",
+        "svc.write",
+        "svc.all",
+    ];
     let workflow = |actors: &'static [&'static str], when_allowed: u16| {
         move |caller: &str| {
             if actors.contains(&caller) {
@@ -891,6 +927,22 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
     let within = |set: &'static [&'static str], yes: u16, no: u16| {
         move |caller: &str| if set.contains(&caller) { yes } else { no }
     };
+    // Allowed, known but not theirs (403), or outside their scope (404).
+    let tiered = |allowed: &'static [&'static str], ok: u16, seen: &'static [&'static str]| {
+        move |caller: &str| {
+            if allowed.contains(&caller) {
+                ok
+            } else if seen.contains(&caller) {
+                403
+            } else {
+                404
+            }
+        }
+    };
+    let form_15: Value = serde_json::from_str(include_str!(
+        "../../../domain/forms/15-cong-chuc-vien-chuc-quan-huyen.json"
+    ))
+    .unwrap();
     let scores = json!({"scores": []});
     type Expect = Box<dyn Fn(&str) -> u16>;
     let cases: Vec<(&str, String, Option<Value>, bool, Expect)> = vec![
@@ -927,14 +979,14 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/evaluations/{id}/adjust"),
             Some(json!({"rank": "B", "reason": "x"})),
             false,
-            Box::new(workflow(&[], 0)),
+            Box::new(workflow(HEADS, 409)),
         ),
         (
             "POST",
             format!("/api/v1/evaluations/{id}/corrections"),
             Some(json!({"reason": "x"})),
             false,
-            Box::new(workflow(&["lead.a"], 409)),
+            Box::new(workflow(&["lead.a", "ct.q1", "pct.q1"], 409)),
         ),
         (
             "GET",
@@ -948,7 +1000,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/units/{}/commendations", f.q1.id),
             Some(json!({"period": "2026-11", "items": []})),
             false,
-            Box::new(within(SEE_UNIT, 403, 404)),
+            Box::new(tiered(HEADS, 409, SEE_UNIT)),
         ),
         (
             "GET",
@@ -1027,7 +1079,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/periods/2026-11?unit_id={}", f.q1a.id),
             None,
             false,
-            Box::new(within(SEE_UNIT, 200, 404)),
+            Box::new(within(SEE_Q1A, 200, 404)),
         ),
         (
             "PATCH",
@@ -1057,7 +1109,11 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             "/api/v1/evaluations/mine?period=2026-11".to_owned(),
             None,
             false,
-            Box::new(within(&["lead.a", "staff.a"], 200, 404)),
+            Box::new(within(
+                &["ct.q1", "pct.q1", "lead.a", "staff.a", "staff.q2"],
+                200,
+                404,
+            )),
         ),
         (
             "POST",
@@ -1089,10 +1145,50 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         ),
         (
             "POST",
+            "/api/v1/forms/15/versions".to_owned(),
+            Some(form_15),
+            false,
+            Box::new(within(&["operator"], 201, 404)),
+        ),
+        (
+            "GET",
+            "/api/v1/forms".to_owned(),
+            None,
+            false,
+            Box::new(|_: &str| 200),
+        ),
+        // Opening the month: publishing units only (a department answers 422 to those allowed).
+        (
+            "POST",
+            format!("/api/v1/units/{}/evaluations", f.q1.id),
+            Some(json!({"period": "2026-11"})),
+            false,
+            Box::new(tiered(OPEN_Q1, 200, SEE_UNIT)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/units/{}/evaluations", f.q1a.id),
+            Some(json!({"period": "2026-11"})),
+            false,
+            Box::new(tiered(MANAGE, 422, SEE_Q1A)),
+        ),
+        (
+            "POST",
+            format!("/api/v1/units/{}/evaluations", f.q2.id),
+            Some(json!({"period": "2026-11"})),
+            false,
+            Box::new(tiered(
+                &["operator", "khoi.cq", "ua.q2"],
+                200,
+                &["staff.q2"],
+            )),
+        ),
+        (
+            "POST",
             format!("/api/v1/units/{}/commendations/send", f.q1.id),
             Some(json!({"period": "2026-11"})),
             false,
-            Box::new(within(SEE_UNIT, 403, 404)),
+            Box::new(tiered(HEADS, 409, SEE_UNIT)),
         ),
         (
             "GET",
