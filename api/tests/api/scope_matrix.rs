@@ -1328,3 +1328,158 @@ async fn service_clients_manage_no_account() {
         );
     }
 }
+
+/// After the sibling unit Q2 publishes its month: its published results, its evaluations and
+/// its commendation list, each caller. A service client needs `results_read` on Q2's subtree.
+#[actix_web::test]
+async fn published_results_answer_each_caller_by_scope() {
+    use crate::monthly::{etag_of, scores_for, with_etag};
+    use persistence::models::service_clients::NewServiceClient;
+    use persistence::queries::service_clients;
+
+    let (app, f, s, mut tokens) = setup().await;
+    for name in ["ct.q2", "lead.q2a"] {
+        tokens.insert(name, app.tokens(name, PASSWORD).await.0);
+    }
+    let now = chrono::Utc::now();
+    for (name, scopes) in [
+        ("svc.results.q2", ["org_read", "results_read"]),
+        ("svc.evals.q2", ["org_read", "evaluations_read"]),
+    ] {
+        let id = service_clients::insert(
+            &mut app.conn(),
+            &NewServiceClient {
+                client_id: name,
+                secret_hash: &api::auth::password::hash("secret-secret-4").unwrap(),
+                name,
+                unit_id: Some(f.q2.id),
+                scopes: scopes.map(String::from).to_vec(),
+            },
+        )
+        .unwrap()
+        .id;
+        tokens.insert(name, app.jwt().issue_service(id, now).unwrap());
+    }
+
+    // Q2's month: the head of Q2-A decided by the head of Q2, its staff member by the head of
+    // Q2-A, after the self-assessment window; then the head of Q2 publishes.
+    let opened = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{}/evaluations", f.q2.id),
+            &tokens["ct.q2"],
+            Some(json!({"period": "2026-11"})),
+        )
+        .await;
+    assert_eq!(opened.status.as_u16(), 200, "{}", opened.text());
+    let mine = |who: &'static str| {
+        let token = tokens[who].clone();
+        let app = &app;
+        async move {
+            app.get_with_token("/api/v1/evaluations/mine?period=2026-11", &token)
+                .await
+                .json()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let staff_q2 = mine("staff.q2").await;
+    let head_q2a = mine("lead.q2a").await;
+    app.clock.set("2026-11-25T19:00:00Z".parse().unwrap()); // 26 Nov 02:00 +07:00
+    for (decider, id) in [("lead.q2a", &staff_q2), ("ct.q2", &head_q2a)] {
+        let token = &tokens[decider];
+        let form = app
+            .get_with_token(&format!("/api/v1/evaluations/{id}"), token)
+            .await
+            .json()["form_code"]
+            .as_i64()
+            .unwrap();
+        let scores = scores_for(&app, token, form, 80.0).await;
+        let etag = etag_of(&app, token, id).await;
+        let decided = with_etag(
+            &app,
+            "PUT",
+            &format!("/api/v1/evaluations/{id}/decision"),
+            token,
+            &etag,
+            Some(json!({"scores": scores})),
+        )
+        .await;
+        assert_eq!(decided.status.as_u16(), 200, "{}", decided.text());
+    }
+    let published = app
+        .call(
+            "POST",
+            &format!("/api/v1/units/{}/publications", f.q2.id),
+            &tokens["ct.q2"],
+            Some(json!({"period": "2026-11"})),
+        )
+        .await;
+    assert_eq!(published.status.as_u16(), 201, "{}", published.text());
+
+    // Published results: the bloc and Q2's admin, the people of Q2's month, and a service
+    // client reading results on Q2; not the operator (no evaluation content), not Q1.
+    const RESULTS: &[&str] = &[
+        "khoi.cq",
+        "ua.q2",
+        "ct.q2",
+        "lead.q2a",
+        "staff.q2",
+        "svc.results.q2",
+    ];
+    // An evaluation of Q2: the person, its decider, the head of Q2, the bloc and Q2's admin,
+    // a service client reading evaluations on Q2.
+    const EVALUATION: &[&str] = &[
+        "khoi.cq",
+        "ua.q2",
+        "ct.q2",
+        "lead.q2a",
+        "staff.q2",
+        "svc.evals.q2",
+    ];
+    // The commendation list: those who may export Q2's data.
+    const EXPORT: &[&str] = &["khoi.cq", "ua.q2", "ct.q2"];
+    let rows = [
+        (
+            format!("/api/v1/units/{}/results?period=2026-11", f.q2.id),
+            RESULTS,
+        ),
+        (format!("/api/v1/evaluations/{staff_q2}"), EVALUATION),
+        (
+            format!("/api/v1/units/{}/commendations?period=2026-11", f.q2.id),
+            EXPORT,
+        ),
+        // Q1 has published nothing: nobody finds its results.
+        (
+            format!("/api/v1/units/{}/results?period=2026-11", f.q1.id),
+            &[],
+        ),
+    ];
+    let callers: Vec<&str> = tokens.keys().copied().collect();
+    let mut failures = Vec::new();
+    for (path, allowed) in &rows {
+        for caller in &callers {
+            let answer = app.get_with_token(path, &tokens[caller]).await;
+            let want = if allowed.contains(caller) { 200 } else { 404 };
+            if answer.status.as_u16() != want {
+                failures.push(format!(
+                    "GET {path} as {caller}: {} (expected {want}) {}",
+                    answer.status,
+                    answer.text()
+                ));
+            }
+        }
+    }
+    // The published month's results name Q2's people only.
+    let results = app
+        .get_with_token(
+            &format!("/api/v1/units/{}/results?period=2026-11", f.q2.id),
+            &tokens["staff.q2"],
+        )
+        .await
+        .text();
+    assert!(results.contains(&s.staff_q2.id.to_string()), "{results}");
+    assert!(!results.contains(&f.staff_a.id.to_string()), "{results}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
