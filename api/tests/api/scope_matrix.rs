@@ -838,6 +838,40 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
             String::new(),
         );
     }
+    // The day after the delegation ends, the acting head has no head's power left; the head
+    // keeps them.
+    app.clock.set("2026-11-30T18:00:00Z".parse().unwrap()); // 1 Dec 01:00 +07:00
+    for (caller, want) in [("pct.q1", 404), ("ct.q1", 200)] {
+        for path in [
+            format!("/api/v1/evaluations/{id}"),
+            format!("/api/v1/units/{}/summary?period=2026-11", f.q1.id),
+        ] {
+            let answer = app.get_with_token(&path, &tokens[caller]).await;
+            expect(
+                &format!("GET {path} in December"),
+                caller,
+                answer.status.as_u16(),
+                want,
+                answer.text(),
+            );
+        }
+        let page = app
+            .get_with_token("/api/v1/evaluations?period=2026-11", &tokens[caller])
+            .await
+            .json();
+        let seen = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == id.as_str());
+        expect(
+            "GET evaluations list in December",
+            caller,
+            u16::from(seen),
+            u16::from(want == 200),
+            String::new(),
+        );
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
