@@ -186,6 +186,7 @@ impl Fixture {
 ///
 /// ```text
 /// Q1    head ct.q1 (the head's account), deputy pct.q1 acting head of Q1 1–30 Nov 2026
+/// Q1-A  deputy pho.a, staff.a's reviewer by an assignment
 /// Q2    head ct.q2
 /// └── Q2-A  (department, a sibling subtree of the same bloc)  head lead.q2a, staff staff.q2
 /// ```
@@ -209,10 +210,24 @@ pub fn seats(app: &TestApp, f: &Fixture) -> Seats {
     let head_q2a = person(conn, "Trưởng phòng Q2-A", &q2a, "head", 12);
     let staff_q2 = person(conn, "Chuyên viên Q2-A", &q2a, "staff", 15);
     account(conn, "ct.q1", Some(&f.q1_head), &[]);
+    account(conn, "pho.a", Some(&f.deputy_a), &[]);
     account(conn, "pct.q1", Some(&f.q1_deputy), &[]);
     account(conn, "ct.q2", Some(&q2_head), &[]);
     account(conn, "lead.q2a", Some(&head_q2a), &[]);
     let staff_q2_account = account(conn, "staff.q2", Some(&staff_q2), &[]);
+    // Q1-A's deputy reviews staff.a (Điều 10: the reviewer seat) until the end of the year.
+    org::insert_assignment(
+        conn,
+        &org::NewAssignment {
+            person_id: f.staff_a.id,
+            reviewer_id: Some(f.deputy_a.id),
+            decider_id: None,
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            valid_until: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+            note: None,
+        },
+    )
+    .unwrap();
     // The deputy stands in for Q1's head over the whole of November (the rules clock's month).
     org::insert_delegation(
         conn,

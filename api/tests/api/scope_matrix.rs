@@ -24,6 +24,7 @@ const CALLERS: &[&str] = &[
     "ct.q1",
     "pct.q1",
     "lead.a",
+    "pho.a",
     "staff.a",
     "staff.q2",
     "service",
@@ -122,6 +123,7 @@ async fn each_route_answers_each_caller_by_scope() {
         "ua.q1",
         "agg.q1",
         "lead.a",
+        "pho.a",
         "staff.a",
         "service",
         "svc.write",
@@ -572,12 +574,12 @@ async fn lists_show_each_caller_only_its_scope() {
             (
                 "unit Q1-A",
                 contains(&units, "code", "Q1-A"),
-                or(q1_org, &["lead.a", "staff.a"]),
+                or(q1_org, &["lead.a", "pho.a", "staff.a"]),
             ),
             (
                 "unit Q1",
                 contains(&units, "code", "Q1"),
-                or(q1_org, &["ct.q1", "pct.q1", "lead.a", "staff.a"]),
+                or(q1_org, &["ct.q1", "pct.q1", "lead.a", "pho.a", "staff.a"]),
             ),
             (
                 "unit Q2-A",
@@ -687,6 +689,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
     let readers: &[(&str, u16)] = &[
         ("staff.a", 200),
         ("lead.a", 200),
+        ("pho.a", 200),
         ("ua.q1", 200),
         ("agg.q1", 200),
         ("khoi.cq", 200),
@@ -738,6 +741,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
         ("agg.q1", 200),
         ("khoi.cq", 200),
         ("lead.a", 200),
+        ("pho.a", 200),
         ("ct.q1", 200),
         ("pct.q1", 200),
         ("svc.all", 200),
@@ -765,6 +769,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
         "ua.q1",
         "agg.q1",
         "lead.a",
+        "pho.a",
         "staff.a",
         "service",
         "svc.write",
@@ -795,6 +800,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
     let plans: &[(&str, u16)] = &[
         ("staff.a", 200),
         ("lead.a", 200),
+        ("pho.a", 200),
         ("operator", 200),
         ("khoi.cq", 200),
         ("ua.q1", 200),
@@ -876,7 +882,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
 }
 
 /// The remaining routes of the monthly cycle and its rules, each caller. The evaluation is a
-/// fresh draft (staff.a's, decided by lead.a, no reviewer in a department of three), so those
+/// fresh draft (staff.a's, reviewed by pho.a, decided by lead.a), so those
 /// allowed to act hit the workflow (409) rather than scope.
 #[actix_web::test]
 async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
@@ -905,7 +911,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         .unwrap()
         .to_owned();
     const EVALUATION_READERS: &[&str] = &[
-        "staff.a", "lead.a", "ua.q1", "agg.q1", "khoi.cq", "ct.q1", "pct.q1", "svc.all",
+        "staff.a", "lead.a", "pho.a", "ua.q1", "agg.q1", "khoi.cq", "ct.q1", "pct.q1", "svc.all",
     ];
     const SEE_UNIT: &[&str] = &[
         "operator",
@@ -915,6 +921,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         "ct.q1",
         "pct.q1",
         "lead.a",
+        "pho.a",
         "staff.a",
         "service",
         "svc.write",
@@ -927,6 +934,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
         "ua.q1",
         "agg.q1",
         "lead.a",
+        "pho.a",
         "staff.a",
         "service",
         "svc.write",
@@ -985,7 +993,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/evaluations/{id}/review"),
             Some(scores.clone()),
             true,
-            Box::new(workflow(&[], 0)),
+            Box::new(workflow(&["pho.a"], 409)),
         ),
         (
             "PUT",
@@ -999,14 +1007,14 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/evaluations/{id}/return"),
             Some(json!({"reason": "x"})),
             false,
-            Box::new(workflow(&["lead.a"], 409)),
+            Box::new(workflow(&["lead.a", "pho.a"], 409)),
         ),
         (
             "POST",
             format!("/api/v1/evaluations/{id}/review/submit"),
             None,
             false,
-            Box::new(workflow(&[], 0)),
+            Box::new(workflow(&["pho.a"], 409)),
         ),
         (
             "POST",
@@ -1144,7 +1152,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             None,
             false,
             Box::new(within(
-                &["ct.q1", "pct.q1", "lead.a", "staff.a", "staff.q2"],
+                &["ct.q1", "pct.q1", "lead.a", "pho.a", "staff.a", "staff.q2"],
                 200,
                 404,
             )),
@@ -1161,7 +1169,7 @@ async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
             format!("/api/v1/people/{}/plans/2026-11/comments", f.staff_a.id),
             Some(json!({"text": "Góp ý"})),
             false,
-            Box::new(within(&["lead.a"], 201, 404)),
+            Box::new(within(&["lead.a", "pho.a"], 201, 404)),
         ),
         (
             "PATCH",
