@@ -1525,3 +1525,88 @@ async fn published_results_answer_each_caller_by_scope() {
     assert!(!results.contains(&f.staff_a.id.to_string()), "{results}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Roles granted on an account each caller may manage (an aggregator of Q1-A, fresh for each
+/// caller): inside the caller's power (200), beyond it though the account is theirs to manage
+/// (403), or an account they do not see (404; service clients: 403 on every `/accounts` route).
+#[actix_web::test]
+async fn role_grants_answer_each_caller_by_scope() {
+    let (app, f, _s, tokens) = setup().await;
+    let decision = |role: &str, unit: uuid::Uuid| json!({"role": role, "unit_id": unit, "decision_number": "5/QĐ", "decision_date": "2026-11-01"});
+    // (roles granted, who succeeds, who manages the account but may not grant them)
+    let rows: [(Value, &[&str], &[&str]); 4] = [
+        // Within Q1: the unit admin grants aggregators of its subtree.
+        (
+            json!([decision("aggregator", f.q1.id)]),
+            &["operator", "khoi.cq", "ua.q1"],
+            &[],
+        ),
+        // The sibling Q2: only those over both.
+        (
+            json!([decision("aggregator", f.q2.id)]),
+            &["operator", "khoi.cq"],
+            &["ua.q1"],
+        ),
+        // A unit admin (of a department made for each caller, one admin per unit): the bloc
+        // admin and the operator, never a unit admin.
+        (
+            json!([decision("unit_admin", uuid::Uuid::nil())]),
+            &["operator", "khoi.cq"],
+            &["ua.q1"],
+        ),
+        // The other bloc: only the operator.
+        (
+            json!([decision("aggregator", f.bd.id)]),
+            &["operator"],
+            &["khoi.cq", "ua.q1"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (n, (roles, allowed, beyond)) in rows.iter().enumerate() {
+        for caller in CALLERS {
+            let account = fixture::account(
+                &mut app.conn(),
+                &format!("tk-{n}-{caller}"),
+                None,
+                &[("aggregator", Some(f.q1a.id), None)],
+            );
+            let mut roles = roles.clone();
+            if roles[0]["role"] == "unit_admin" {
+                let unit = fixture::unit(
+                    &mut app.conn(),
+                    &format!("P-{caller}"),
+                    "department",
+                    "government",
+                    Some(&f.q1),
+                );
+                roles[0]["unit_id"] = json!(unit.id);
+            }
+            let path = format!("/api/v1/accounts/{account}");
+            let answer = app
+                .call(
+                    "PATCH",
+                    &path,
+                    &tokens[caller],
+                    Some(json!({"roles": roles})),
+                )
+                .await;
+            let want = if SERVICES.contains(caller) {
+                403
+            } else if allowed.contains(caller) {
+                200
+            } else if beyond.contains(caller) {
+                403
+            } else {
+                404
+            };
+            if answer.status.as_u16() != want {
+                failures.push(format!(
+                    "PATCH roles {roles} as {caller}: {} (expected {want}) {}",
+                    answer.status,
+                    answer.text()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
