@@ -649,7 +649,7 @@ async fn lists_show_each_caller_only_its_scope() {
 /// outside their scope (404).
 #[actix_web::test]
 async fn evaluation_routes_answer_each_caller_by_scope() {
-    let (app, f, s, tokens) = setup().await;
+    let (app, f, _s, tokens) = setup().await;
     let mine = app
         .get_with_token(
             "/api/v1/evaluations/mine?period=2026-11",
@@ -886,7 +886,7 @@ async fn evaluation_routes_answer_each_caller_by_scope() {
 /// allowed to act hit the workflow (409) rather than scope.
 #[actix_web::test]
 async fn rules_and_workflow_routes_answer_each_caller_by_scope() {
-    let (app, f, s, tokens) = setup().await;
+    let (app, f, _s, tokens) = setup().await;
     let id = app
         .get_with_token(
             "/api/v1/evaluations/mine?period=2026-11",
@@ -1428,6 +1428,14 @@ async fn published_results_answer_each_caller_by_scope() {
     };
     let staff_q2 = mine("staff.q2").await;
     let head_q2a = mine("lead.q2a").await;
+    let chain = app
+        .get_with_token(
+            &format!("/api/v1/evaluations/{head_q2a}"),
+            &tokens["lead.q2a"],
+        )
+        .await
+        .json();
+    assert_eq!(chain["chain"]["decider"]["id"], s.q2_head.id.to_string());
     app.clock.set("2026-11-25T19:00:00Z".parse().unwrap()); // 26 Nov 02:00 +07:00
     for (decider, id) in [("lead.q2a", &staff_q2), ("ct.q2", &head_q2a)] {
         let token = &tokens[decider];
