@@ -1521,6 +1521,30 @@ async fn published_results_answer_each_caller_by_scope() {
             }
         }
     }
+    // A correction after publication: the decider and the head of Q2 (the competent
+    // authority); the evaluation's other readers are refused, the rest learn nothing.
+    for caller in &callers {
+        let answer = app
+            .call(
+                "POST",
+                &format!("/api/v1/evaluations/{staff_q2}/corrections"),
+                &tokens[caller],
+                Some(json!({"rank": "C", "reason": "Sửa sai sót sau khi công bố"})),
+            )
+            .await;
+        let want = match *caller {
+            "ct.q2" | "lead.q2a" => 200,
+            c if EVALUATION.contains(&c) => 403,
+            _ => 404,
+        };
+        if answer.status.as_u16() != want {
+            failures.push(format!(
+                "POST corrections as {caller}: {} (expected {want}) {}",
+                answer.status,
+                answer.text()
+            ));
+        }
+    }
     // The published month's results name Q2's people only.
     let results = app
         .get_with_token(
