@@ -402,6 +402,15 @@ async fn each_route_answers_each_caller_by_scope() {
             200,
             MANAGE_Q2,
         ),
+        case(
+            "POST",
+            "/api/v1/units".to_owned(),
+            Some(
+                json!({"name": "Phòng mới", "level": "department", "bloc": "government", "parent_id": f.q2.id}),
+            ),
+            201,
+            MANAGE_Q2,
+        ),
         // A personal account for someone of Q2-A.
         case(
             "POST",
@@ -1634,6 +1643,58 @@ async fn role_grants_answer_each_caller_by_scope() {
             if answer.status.as_u16() != want {
                 failures.push(format!(
                     "PATCH roles {roles} as {caller}: {} (expected {want}) {}",
+                    answer.status,
+                    answer.text()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Moving someone of Q1-A (fresh for each caller) elsewhere: the caller must manage both the
+/// person and the unit named in the body (else 422 `unknown_unit`), or learns nothing (404).
+#[actix_web::test]
+async fn transfers_out_of_scope_answer_each_caller_by_scope() {
+    let (app, f, s, tokens) = setup().await;
+    const Q1_MANAGERS: &[&str] = &["operator", "khoi.cq", "ua.q1", "svc.write", "svc.all"];
+    // (destination, who succeeds)
+    let rows: [(&persistence::models::org::Unit, &[&str]); 3] = [
+        (&f.q1a, Q1_MANAGERS),
+        (&s.q2a, &["operator", "khoi.cq"]),
+        (&f.bd, &["operator"]),
+    ];
+    let mut failures = Vec::new();
+    for (to, allowed) in rows {
+        for caller in CALLERS {
+            let mover = fixture::person(
+                &mut app.conn(),
+                &format!("Người chuyển {caller}"),
+                &f.q1a,
+                "staff",
+                15,
+            );
+            let answer = app
+                .call(
+                    "POST",
+                    &format!("/api/v1/people/{}/transfer", mover.id),
+                    &tokens[caller],
+                    Some(
+                        json!({"unit_id": to.id, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}}),
+                    ),
+                )
+                .await;
+            let want = if allowed.contains(caller) {
+                200
+            } else if Q1_MANAGERS.contains(caller) {
+                422
+            } else {
+                404
+            };
+            if answer.status.as_u16() != want {
+                failures.push(format!(
+                    "transfer to {} as {caller}: {} (expected {want}) {}",
+                    to.code,
                     answer.status,
                     answer.text()
                 ));
