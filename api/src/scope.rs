@@ -105,8 +105,13 @@ pub fn evaluation_visibility(
             }
         }
     }
-    if let Some(post) = actor.post.as_ref().filter(|p| p.is_unit_head) {
-        subtree_roots.push(post.publishing_unit_id.0);
+    // The head of a publishing unit, and its acting head while the delegation lasts, as the
+    // policy's `PersonalPost::heads`.
+    if let Some(post) = actor.post.as_ref() {
+        if post.is_unit_head {
+            subtree_roots.push(post.publishing_unit_id.0);
+        }
+        subtree_roots.extend(post.acting_head_of.iter().map(|u| u.0));
     }
     if !subtree_roots.is_empty() {
         visibility.subtree_paths = org::units_by_ids(conn, &subtree_roots)?

@@ -180,3 +180,104 @@ impl Fixture {
             .unwrap()
     }
 }
+
+/// The remaining seats, for the scope matrix (kept out of [`build`] so that other tests' chains
+/// and accounts stay as they are):
+///
+/// ```text
+/// Q1    head ct.q1 (the head's account), deputy pct.q1 acting head of Q1 1–30 Nov 2026
+/// Q1-A  deputy pho.a, staff.a's reviewer by an assignment
+/// Q2    head ct.q2
+/// └── Q2-A  (department, a sibling subtree of the same bloc)  head lead.q2a, staff staff.q2
+/// ```
+/// plus service clients on Q1's subtree: `svc.write` (org_read, org_write) and `svc.all`
+/// (every scope).
+pub struct Seats {
+    pub q2a: Unit,
+    pub q2_head: Person,
+    pub head_q2a: Person,
+    pub staff_q2: Person,
+    pub staff_q2_account: Uuid,
+    pub staff_bd_account: Uuid,
+    pub svc_write: Uuid,
+    pub svc_all: Uuid,
+}
+
+pub fn seats(app: &TestApp, f: &Fixture) -> Seats {
+    let conn = &mut app.conn();
+    let q2a = unit(conn, "Q2-A", "department", "government", Some(&f.q2));
+    let q2_head = person(conn, "Chủ tịch Quận 2", &f.q2, "head", 9);
+    let head_q2a = person(conn, "Trưởng phòng Q2-A", &q2a, "head", 12);
+    let staff_q2 = person(conn, "Chuyên viên Q2-A", &q2a, "staff", 15);
+    account(conn, "ct.q1", Some(&f.q1_head), &[]);
+    account(conn, "pho.a", Some(&f.deputy_a), &[]);
+    account(conn, "pct.q1", Some(&f.q1_deputy), &[]);
+    account(conn, "ct.q2", Some(&q2_head), &[]);
+    account(conn, "lead.q2a", Some(&head_q2a), &[]);
+    let staff_q2_account = account(conn, "staff.q2", Some(&staff_q2), &[]);
+    // Q1-A's deputy reviews staff.a (Điều 10: the reviewer seat) until the end of the year.
+    org::insert_assignment(
+        conn,
+        &org::NewAssignment {
+            person_id: f.staff_a.id,
+            reviewer_id: Some(f.deputy_a.id),
+            decider_id: None,
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            valid_until: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+            note: None,
+        },
+    )
+    .unwrap();
+    // The deputy stands in for Q1's head over the whole of November (the rules clock's month).
+    org::insert_delegation(
+        conn,
+        &org::NewDelegation {
+            unit_id: f.q1.id,
+            acting_person_id: f.q1_deputy.id,
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            valid_until: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
+            note: Some("Quyền Chủ tịch Quận 1"),
+        },
+    )
+    .unwrap();
+    let client = |conn: &mut PgConnection, id: &str, scopes: &[&str]| {
+        service_clients::insert(
+            conn,
+            &NewServiceClient {
+                client_id: id,
+                secret_hash: &password::hash("secret-secret-3").unwrap(),
+                name: id,
+                unit_id: Some(f.q1.id),
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let svc_write = client(conn, "svc-write", &["org_read", "org_write"]);
+    let svc_all = client(
+        conn,
+        "svc-all",
+        &[
+            "org_read",
+            "org_write",
+            "evaluations_read",
+            "results_read",
+            "export",
+        ],
+    );
+    let staff_bd_account = accounts::find_by_username(conn, "staff.bd")
+        .unwrap()
+        .unwrap()
+        .id;
+    Seats {
+        q2a,
+        q2_head,
+        head_q2a,
+        staff_q2,
+        staff_q2_account,
+        staff_bd_account,
+        svc_write,
+        svc_all,
+    }
+}
