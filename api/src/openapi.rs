@@ -51,6 +51,99 @@ impl Modify for BearerAuth {
 /// The whole document, as the running server serves it.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, api) = crate::startup::mount_routes(App::new().into_utoipa_app()).split_for_parts();
+    with_common_problems(api)
+}
+
+/// Adds to every operation the problem answers that the shared layers give, where the route's
+/// own annotation does not already name them: the extractors (400 malformed body, 413, 415,
+/// 422 field or parameter errors), sign-in (401, 403 while a password change is pending, 404
+/// outside scope), the sign-in limits (429) and `Idempotency-Key` (409, 422). Done once here
+/// rather than on each of the ~80 annotations, so a new route cannot forget them (utoipa
+/// collects the paths after `Modify` runs, hence a pass over the finished document).
+pub fn with_common_problems(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::{Operation, ParameterIn};
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                )
+                .build(),
+        )
+    };
+    let add = |path: &str, operation: &mut Operation| {
+        let parameters: Vec<(String, bool)> = operation
+            .parameters
+            .iter()
+            .flatten()
+            .filter_map(|p| match p {
+                RefOr::T(p) => Some((
+                    p.name.clone(),
+                    matches!(p.parameter_in, ParameterIn::Path | ParameterIn::Query),
+                )),
+                RefOr::Ref(_) => None,
+            })
+            .collect();
+        let mut wanted: Vec<(&str, &str)> = Vec::new();
+        if parameters
+            .iter()
+            .any(|(_, in_path_or_query)| *in_path_or_query)
+        {
+            wanted.push((
+                "422",
+                "`validation_failed`: a parameter that cannot be read",
+            ));
+        }
+        if operation.request_body.is_some() {
+            wanted.push(("400", "`malformed_body`: not JSON"));
+            wanted.push(("413", "`payload_too_large`"));
+            wanted.push(("415", "`unsupported_media_type`"));
+            wanted.push(("422", "`validation_failed`: field errors in `errors`"));
+        }
+        if operation.security.is_some() {
+            wanted.push(("401", "`unauthorized`: no valid access token"));
+            wanted.push(("403", "`forbidden`, or `password_change_required`"));
+            wanted.push((
+                "404",
+                "`not_found`: nothing of that id within the caller's scope",
+            ));
+        }
+        if parameters.iter().any(|(name, _)| name == "Idempotency-Key") {
+            wanted.push((
+                "409",
+                "`request_in_progress`: the same key is being answered",
+            ));
+            wanted.push(("422", "`idempotency_key_reused`, `invalid_key`"));
+        }
+        if path.starts_with("/api/v1/auth/") {
+            wanted.push(("429", "`too_many_requests`: see `Retry-After`"));
+        }
+        for (status, description) in wanted {
+            operation
+                .responses
+                .responses
+                .entry(status.to_owned())
+                .or_insert_with(|| problem(description));
+        }
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add(path, operation);
+        }
+    }
     api
 }
 

@@ -133,6 +133,7 @@ fn app(
             .into_utoipa_app(),
     )
     .split_for_parts();
+    let openapi = crate::openapi::with_common_problems(openapi);
     app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .default_service(web::to(not_found))

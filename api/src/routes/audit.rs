@@ -41,9 +41,11 @@ pub struct AuditEntryView {
     pub entity: String,
     pub entity_id: String,
     pub unit_id: Option<uuid::Uuid>,
-    #[schema(value_type = Option<Object>)]
+    /// What it was before (any JSON: an object, a list of changes, ...).
+    #[schema(value_type = Option<Value>)]
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
+    /// What it is after (any JSON).
+    #[schema(value_type = Option<Value>)]
     pub after: Option<serde_json::Value>,
 }
 
