@@ -99,7 +99,7 @@ pub fn with_common_problems(mut api: utoipa::openapi::OpenApi) -> utoipa::openap
             ));
         }
         if operation.request_body.is_some() {
-            wanted.push(("400", "`malformed_body`: not JSON"));
+            wanted.push(("400", "`malformed_body`: a body that cannot be read"));
             wanted.push(("413", "`payload_too_large`"));
             wanted.push(("415", "`unsupported_media_type`"));
             wanted.push(("422", "`validation_failed`: field errors in `errors`"));
