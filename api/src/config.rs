@@ -222,23 +222,28 @@ fn database_password(url: &str) -> Option<&str> {
     credentials.split_once(':').map(|(_, password)| password)
 }
 
+/// A secret given directly, or read from a file (trimmed), or none.
+fn secret_or_file(
+    value: Option<&SecretString>,
+    file: Option<&std::path::Path>,
+) -> Result<Option<String>, ConfigError> {
+    match (value, file) {
+        (Some(secret), _) => Ok(Some(secret.expose_secret().to_owned())),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map(|text| Some(text.trim().to_owned()))
+            .map_err(|error| ConfigError::SecretFile {
+                path: path.display().to_string(),
+                reason: error.to_string(),
+            }),
+        (None, None) => Ok(None),
+    }
+}
+
 impl Settings {
     /// Checks the settings and resolves the JWT secret.
     pub fn validate(self) -> Result<Config, ConfigError> {
         let mut notices = Vec::new();
-        let given = match (&self.jwt_secret, &self.jwt_secret_file) {
-            (Some(secret), _) => Some(secret.expose_secret().to_owned()),
-            (None, Some(path)) => Some(
-                std::fs::read_to_string(path)
-                    .map_err(|error| ConfigError::SecretFile {
-                        path: path.display().to_string(),
-                        reason: error.to_string(),
-                    })?
-                    .trim()
-                    .to_owned(),
-            ),
-            (None, None) => None,
-        };
+        let given = secret_or_file(self.jwt_secret.as_ref(), self.jwt_secret_file.as_deref())?;
         let jwt_secret = match (given, self.environment) {
             (Some(secret), environment) => {
                 let weak = secret.len() < MIN_SECRET_BYTES || is_example_value(&secret);
@@ -292,19 +297,10 @@ impl Settings {
         if self.access_token_ttl_seconds >= self.refresh_token_ttl_seconds {
             return Err(ConfigError::TokenLifetimes);
         }
-        let audit_key = match (&self.audit_checkpoint_key, &self.audit_checkpoint_key_file) {
-            (Some(key), _) => Some(key.expose_secret().to_owned()),
-            (None, Some(path)) => Some(
-                std::fs::read_to_string(path)
-                    .map_err(|error| ConfigError::SecretFile {
-                        path: path.display().to_string(),
-                        reason: error.to_string(),
-                    })?
-                    .trim()
-                    .to_owned(),
-            ),
-            (None, None) => None,
-        };
+        let audit_key = secret_or_file(
+            self.audit_checkpoint_key.as_ref(),
+            self.audit_checkpoint_key_file.as_deref(),
+        )?;
         let audit_checkpoint_key = match (audit_key, self.environment) {
             (Some(key), Environment::Production)
                 if key.len() < MIN_SECRET_BYTES

@@ -26,25 +26,30 @@ use crate::state::AppState;
 
 const HEADER: &str = "Idempotency-Key";
 
-/// Bodies larger than this are not hashed (no idempotent route accepts one).
-const MAX_HASHED_BYTES: usize = 32 * 1024 * 1024;
-
 /// The SHA-256 of a request body that came with an `Idempotency-Key`.
 #[derive(Debug, Clone)]
 struct BodyDigest(Vec<u8>);
 
 /// Middleware (`actix_web::middleware::from_fn`): for a POST with an `Idempotency-Key`, reads
-/// the body, keeps its SHA-256 in the request and puts the body back for the handler.
+/// the body, keeps its SHA-256 in the request and puts the body back for the handler. It runs
+/// before sign-in, so it reads no more than a JSON body may hold (`max_json_bytes`: the routes
+/// that honour the key take JSON or nothing), and leaves other bodies (file uploads) alone.
 pub async fn hash_body(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
+    max_json_bytes: usize,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.method() == Method::POST && req.headers().contains_key(HEADER) {
+    let json_or_none = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.trim_start().starts_with("application/json"));
+    if req.method() == Method::POST && req.headers().contains_key(HEADER) && json_or_none {
         let mut payload = req.take_payload();
         let mut body = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk?;
-            if body.len() + chunk.len() > MAX_HASHED_BYTES {
+            if body.len() + chunk.len() > max_json_bytes {
                 return Err(ApiError::PayloadTooLarge.into());
             }
             body.extend_from_slice(&chunk);

@@ -124,9 +124,9 @@ fn app(
                     Ok(response)
                 })
             })
-            .wrap(actix_web::middleware::from_fn(
-                crate::idempotency::hash_body,
-            ))
+            .wrap(actix_web::middleware::from_fn(move |req, next| {
+                crate::idempotency::hash_body(req, next, max_json_bytes)
+            }))
             .wrap(TracingLogger::default())
             .wrap(metrics)
             .wrap(security_headers())

@@ -47,27 +47,11 @@ impl Caller {
         }
     }
 
-    /// The people this caller acts as, for every self-check ("nobody decides about
-    /// themself", Điều 10): the person of a personal account and the holder of a functional
-    /// account. Empty for a service client.
-    pub fn acts_as(&self) -> Vec<Uuid> {
-        self.person_id
-            .into_iter()
-            .chain(self.holder_person_id)
-            .collect()
-    }
-
-    /// Whether this caller acts as `person` (see [`Caller::acts_as`]).
+    /// Whether this caller acts as `person`, for every self-check ("nobody decides about
+    /// themself", Điều 10): the person of a personal account or the holder of a functional
+    /// account; never a service client.
     pub fn acts_as_person(&self, person: Uuid) -> bool {
         self.person_id == Some(person) || self.holder_person_id == Some(person)
-    }
-
-    /// A service client (an integration), not a person's account.
-    pub fn is_service_client(&self) -> bool {
-        self.actor
-            .roles
-            .iter()
-            .any(|r| matches!(r, Role::ServiceClient { .. }))
     }
 
     /// Whether the caller holds the powers of the head of publishing unit `unit`: its head, or

@@ -8,7 +8,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::{HttpRequest, web};
+use actix_web::web;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
@@ -104,12 +104,6 @@ impl SignInGuard {
             .await
             .map_err(|error| ApiError::Internal(anyhow::anyhow!("hashing failed: {error}")))
     }
-}
-
-/// The client address the limits are keyed on (the same one the audit trail records).
-pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    // The peer, or what a configured trusted proxy says: a client cannot pick its own address.
-    crate::client_ip::of(req)
 }
 
 #[cfg(test)]

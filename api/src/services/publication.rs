@@ -117,7 +117,12 @@ pub fn publish(
         ));
     }
     // Those evaluated outside the system have nothing decided here to publish.
-    for evaluation in month.evaluations.iter().filter(|e| e.state == "decided") {
+    let decided: Vec<&persistence::models::evaluations::Evaluation> = month
+        .evaluations
+        .iter()
+        .filter(|e| e.state == "decided")
+        .collect();
+    for evaluation in &decided {
         let mut changes = evaluation.changes();
         changes.state = "published".to_owned();
         changes.published_at = Some(now);
@@ -139,9 +144,15 @@ pub fn publish(
         )?;
     }
     store::add_publication(conn, id, &key, caller.audit.account_id, now)?;
-    // Frozen as published (Điều 13.2): later joins, leaves and post changes change nothing here.
-    let published_month = unit_month(conn, &unit, period)?;
-    store::set_snapshot(conn, id, &key, &to_json(&published_month.groups)?, 1)?;
+    // Frozen as published (Điều 13.2): the month just checked, its decided lines now published;
+    // later joins, leaves and post changes change nothing in it.
+    let mut frozen = month.groups;
+    for row in frozen.iter_mut().flat_map(|g| g.members.iter_mut()) {
+        if row.state == "decided" {
+            row.state = "published".to_owned();
+        }
+    }
+    store::set_snapshot(conn, id, &key, &to_json(&frozen)?, 1)?;
     let month_label = format!("{:02}/{}", period.month(), period.year());
     let commended: Vec<(Uuid, String)> = month
         .evaluations
@@ -159,11 +170,7 @@ pub fn publish(
         unit_id: id,
         period: key.clone(),
         published_at: now,
-        evaluations: month
-            .evaluations
-            .iter()
-            .filter(|e| e.state == "decided")
-            .count(),
+        evaluations: decided.len(),
         commendations: commended.len(),
     };
     audit::append(

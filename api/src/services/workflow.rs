@@ -112,13 +112,8 @@ pub fn relations(caller: &Caller, evaluation: &Evaluation) -> Relations {
     let is_self = is(Some(evaluation.person_id));
     // Nobody adjusts or corrects their own evaluation, the unit head included (Điều 10), and
     // neither through a functional account they hold.
-    let own = is_self || caller.acts_as_person(evaluation.person_id);
-    let is_unit_head = !own
-        && caller
-            .actor
-            .post
-            .as_ref()
-            .is_some_and(|p| p.heads(UnitId(evaluation.publishing_unit_id)));
+    let own = caller.acts_as_person(evaluation.person_id);
+    let is_unit_head = !own && caller.heads(evaluation.publishing_unit_id);
     Relations {
         is_self,
         is_reviewer: is(evaluation.reviewer_id),

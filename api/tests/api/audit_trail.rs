@@ -125,6 +125,11 @@ async fn rows_after_the_newest_checkpoint_are_reported() {
     .unwrap();
     let outcome = verification(&app, &operator).await;
     assert_eq!(outcome["intact"], false, "{outcome}");
+    // Named by the checkpoints themselves, not only by the broken hash chain.
+    assert_eq!(
+        outcome["checkpoint_problem"]["reason"], "unsigned_rows",
+        "{outcome}"
+    );
 }
 
 /// scripts/sql/app-role-grants.sql: the application's role appends to the trail but cannot

@@ -19,6 +19,7 @@ const PERIOD: &str = "2026-11";
 /// district who stands in for its head until 26 November.
 struct District {
     district: Unit,
+    staff: u32,
     people: BTreeMap<String, Person>,
     tokens: BTreeMap<String, String>,
 }
@@ -80,6 +81,7 @@ async fn district_of(app: &TestApp, staff: u32) -> District {
     }
     District {
         district,
+        staff,
         people,
         tokens,
     }
@@ -171,9 +173,8 @@ async fn decided_month_with(
     d: &District,
     is_a: impl Fn(u32) -> bool,
 ) -> BTreeMap<String, String> {
-    let staff = u32::try_from(d.people.len() - 4).unwrap();
     let mut ids = BTreeMap::new();
-    for n in 1..=staff {
+    for n in 1..=d.staff {
         let who = format!("nv{n:02}");
         ids.insert(who.clone(), d.open(app, &who).await);
     }
@@ -190,7 +191,7 @@ async fn decided_month_with(
         d.people["ct.tp"].id.to_string()
     );
     app.clock.set("2026-11-25T19:00:00Z".parse().unwrap()); // 26 Nov 02:00 +07:00
-    for n in 1..=staff {
+    for n in 1..=d.staff {
         let who = format!("nv{n:02}");
         let decided = d
             .decide(app, "tp.a", &ids[&who], if is_a(n) { 95.0 } else { 80.0 })
@@ -488,7 +489,7 @@ async fn a_named_quota_groups_own_limit_is_enforced_at_publication() {
     let d = district(&app).await;
     // 2 A among 12 is within quota as one group; staff 1–5 as their own group of five with one
     // A against four B is not (⌊20% × 4⌋ = 0, and five people is not a small group).
-    decided_month_with(&app, &d, |n| n == 1 || n == 6).await;
+    let ids = decided_month_with(&app, &d, |n| n == 1 || n == 6).await;
     let team: Vec<String> = (1..=5)
         .map(|n| d.people[&format!("nv{n:02}")].id.to_string())
         .collect();
@@ -508,24 +509,7 @@ async fn a_named_quota_groups_own_limit_is_enforced_at_publication() {
         "{refused}"
     );
     // Lowering that A to B settles it.
-    let summary = app
-        .get_with_token(
-            &format!("/api/v1/units/{}/summary?period={PERIOD}", d.district.id),
-            &d.tokens["ct.q"],
-        )
-        .await
-        .json();
-    let id = summary["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| g["members"].as_array().unwrap().iter())
-        .find(|m| m["person"]["id"] == d.people["nv01"].id.to_string())
-        .unwrap()["evaluation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let lowered = d.adjust(&app, "ct.q", &id, "B").await;
+    let lowered = d.adjust(&app, "ct.q", &ids["nv01"], "B").await;
     assert_eq!(lowered.status, StatusCode::OK, "{}", lowered.text());
     let published = d.publish(&app, "ct.q").await;
     assert_eq!(

@@ -13,7 +13,7 @@ use validator::Validate;
 use super::{
     AccountView, AccountWithPassword, RoleBody, account_conflict, grants, refuse_service_clients,
 };
-use crate::auth::{Caller, password};
+use crate::auth::Caller;
 use crate::db;
 use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
@@ -65,7 +65,8 @@ pub async fn create_account(
     refuse_service_clients(&caller)?;
     let request = validated(body)?;
     let initial = one_time_password();
-    let hash = password::hash(&initial)?;
+    // Hashing is bounded like sign-in (auth::throttle), off the async workers.
+    let hash = state.sign_in.hash(initial.clone()).await?;
     let now = Utc::now();
     let created = db::transaction(&state.pool, move |conn| {
         if request.person_id.is_none() && request.roles.is_empty() {

@@ -13,7 +13,7 @@ use super::{
     AccountStatus, AccountView, AccountWithPassword, RoleBody, account_conflict, grants,
     may_manage, refuse_service_clients,
 };
-use crate::auth::{Caller, password};
+use crate::auth::Caller;
 use crate::db;
 use crate::dto;
 use crate::error::unknown_person;
@@ -79,7 +79,10 @@ pub async fn update_account(
     let id = id.into_inner();
     let patch = validated(body)?;
     let new_password = patch.reset_password.then(one_time_password);
-    let new_hash = new_password.as_deref().map(password::hash).transpose()?;
+    let new_hash = match &new_password {
+        Some(password) => Some(state.sign_in.hash(password.clone()).await?),
+        None => None,
+    };
     let now = Utc::now();
     let view = db::transaction(&state.pool, move |conn| {
         let account = accounts::find_for_update(conn, id)?;

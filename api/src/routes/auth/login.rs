@@ -9,7 +9,7 @@ use validator::Validate;
 
 use super::TokenPair;
 use crate::auth::refresh;
-use crate::auth::throttle::client_ip;
+use crate::client_ip::of as client_ip;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::throttle::client_ip;
 use crate::auth::{SignedIn, password};
+use crate::client_ip::of as client_ip;
 use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::validated;

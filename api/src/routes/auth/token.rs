@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::throttle::client_ip;
+use crate::client_ip::of as client_ip;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
