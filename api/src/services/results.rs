@@ -49,6 +49,21 @@ pub fn not_publishing() -> ApiError {
     )
 }
 
+/// Whom a publishing unit's leaders decide by default (Điều 10; DESIGN 2.4): its own people
+/// and the heads of the units right below it; its own head belongs to the month above, unless
+/// there is no unit above. The people its quota groups may name.
+pub fn decided_here_by_default(
+    conn: &mut PgConnection,
+    unit: &Unit,
+) -> Result<Vec<Person>, ApiError> {
+    let mut people = store::members_of_publishing_unit(conn, unit.id)?;
+    people.extend(store::heads_of_units_below(conn, unit.id)?);
+    if unit.parent_id.is_some() {
+        people.retain(|m| !(m.position_category == "head" && m.unit_id == unit.id));
+    }
+    Ok(people)
+}
+
 /// The people of a publishing unit's month (DESIGN 2.2: quota groups at the deciding level):
 /// those whose evaluation this month belongs here (their decider publishes here), and, before
 /// an evaluation is opened, the unit's own people and the heads of the units right below it,
@@ -60,11 +75,7 @@ fn month_people(
     key: &str,
     evaluations: &[Evaluation],
 ) -> Result<Vec<Person>, ApiError> {
-    let mut members = store::members_of_publishing_unit(conn, unit.id)?;
-    members.extend(store::heads_of_units_below(conn, unit.id)?);
-    if unit.parent_id.is_some() {
-        members.retain(|m| !(m.position_category == "head" && m.unit_id == unit.id));
-    }
+    let mut members = decided_here_by_default(conn, unit)?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let elsewhere: HashSet<Uuid> = store::of_people(conn, &ids, key)?
         .into_iter()

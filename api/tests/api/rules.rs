@@ -430,6 +430,36 @@ async fn heads_of_sở_decided_by_the_city_chairman_are_one_quota_group_at_the_c
         .collect();
     assert_eq!(heads.len(), 1, "{summary}");
     assert_eq!(heads[0]["headcount"], 3, "{summary}");
+    // The city's admin can name a group of them: they are people of the city's month.
+    let (operator, _) = app.tokens("quantri.q", PASSWORD).await;
+    let heads_ids: Vec<String> = ["SO-NV", "SO-TC", "SO-YT"]
+        .iter()
+        .map(|code| people[&format!("gd.{code}")].id.to_string())
+        .collect();
+    let named = app
+        .call(
+            "PUT",
+            &format!("/api/v1/units/{}/quota-groups", city.id),
+            &operator,
+            Some(json!({"groups": [{"name": "Giám đốc sở", "person_ids": heads_ids}]})),
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::OK, "{}", named.text());
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{}/summary?period={PERIOD}", city.id),
+            &tokens["ct.tp"],
+        )
+        .await
+        .json();
+    let group = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "named:Giám đốc sở")
+        .unwrap_or_else(|| panic!("{summary}"))
+        .clone();
+    assert_eq!(group["headcount"], 3);
     // Each sở's own month no longer holds its head.
     for so in &departments {
         let code = &so.code;

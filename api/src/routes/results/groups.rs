@@ -14,6 +14,7 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
 use crate::scope;
+use crate::services::results::decided_here_by_default;
 use crate::state::AppState;
 
 /// A named quota group ("nhóm đối tượng"): whole forms merged into it, and people placed in
@@ -104,7 +105,8 @@ pub async fn put_groups(
     let groups = db::transaction(&state.pool, move |conn| {
         let unit = org::unit(conn, id)?;
         caller.require(Mode::Act, &scope::unit_target(&unit)?)?;
-        let members = store::members_of_publishing_unit(conn, id)?;
+        // The month's people at this deciding level, heads of the units below included.
+        let members = decided_here_by_default(conn, &unit)?;
         if let Some((i, _)) = people
             .iter()
             .enumerate()
