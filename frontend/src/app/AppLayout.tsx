@@ -1,0 +1,164 @@
+import {
+  AuditOutlined,
+  BookOutlined,
+  CheckSquareOutlined,
+  FormOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons'
+import { Button, Drawer, Grid, Layout, Menu, Select, Space, Typography } from 'antd'
+import { Suspense, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, Outlet, useLocation, useNavigate } from 'react-router'
+import { useMe } from '../api'
+import { Loading } from '../components'
+import { ReloginDialog } from '../features/auth/ReloginDialog'
+import { useSignOut } from '../features/auth/useSignIn'
+import { setLanguage, type Language } from '../i18n'
+import { FeedbackLink } from './FeedbackLink'
+
+const { Header, Sider, Content, Footer } = Layout
+
+/** The signed-in frame: menu (a drawer on phones), who is signed in, language, sign-out, feedback. */
+export default function AppLayout() {
+  const { t, i18n } = useTranslation()
+  const me = useMe()
+  const screens = Grid.useBreakpoint()
+  const phone = !screens.lg
+  const [drawer, setDrawer] = useState(false)
+  const location = useLocation()
+  const navigate = useNavigate()
+  const signOut = useSignOut()
+  const hasPerson = !!me.data?.person
+
+  const items = [
+    { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('nav.home')}</Link> },
+    ...(hasPerson
+      ? [
+          {
+            key: '/cong-viec',
+            icon: <CheckSquareOutlined />,
+            label: <Link to="/cong-viec">{t('nav.work')}</Link>,
+          },
+          {
+            key: '/danh-gia',
+            icon: <FormOutlined />,
+            label: <Link to="/danh-gia">{t('nav.evaluation')}</Link>,
+          },
+          { key: '/xu-ly', icon: <AuditOutlined />, label: <Link to="/xu-ly">{t('nav.review')}</Link> },
+          { key: '/ket-qua', icon: <TrophyOutlined />, label: <Link to="/ket-qua">{t('nav.results')}</Link> },
+        ]
+      : []),
+    { key: '/huong-dan', icon: <BookOutlined />, label: <Link to="/huong-dan">{t('nav.guide')}</Link> },
+  ]
+  const selected = items
+    .map((i) => i.key)
+    .filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)))
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected}
+      items={items}
+      onClick={() => setDrawer(false)}
+      aria-label={t('appShort')}
+    />
+  )
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          padding: phone ? '0 12px' : '0 24px',
+          background: '#b71c1c',
+        }}
+      >
+        {phone && (
+          <Button
+            type="text"
+            icon={<MenuOutlined style={{ color: '#fff' }} />}
+            aria-label={t('openMenu')}
+            onClick={() => setDrawer(true)}
+          />
+        )}
+        <Link
+          to="/"
+          style={{
+            color: '#fff',
+            fontWeight: 600,
+            whiteSpace: 'nowrap',
+            flex: '1 1 auto',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+          }}
+        >
+          {phone ? t('appShort') : t('appName')}
+        </Link>
+        <Space size="small">
+          {!phone && me.data && (
+            <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
+              {me.data.person?.full_name ?? me.data.account.username}
+            </Typography.Text>
+          )}
+          <Select<Language>
+            size="small"
+            value={i18n.language.startsWith('en') ? 'en' : 'vi'}
+            onChange={setLanguage}
+            aria-label={t('language')}
+            options={[
+              { value: 'vi', label: 'Tiếng Việt' },
+              { value: 'en', label: 'English' },
+            ]}
+            style={{ width: phone ? 90 : 110 }}
+          />
+          <Button
+            icon={<LogoutOutlined />}
+            aria-label={t('signOut')}
+            onClick={async () => {
+              await signOut()
+              navigate('/dang-nhap', { replace: true })
+            }}
+          >
+            {phone ? null : t('signOut')}
+          </Button>
+        </Space>
+      </Header>
+      <Layout>
+        {!phone && (
+          <Sider width={230} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+            <nav>{menu}</nav>
+          </Sider>
+        )}
+        <Drawer
+          open={phone && drawer}
+          onClose={() => setDrawer(false)}
+          placement="left"
+          size={260}
+          title={t('appShort')}
+        >
+          <nav>{menu}</nav>
+        </Drawer>
+        <Layout>
+          <Content id="main" tabIndex={-1} style={{ padding: phone ? 12 : 24, outline: 'none' }}>
+            <main>
+              <Suspense fallback={<Loading />}>
+                <Outlet />
+              </Suspense>
+            </main>
+          </Content>
+          <Footer style={{ textAlign: 'center', padding: '12px 16px' }}>
+            <FeedbackLink /> · <Link to="/huong-dan">{t('guide')}</Link>
+          </Footer>
+        </Layout>
+      </Layout>
+      <ReloginDialog username={me.data?.account.username} />
+    </Layout>
+  )
+}

@@ -1,0 +1,5 @@
+export { ErrorAlert } from './ErrorAlert'
+export { Loading } from './Loading'
+export { RankTag } from './RankTag'
+export { StateTag } from './StateTag'
+export { PageTitle } from './PageTitle'

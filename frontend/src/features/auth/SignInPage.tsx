@@ -1,0 +1,28 @@
+import { Card, Typography } from 'antd'
+import { useTranslation } from 'react-i18next'
+import { Link, useLocation, useNavigate } from 'react-router'
+import { PageTitle } from '../../components'
+import { SignInForm } from './SignInForm'
+
+export default function SignInPage() {
+  const { t } = useTranslation('auth')
+  const navigate = useNavigate()
+  const location = useLocation()
+  const from = (location.state as { from?: string } | null)?.from ?? '/'
+  return (
+    <main id="main" style={{ maxWidth: 420, margin: '48px auto', padding: '0 16px' }}>
+      <Card>
+        <PageTitle>{t('signInTitle')}</PageTitle>
+        <Typography.Paragraph type="secondary">{t('signInIntro')}</Typography.Paragraph>
+        <SignInForm
+          onSignedIn={(pair) =>
+            navigate(pair.must_change_password ? '/doi-mat-khau' : from, { replace: true })
+          }
+        />
+        <Typography.Paragraph style={{ marginTop: 16 }}>
+          <Link to="/huong-dan">{t('common:guide')}</Link>
+        </Typography.Paragraph>
+      </Card>
+    </main>
+  )
+}

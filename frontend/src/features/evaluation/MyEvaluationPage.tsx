@@ -1,0 +1,6 @@
+import { PageTitle } from '../../components'
+
+// Placeholder until the evaluation feature is built.
+export default function MyEvaluationPage() {
+  return <PageTitle>evaluation</PageTitle>
+}

@@ -1,0 +1,10 @@
+import { lazy } from 'react'
+import type { RouteObject } from 'react-router'
+
+const GuidesPage = lazy(() => import('./GuidesPage'))
+
+/** Public: reachable before sign-in (Điều 12, Điều 23.3). */
+export const guideRoutes: RouteObject[] = [
+  { path: '/huong-dan', element: <GuidesPage /> },
+  { path: '/huong-dan/:group', element: <GuidesPage /> },
+]

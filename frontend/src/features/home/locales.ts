@@ -1,0 +1,5 @@
+// Texts of the home feature (namespace `home`), Vietnamese first.
+export const home = {
+  vi: {},
+  en: {},
+}
