@@ -79,7 +79,7 @@ pub struct Settings {
     /// Largest JSON body accepted, in bytes.
     #[arg(long, env = "MAX_JSON_BYTES", default_value_t = 256 * 1024)]
     pub max_json_bytes: usize,
-    /// Folder of the built SPA to serve at `/` (optional).
+    /// Folder of the built SPA to serve at `/` (optional); it must hold `index.html`.
     #[arg(long, env = "STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
     /// `pretty` or `json`.
@@ -154,6 +154,7 @@ impl std::fmt::Debug for Config {
                 &self.auth_rate_per_username_per_minute,
             )
             .field("one_time_password_ttl", &self.one_time_password_ttl)
+            .field("static_dir", &self.static_dir)
             .finish_non_exhaustive()
     }
 }
@@ -183,6 +184,8 @@ pub enum ConfigError {
     AuditKey,
     #[error("TRUSTED_PROXIES: {0}")]
     TrustedProxies(String),
+    #[error("STATIC_DIR {0} has no index.html")]
+    StaticDir(String),
 }
 
 /// The audit checkpoint key used in development when none is configured (never in production).
@@ -320,6 +323,11 @@ impl Settings {
         };
         let trusted_proxies = crate::client_ip::TrustedProxies::parse(&self.trusted_proxies)
             .map_err(ConfigError::TrustedProxies)?;
+        if let Some(dir) = &self.static_dir
+            && !dir.join("index.html").is_file()
+        {
+            return Err(ConfigError::StaticDir(dir.display().to_string()));
+        }
         Ok(Config {
             database_url: self.database_url.into(),
             database_pool_size: self.database_pool_size,
@@ -478,6 +486,20 @@ mod tests {
         let config = settings(&[]).validate().unwrap();
         assert!(config.jwt_secret.expose_secret().len() >= MIN_SECRET_BYTES);
         assert!(config.notices.iter().any(|n| n.contains("generated")));
+    }
+
+    #[test]
+    fn a_static_dir_must_hold_index_html() {
+        let dir = std::env::temp_dir().join(format!("danhgia-static-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.to_str().unwrap();
+        assert!(matches!(
+            settings(&["--static-dir", path]).validate(),
+            Err(ConfigError::StaticDir(_))
+        ));
+        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        assert!(settings(&["--static-dir", path]).validate().is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod routes;
 pub mod scope;
 pub mod seed;
 pub mod services;
+pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -55,8 +55,15 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let max_json_bytes = config.max_json_bytes;
+        let static_dir = config.static_dir.clone();
         let mut server = HttpServer::new(move || {
-            app(state.clone(), metrics.clone(), max_json_bytes).app_data(trusted_proxies.clone())
+            app(
+                state.clone(),
+                metrics.clone(),
+                max_json_bytes,
+                static_dir.clone(),
+            )
+            .app_data(trusted_proxies.clone())
         })
         .listen(listener)?;
         if config.workers > 0 {
@@ -81,6 +88,7 @@ fn app(
     state: web::Data<AppState>,
     metrics: PrometheusMetrics,
     max_json_bytes: usize,
+    static_dir: Option<std::path::PathBuf>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -128,6 +136,10 @@ fn app(
                 crate::idempotency::hash_body(req, next, max_json_bytes)
             }))
             .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::Condition::new(
+                static_dir.is_some(),
+                actix_web::middleware::from_fn(crate::spa::cache_assets),
+            ))
             .wrap(metrics)
             .wrap(security_headers())
             .into_utoipa_app(),
@@ -136,6 +148,12 @@ fn app(
     let openapi = crate::openapi::with_common_problems(openapi);
     app.service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        // Last, so that every route above wins; GETs outside the API's prefixes only.
+        .configure(|cfg| {
+            if let Some(dir) = &static_dir {
+                cfg.service(crate::spa::files(dir));
+            }
+        })
         .default_service(web::to(not_found))
 }
 

@@ -18,3 +18,4 @@ mod rules;
 mod scope_matrix;
 mod seed;
 mod service_clients;
+mod spa;
