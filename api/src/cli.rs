@@ -15,6 +15,7 @@ use persistence::queries::audit::AuditActor;
 use persistence::queries::org;
 
 use crate::auth::service_client::{self, ClientSpec};
+use crate::clock::Clock;
 use crate::config::{Config, Environment, Settings};
 use crate::error::ApiError;
 use crate::startup::Application;
@@ -96,7 +97,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "imports left unfinished by an earlier run were marked failed"
                 );
             }
-            let application = Application::build(&config)?;
+            let clock = Clock::from_start(config.rules_clock_at);
+            tracing::info!("rules clock: {}", clock.describe());
+            let application = Application::build_with_clock(&config, clock)?;
             tracing::info!(bind = %config.bind, port = application.port(), "serving; Swagger UI at /swagger-ui/");
             application.run_until_stopped().await?;
         }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine;
+use chrono::{DateTime, FixedOffset};
 use clap::{Args, ValueEnum};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
@@ -82,6 +83,10 @@ pub struct Settings {
     /// Folder of the built SPA to serve at `/` (optional); it must hold `index.html`.
     #[arg(long, env = "STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
+    /// Start the rules clock at this instant (RFC 3339, e.g. 2026-11-21T09:00:00+07:00); it then
+    /// runs on with real time. For demos and browser tests; refused in production.
+    #[arg(long, env = "RULES_CLOCK_AT")]
+    pub rules_clock_at: Option<String>,
     /// `pretty` or `json`.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
@@ -123,6 +128,8 @@ pub struct Config {
     pub one_time_password_ttl: Duration,
     pub max_json_bytes: usize,
     pub static_dir: Option<PathBuf>,
+    /// Where the rules clock starts (`RULES_CLOCK_AT`); the system clock when unset.
+    pub rules_clock_at: Option<DateTime<FixedOffset>>,
     pub workers: usize,
     /// Signs the audit trail's daily checkpoints.
     pub audit_checkpoint_key: SecretString,
@@ -155,6 +162,7 @@ impl std::fmt::Debug for Config {
             )
             .field("one_time_password_ttl", &self.one_time_password_ttl)
             .field("static_dir", &self.static_dir)
+            .field("rules_clock_at", &self.rules_clock_at)
             .finish_non_exhaustive()
     }
 }
@@ -184,6 +192,12 @@ pub enum ConfigError {
     AuditKey,
     #[error("TRUSTED_PROXIES: {0}")]
     TrustedProxies(String),
+    #[error(
+        "RULES_CLOCK_AT must be an RFC 3339 instant between the years 2000 and 9998 (such as 2026-11-21T09:00:00+07:00), got {0:?}"
+    )]
+    RulesClock(String),
+    #[error("RULES_CLOCK_AT moves the time the rules see; production refuses it")]
+    RulesClockInProduction,
     #[error("STATIC_DIR {0} has no index.html")]
     StaticDir(String),
 }
@@ -323,6 +337,13 @@ impl Settings {
         };
         let trusted_proxies = crate::client_ip::TrustedProxies::parse(&self.trusted_proxies)
             .map_err(ConfigError::TrustedProxies)?;
+        let rules_clock_at = match self.rules_clock_at.as_deref() {
+            None => None,
+            Some(_) if self.environment == Environment::Production => {
+                return Err(ConfigError::RulesClockInProduction);
+            }
+            Some(text) => Some(parse_rules_clock(text)?),
+        };
         if let Some(dir) = &self.static_dir
             && !dir.join("index.html").is_file()
         {
@@ -346,6 +367,7 @@ impl Settings {
             ),
             max_json_bytes: self.max_json_bytes,
             static_dir: self.static_dir,
+            rules_clock_at,
             workers: self.workers,
             audit_checkpoint_key: audit_checkpoint_key.into(),
             trusted_proxies,
@@ -375,6 +397,7 @@ impl Config {
             one_time_password_ttl: Duration::from_secs(72 * 3600),
             max_json_bytes: 64 * 1024,
             static_dir: None,
+            rules_clock_at: None,
             workers: 1,
             audit_checkpoint_key: DEVELOPMENT_AUDIT_KEY.to_owned().into(),
             trusted_proxies: crate::client_ip::TrustedProxies::default(),
@@ -382,6 +405,17 @@ impl Config {
             notices: Vec::new(),
         }
     }
+}
+
+/// An RFC 3339 instant whose Hanoi date falls in a supported period.
+fn parse_rules_clock(text: &str) -> Result<DateTime<FixedOffset>, ConfigError> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .filter(|at| {
+            domain::Period::containing(at.with_timezone(&domain::calendar::HANOI).date_naive())
+                .is_ok()
+        })
+        .ok_or_else(|| ConfigError::RulesClock(text.to_owned()))
 }
 
 fn random_secret() -> String {
@@ -486,6 +520,44 @@ mod tests {
         let config = settings(&[]).validate().unwrap();
         assert!(config.jwt_secret.expose_secret().len() >= MIN_SECRET_BYTES);
         assert!(config.notices.iter().any(|n| n.contains("generated")));
+    }
+
+    #[test]
+    fn the_rules_clock_start_is_an_instant_and_never_in_production() {
+        let config = settings(&["--rules-clock-at", "2026-11-21T09:00:00+07:00"])
+            .validate()
+            .unwrap();
+        assert_eq!(
+            config.rules_clock_at.map(|at| at.to_rfc3339()),
+            Some("2026-11-21T09:00:00+07:00".to_owned())
+        );
+        for wrong in [
+            "2026-11-21",
+            "21/11/2026 09:00",
+            "1999-12-31T09:00:00+07:00",
+        ] {
+            assert!(
+                matches!(
+                    settings(&["--rules-clock-at", wrong]).validate(),
+                    Err(ConfigError::RulesClock(_))
+                ),
+                "{wrong}"
+            );
+        }
+        let production = settings(&[
+            "--app-env",
+            "production",
+            "--jwt-secret",
+            "0123456789abcdef0123456789abcdef-x",
+            "--audit-checkpoint-key",
+            "fedcba9876543210fedcba9876543210-y",
+            "--rules-clock-at",
+            "2026-11-21T09:00:00+07:00",
+        ]);
+        assert!(matches!(
+            production.validate(),
+            Err(ConfigError::RulesClockInProduction)
+        ));
     }
 
     #[test]

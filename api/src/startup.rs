@@ -31,7 +31,7 @@ pub struct Application {
 impl Application {
     /// Connects the pool and binds the listener (port 0 picks a free port).
     pub fn build(config: &Config) -> anyhow::Result<Self> {
-        Self::build_with_clock(config, Clock::system())
+        Self::build_with_clock(config, Clock::from_start(config.rules_clock_at))
     }
 
     /// Like [`Application::build`], with the clock business rules read (tests fix it).
