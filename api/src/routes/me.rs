@@ -1,6 +1,7 @@
 //! `GET /me`: who the caller is.
 
 use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, FixedOffset};
 use persistence::queries::{accounts, org};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,12 +18,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(me);
 }
 
-/// The caller's account, roles and person.
+/// The caller's account, roles and person, and the time the rules see.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeResponse {
     pub account: MeAccount,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<MePerson>,
+    /// "Now" for the rules (calendar windows), Hanoi time (+07:00). The real time in production;
+    /// a demo may start it elsewhere (`RULES_CLOCK_AT`). Clients read this month from here, not
+    /// from their own clock.
+    #[schema(example = "2026-11-21T09:00:00+07:00")]
+    pub rules_now: DateTime<FixedOffset>,
+    /// The month `rules_now` falls in (`YYYY-MM`, Hanoi time): the period to show by default.
+    #[schema(example = "2026-11", pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
+    pub current_period: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,6 +75,7 @@ pub struct MePerson {
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResponse, ApiError> {
+    let rules_now = state.clock.now_in_hanoi();
     let response = db::run(&state.pool, move |conn| {
         let account = accounts::find(conn, caller.account_id)?;
         let roles = accounts::roles(conn, account.id)?;
@@ -101,6 +111,8 @@ pub async fn me(state: web::Data<AppState>, caller: SignedIn) -> Result<HttpResp
                 }),
                 None => None,
             },
+            rules_now,
+            current_period: rules_now.format("%Y-%m").to_string(),
         })
     })
     .await?;

@@ -36,6 +36,24 @@ async fn login_returns_a_token_pair_that_opens_me() {
     assert!(me.get("person").is_none());
 }
 
+/// The SPA takes "this month" from /me, never from the browser's clock.
+#[actix_web::test]
+async fn me_tells_the_rules_time_and_its_month_in_hanoi_time() {
+    let app = spawn_app().await;
+    app.create_account("nguyenvana", PASSWORD, false);
+    let (access, _) = app.tokens("nguyenvana", PASSWORD).await;
+
+    let me = app.get_with_token("/api/v1/me", &access).await.json();
+    assert_eq!(me["rules_now"], "2026-11-22T10:00:00+07:00");
+    assert_eq!(me["current_period"], "2026-11");
+
+    // 17:30 UTC on 30 November is already December in Hanoi.
+    app.clock.set("2026-11-30T17:30:00Z".parse().unwrap());
+    let me = app.get_with_token("/api/v1/me", &access).await.json();
+    assert_eq!(me["rules_now"], "2026-12-01T00:30:00+07:00");
+    assert_eq!(me["current_period"], "2026-12");
+}
+
 #[actix_web::test]
 async fn wrong_password_and_unknown_user_look_the_same() {
     let app = spawn_app().await;
