@@ -141,12 +141,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "seed-demo refuses to run with APP_ENV=production: the demo accounts share a published password"
                 );
             }
-            let logins = seed::seed_demo(&mut connect(&config)?)?;
+            let clock = Clock::from_start(config.rules_clock_at);
+            tracing::info!("rules clock: {}", clock.describe());
+            let period = clock
+                .current_period()
+                .context("the rules clock is outside the supported years")?;
+            let demo = seed::seed_demo(&mut connect(&config)?, period)?;
+            println!(
+                "Kỳ {} đã mở cho UBND quận Hoàn Kiếm / period {} open for the district ({} new drafts)",
+                demo.period, demo.period, demo.opened
+            );
             println!(
                 "Tài khoản demo (mật khẩu chung / shared password: {}):",
                 seed::DEMO_PASSWORD
             );
-            for login in logins {
+            for login in demo.logins {
                 println!("  {:<18} {}", login.username, login.who);
             }
         }

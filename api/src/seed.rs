@@ -4,14 +4,17 @@
 //! will take over people and units; this stays the one place that knows the demo's contents.
 
 use diesel::{Connection, PgConnection};
+use domain::Period;
 use persistence::models::accounts::NewAccount;
 use persistence::models::org::{NewPerson, NewUnit, Unit};
+use persistence::queries::audit::AuditActor;
 use persistence::queries::{accounts, org};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use uuid::Uuid;
 
 use crate::auth::password;
+use crate::services::opening;
 
 /// The password of every demo account (printed by `scripts/run`; demo data only).
 pub const DEMO_PASSWORD: &str = "DanhGia@2026";
@@ -69,15 +72,44 @@ struct DemoPerson<'a> {
     form_code: i16,
 }
 
+/// What `seed-demo` left in place.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    /// The sign-ins to print.
+    pub logins: Vec<DemoLogin>,
+    /// The month opened for the district.
+    pub period: Period,
+    /// Draft evaluations created by this run (0 when the month was already open).
+    pub opened: usize,
+}
+
 /// Loads the demo organisation once (a district, its departments, one of 22 people, leaders and
-/// functional accounts); later calls change nothing. Returns the sign-ins to print.
-pub fn seed_demo(conn: &mut PgConnection) -> anyhow::Result<Vec<DemoLogin>> {
+/// functional accounts) and opens `period` for the district "HK" and its departments, as
+/// `POST /units/{id}/evaluations` does, so that everyone has a draft evaluation. Later calls
+/// change nothing.
+pub fn seed_demo(conn: &mut PgConnection, period: Period) -> anyhow::Result<Demo> {
     let hash = password::hash(DEMO_PASSWORD)?;
     conn.transaction(|conn| {
-        if org::find_unit_by_code(conn, "HK")?.is_none() {
-            insert_demo(conn, &hash)?;
-        }
-        Ok(demo_logins())
+        let district = match org::find_unit_by_code(conn, "HK")? {
+            Some(district) => district,
+            None => {
+                insert_demo(conn, &hash)?;
+                org::find_unit_by_code(conn, "HK")?
+                    .ok_or_else(|| anyhow::anyhow!("the demo district HK is missing"))?
+            }
+        };
+        let month = opening::open_month(
+            conn,
+            district.id,
+            period,
+            &AuditActor::default(),
+            chrono::Utc::now(),
+        )?;
+        Ok(Demo {
+            logins: demo_logins(),
+            period,
+            opened: month.opened,
+        })
     })
 }
 

@@ -12,6 +12,43 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 
+/// What opening a unit's month did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthOpened {
+    /// Drafts created now.
+    pub opened: usize,
+    /// People of the unit with an evaluation this month (here or elsewhere).
+    pub evaluations: usize,
+}
+
+/// Opens `period` for everyone whose evaluation the publishing unit `unit_id` decides by default
+/// (its own people and the heads of the units right below it): a draft for each who has none.
+/// Running it again opens nothing more. The caller checks who may do this.
+pub fn open_month(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    period: Period,
+    actor: &AuditActor,
+    now: DateTime<Utc>,
+) -> Result<MonthOpened, ApiError> {
+    let key = period.to_string();
+    let mut members = store::members_of_publishing_unit(conn, unit_id)?;
+    members.extend(store::heads_of_units_below(conn, unit_id)?);
+    let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
+    let existing = store::of_people(conn, &ids, &key)?;
+    let mut opened = 0;
+    for member in &members {
+        if !existing.iter().any(|e| e.person_id == member.id) {
+            open_evaluation(conn, member.id, period, actor, now)?;
+            opened += 1;
+        }
+    }
+    Ok(MonthOpened {
+        opened,
+        evaluations: existing.len() + opened,
+    })
+}
+
 /// The person's evaluation for the period, created as `draft` when missing.
 pub fn open_evaluation(
     conn: &mut PgConnection,

@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use diesel::prelude::*;
-use persistence::schema::{accounts, people, units};
+use persistence::schema::{accounts, evaluations, people, units};
 
 use crate::helpers::spawn_app;
 
@@ -28,16 +28,20 @@ async fn create_operator_gives_a_one_time_password_that_must_be_changed() {
 #[actix_web::test]
 async fn the_demo_loads_once_with_a_department_of_twenty_two() {
     let app = spawn_app().await;
-    let logins = api::seed::seed_demo(&mut app.conn()).unwrap();
-    let count = |conn: &mut PgConnection| -> (i64, i64, i64) {
+    let period: domain::Period = "2026-11".parse().unwrap();
+    let demo = api::seed::seed_demo(&mut app.conn(), period).unwrap();
+    let logins = demo.logins;
+    let count = |conn: &mut PgConnection| -> (i64, i64, i64, i64) {
         (
             units::table.count().get_result(conn).unwrap(),
             people::table.count().get_result(conn).unwrap(),
             accounts::table.count().get_result(conn).unwrap(),
+            evaluations::table.count().get_result(conn).unwrap(),
         )
     };
     let first = count(&mut app.conn());
-    api::seed::seed_demo(&mut app.conn()).unwrap();
+    let again = api::seed::seed_demo(&mut app.conn(), period).unwrap();
+    assert_eq!(again.opened, 0);
     assert_eq!(count(&mut app.conn()), first);
 
     let large: i64 = people::table
@@ -117,4 +121,52 @@ async fn the_demo_loads_once_with_a_department_of_twenty_two() {
     let me = app.get_with_token("/api/v1/me", &access).await.json();
     assert_eq!(me["person"]["position"]["category"], "head");
     assert_eq!(me["person"]["position"]["form_code"], 12);
+}
+
+/// The demo opens the rules clock's month for the district, as `POST /units/{id}/evaluations`
+/// does: everyone of HK and its departments has a draft, and a second run opens nothing.
+#[actix_web::test]
+async fn the_demo_opens_its_month_for_the_district() {
+    let app = spawn_app().await;
+    let period: domain::Period = "2026-11".parse().unwrap();
+    let demo = api::seed::seed_demo(&mut app.conn(), period).unwrap();
+    let in_district: Vec<uuid::Uuid> = people::table
+        .inner_join(units::table)
+        .filter(units::code.like("HK%").and(units::code.ne("HK-QU")))
+        .select(people::id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(demo.opened, in_district.len());
+    let drafts: Vec<(uuid::Uuid, String, String)> = evaluations::table
+        .select((
+            evaluations::person_id,
+            evaluations::period,
+            evaluations::state,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(drafts.len(), in_district.len());
+    for (person, month, state) in &drafts {
+        assert!(in_district.contains(person));
+        assert_eq!((month.as_str(), state.as_str()), ("2026-11", "draft"));
+    }
+    assert_eq!(
+        api::seed::seed_demo(&mut app.conn(), period)
+            .unwrap()
+            .opened,
+        0
+    );
+
+    // A staff member's own evaluation is the draft already there, not a new one.
+    let (access, _) = app.tokens("qldt.nv01", api::seed::DEMO_PASSWORD).await;
+    let mine = app
+        .get_with_token("/api/v1/evaluations/mine?period=2026-11", &access)
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
+    assert_eq!(mine.json()["state"], "draft");
+    let total: i64 = evaluations::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(total, drafts.len() as i64);
 }

@@ -1,7 +1,6 @@
 use actix_web::{HttpResponse, post, web};
 use chrono::Utc;
 use domain::access::{Mode, Target};
-use persistence::queries::evaluations as store;
 use persistence::queries::org;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,7 +12,7 @@ use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::scope;
 use crate::services::calendar::parse_period;
-use crate::services::opening::open_evaluation;
+use crate::services::opening;
 use crate::services::results::not_publishing;
 use crate::state::AppState;
 
@@ -63,25 +62,12 @@ pub async fn open_month(
         if unit.level == "department" {
             return Err(not_publishing());
         }
-        let key = period.to_string();
-        // Everyone whose evaluation this unit's leaders decide by default: its own people and
-        // the heads of the units right below it.
-        let mut members = store::members_of_publishing_unit(conn, id)?;
-        members.extend(store::heads_of_units_below(conn, id)?);
-        let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-        let existing = store::of_people(conn, &ids, &key)?;
-        let mut opened = 0;
-        for member in &members {
-            if !existing.iter().any(|e| e.person_id == member.id) {
-                open_evaluation(conn, member.id, period, &caller.audit, now)?;
-                opened += 1;
-            }
-        }
+        let month = opening::open_month(conn, id, period, &caller.audit, now)?;
         Ok(OpenedMonth {
             unit_id: id,
-            period: key,
-            opened,
-            evaluations: existing.len() + opened,
+            period: period.to_string(),
+            opened: month.opened,
+            evaluations: month.evaluations,
         })
     })
     .await?;
