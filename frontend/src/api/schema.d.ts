@@ -1668,10 +1668,23 @@ export interface components {
       /** Format: uuid */
       unit_id: string
     }
-    /** @description The caller's account, roles and person. */
+    /** @description The caller's account, roles and person, and the time the rules see. */
     MeResponse: {
       account: components['schemas']['MeAccount']
+      /**
+       * @description The month `rules_now` falls in (`YYYY-MM`, Hanoi time): the period to show by default.
+       * @example 2026-11
+       */
+      current_period: string
       person?: components['schemas']['MePerson'] | null
+      /**
+       * Format: date-time
+       * @description "Now" for the rules (calendar windows), Hanoi time (+07:00). The real time in production;
+       *     a demo may start it elsewhere (`RULES_CLOCK_AT`). Clients read this month from here, not
+       *     from their own clock.
+       * @example 2026-11-21T09:00:00+07:00
+       */
+      rules_now: string
     }
     /** @description A role over a unit subtree or a bloc. */
     MeRole: {
