@@ -22,12 +22,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Turns an openapi-fetch result into its data, or throws an ApiError. */
+/**
+ * Turns an openapi-fetch result into its data, or throws an ApiError. A 204 has no data: the
+ * value is then `undefined`, which the operation's type already says.
+ */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error !== undefined || result.data === undefined) {
+  if (!result.response.ok || result.error !== undefined) {
     throw toApiError(result.error, result.response)
   }
-  return result.data
+  return result.data as T
 }
 
 export function toApiError(error: unknown, response: Response): ApiError {
@@ -37,7 +40,7 @@ export function toApiError(error: unknown, response: Response): ApiError {
     title: response.statusText || 'Error',
     status: response.status,
     code: response.status === 0 ? 'network_error' : 'unexpected_error',
-    detail: '',
+    detail: response.status ? `HTTP ${response.status}` : '',
   })
 }
 

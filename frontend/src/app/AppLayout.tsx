@@ -8,7 +8,7 @@ import {
   MenuOutlined,
   TrophyOutlined,
 } from '@ant-design/icons'
-import { Button, Drawer, Grid, Layout, Menu, Select, Space, Typography } from 'antd'
+import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Select, Space, Typography } from 'antd'
 import { Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
@@ -67,98 +67,100 @@ export default function AppLayout() {
   )
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <a className="skip-link" href="#main">
-        {t('skipToContent')}
-      </a>
-      <Header
-        style={{
-          display: 'flex',
-          alignItems: 'center',
-          gap: 12,
-          padding: phone ? '0 12px' : '0 24px',
-          background: '#b71c1c',
-        }}
-      >
-        {phone && (
-          <Button
-            type="text"
-            icon={<MenuOutlined style={{ color: '#fff' }} />}
-            aria-label={t('openMenu')}
-            onClick={() => setDrawer(true)}
-          />
-        )}
-        <Link
-          to="/"
+    <AntApp>
+      <Layout style={{ minHeight: '100vh' }}>
+        <a className="skip-link" href="#main">
+          {t('skipToContent')}
+        </a>
+        <Header
           style={{
-            color: '#fff',
-            fontWeight: 600,
-            whiteSpace: 'nowrap',
-            flex: '1 1 auto',
-            overflow: 'hidden',
-            textOverflow: 'ellipsis',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            padding: phone ? '0 12px' : '0 24px',
+            background: '#b71c1c',
           }}
         >
-          {phone ? t('appShort') : t('appName')}
-        </Link>
-        <Space size="small">
-          {!phone && me.data && (
-            <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
-              {me.data.person?.full_name ?? me.data.account.username}
-            </Typography.Text>
+          {phone && (
+            <Button
+              type="text"
+              icon={<MenuOutlined style={{ color: '#fff' }} />}
+              aria-label={t('openMenu')}
+              onClick={() => setDrawer(true)}
+            />
           )}
-          <Select<Language>
-            size="small"
-            value={i18n.language.startsWith('en') ? 'en' : 'vi'}
-            onChange={setLanguage}
-            aria-label={t('language')}
-            options={[
-              { value: 'vi', label: 'Tiếng Việt' },
-              { value: 'en', label: 'English' },
-            ]}
-            style={{ width: phone ? 90 : 110 }}
-          />
-          <Button
-            icon={<LogoutOutlined />}
-            aria-label={t('signOut')}
-            onClick={async () => {
-              await signOut()
-              navigate('/dang-nhap', { replace: true })
+          <Link
+            to="/"
+            style={{
+              color: '#fff',
+              fontWeight: 600,
+              whiteSpace: 'nowrap',
+              flex: '1 1 auto',
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
             }}
           >
-            {phone ? null : t('signOut')}
-          </Button>
-        </Space>
-      </Header>
-      <Layout>
-        {!phone && (
-          <Sider width={230} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-            <nav>{menu}</nav>
-          </Sider>
-        )}
-        <Drawer
-          open={phone && drawer}
-          onClose={() => setDrawer(false)}
-          placement="left"
-          size={260}
-          title={t('appShort')}
-        >
-          <nav>{menu}</nav>
-        </Drawer>
+            {phone ? t('appShort') : t('appName')}
+          </Link>
+          <Space size="small">
+            {!phone && me.data && (
+              <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
+                {me.data.person?.full_name ?? me.data.account.username}
+              </Typography.Text>
+            )}
+            <Select<Language>
+              size="small"
+              value={i18n.language.startsWith('en') ? 'en' : 'vi'}
+              onChange={setLanguage}
+              aria-label={t('language')}
+              options={[
+                { value: 'vi', label: 'Tiếng Việt' },
+                { value: 'en', label: 'English' },
+              ]}
+              style={{ width: phone ? 90 : 110 }}
+            />
+            <Button
+              icon={<LogoutOutlined />}
+              aria-label={t('signOut')}
+              onClick={async () => {
+                await signOut()
+                navigate('/dang-nhap', { replace: true })
+              }}
+            >
+              {phone ? null : t('signOut')}
+            </Button>
+          </Space>
+        </Header>
         <Layout>
-          <Content id="main" tabIndex={-1} style={{ padding: phone ? 12 : 24, outline: 'none' }}>
-            <main>
-              <Suspense fallback={<Loading />}>
-                <Outlet />
-              </Suspense>
-            </main>
-          </Content>
-          <Footer style={{ textAlign: 'center', padding: '12px 16px' }}>
-            <FeedbackLink /> · <Link to="/huong-dan">{t('guide')}</Link>
-          </Footer>
+          {!phone && (
+            <Sider width={230} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+              <nav>{menu}</nav>
+            </Sider>
+          )}
+          <Drawer
+            open={phone && drawer}
+            onClose={() => setDrawer(false)}
+            placement="left"
+            size={260}
+            title={t('appShort')}
+          >
+            <nav>{menu}</nav>
+          </Drawer>
+          <Layout>
+            <Content id="main" tabIndex={-1} style={{ padding: phone ? 12 : 24, outline: 'none' }}>
+              <main>
+                <Suspense fallback={<Loading />}>
+                  <Outlet />
+                </Suspense>
+              </main>
+            </Content>
+            <Footer style={{ textAlign: 'center', padding: '12px 16px' }}>
+              <FeedbackLink /> · <Link to="/huong-dan">{t('guide')}</Link>
+            </Footer>
+          </Layout>
         </Layout>
+        <ReloginDialog username={me.data?.account.username} />
       </Layout>
-      <ReloginDialog username={me.data?.account.username} />
-    </Layout>
+    </AntApp>
   )
 }

@@ -19,7 +19,6 @@ export default function ChangePasswordPage() {
       unwrap(
         await api.POST('/api/v1/auth/password', {
           body: { current_password: v.current_password, new_password: v.new_password },
-          parseAs: 'text',
         }),
       ),
     onSuccess: async () => {

@@ -1,4 +1,4 @@
-import { Card, Typography } from 'antd'
+import { Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate } from 'react-router'
 import { PageTitle } from '../../components'
@@ -11,7 +11,7 @@ export default function SignInPage() {
   const from = (location.state as { from?: string } | null)?.from ?? '/'
   return (
     <main id="main" style={{ maxWidth: 420, margin: '48px auto', padding: '0 16px' }}>
-      <Card>
+      <section style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: 24 }}>
         <PageTitle>{t('signInTitle')}</PageTitle>
         <Typography.Paragraph type="secondary">{t('signInIntro')}</Typography.Paragraph>
         <SignInForm
@@ -22,7 +22,7 @@ export default function SignInPage() {
         <Typography.Paragraph style={{ marginTop: 16 }}>
           <Link to="/huong-dan">{t('common:guide')}</Link>
         </Typography.Paragraph>
-      </Card>
+      </section>
     </main>
   )
 }

@@ -1,0 +1,347 @@
+// Journey 6 (Điều 12.4, 13.2): published results of the month, the commendation list, the
+// summary XLSX and the form PDF; also the public guide and the home page's waiting
+// self-assessment. People: Văn phòng HĐND và UBND (truongphong.vp, phophong1.vp, vp.nv01…04).
+//
+// Publication is by the publishing unit (the district HK; a department does not publish, 422
+// `not_a_publishing_unit`), and only once every evaluation of the district's month is decided.
+// The set-up therefore runs the whole chain for the VP people (self-assessment, review when
+// there is a reviewer, decision, as their evaluation chains say), then decides the rest of the
+// district's month that is still open (self-assessment and decision only), and publishes as the
+// district head (chutich.hk), who also edits and sends the commendation list. It is skipped
+// when the month is already published.
+import { readFileSync } from 'node:fs'
+import type { Download, Page } from '@playwright/test'
+import { PERIOD, expect, expectAccessible, restAs, screenshot, signIn, test, type Rest } from './fixtures'
+
+const VP = ['truongphong.vp', 'phophong1.vp', 'vp.nv01', 'vp.nv02', 'vp.nv03', 'vp.nv04']
+/** vp.nv01 scores 95 (A, in the default commendation list); everyone else 80 (B). */
+const TOTAL: Record<string, number> = { 'vp.nv01': 95 }
+
+type Criterion = { id: string; kind: string; max_points: number; parent_id?: string | null }
+type Evaluation = { id: string; state: string; form_code: number; person: { id: string; full_name: string } }
+type Person = { id: string; full_name: string; unit_id: string }
+type Chain = { reviewer?: { id: string } | null; decider?: { id: string } | null; rule: string }
+
+const sessions = new Map<string, Rest>()
+async function as(baseURL: string, username: string): Promise<Rest> {
+  let rest = sessions.get(username)
+  if (!rest) {
+    rest = await restAs(baseURL, username)
+    sessions.set(username, rest)
+  }
+  return rest
+}
+
+const forms = new Map<number, Criterion[]>()
+/** Scores reaching `total`: leaves filled in order up to their maxima (deductions 0). */
+async function scoresFor(rest: Rest, formCode: number, total: number) {
+  if (!forms.has(formCode)) {
+    const form = await rest.get<{ criteria: Criterion[] }>(`/forms/${formCode}`)
+    expect(form.status).toBe(200)
+    forms.set(formCode, form.body.criteria)
+  }
+  const criteria = forms.get(formCode)!
+  const isParent = (id: string) => criteria.some((c) => c.parent_id === id)
+  // The completion band first, at its top (it must fit the plan's completion share: an empty
+  // plan leaves it free, a plan done in full asks for the top of the band).
+  const leaves = criteria.filter((c) => !isParent(c.id) && c.kind !== 'deduction')
+  const ordered = [
+    ...leaves.filter((c) => c.kind === 'completion_band'),
+    ...leaves.filter((c) => c.kind !== 'completion_band'),
+  ]
+  let left = total
+  return ordered.map((c) => {
+    const give = Math.min(left, c.max_points)
+    left -= give
+    return { criterion_id: c.id, points: Math.round(give * 10) / 10 }
+  })
+}
+
+async function withEtag(rest: Rest, id: string) {
+  const current = await rest.get<Evaluation>(`/evaluations/${id}`)
+  expect(current.status, JSON.stringify(current.body)).toBe(200)
+  return { 'If-Match': current.etag! }
+}
+
+async function selfAssess(rest: Rest, total: number): Promise<Evaluation> {
+  const mine = await rest.get<Evaluation>(`/evaluations/mine?period=${PERIOD}`)
+  expect(mine.status).toBe(200)
+  if (mine.body.state !== 'draft') return mine.body
+  const scores = await scoresFor(rest, mine.body.form_code, total)
+  const saved = await rest.send(
+    'PUT',
+    `/evaluations/${mine.body.id}/self`,
+    { scores, comment: 'Hoàn thành kế hoạch tháng' },
+    await withEtag(rest, mine.body.id),
+  )
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+  const submitted = await rest.send('POST', `/evaluations/${mine.body.id}/submit`)
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
+  return mine.body
+}
+
+async function stateOf(rest: Rest, id: string) {
+  return (await rest.get<Evaluation>(`/evaluations/${id}`)).body.state
+}
+
+async function review(rest: Rest, evaluation: Evaluation, total: number) {
+  if ((await stateOf(rest, evaluation.id)) !== 'self_submitted') return
+  const scores = await scoresFor(rest, evaluation.form_code, total)
+  const saved = await rest.send(
+    'PUT',
+    `/evaluations/${evaluation.id}/review`,
+    { scores, comment: 'Đồng ý với kết quả tự đánh giá' },
+    await withEtag(rest, evaluation.id),
+  )
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+  const submitted = await rest.send('POST', `/evaluations/${evaluation.id}/review/submit`)
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
+}
+
+async function decide(rest: Rest, evaluation: Evaluation, total: number) {
+  if (['decided', 'published'].includes(await stateOf(rest, evaluation.id))) return
+  const scores = await scoresFor(rest, evaluation.form_code, total)
+  const decided = await rest.send(
+    'PUT',
+    `/evaluations/${evaluation.id}/decision`,
+    { scores, comment: 'Quyết định xếp loại' },
+    await withEtag(rest, evaluation.id),
+  )
+  expect(decided.status, JSON.stringify(decided.body)).toBe(200)
+}
+
+type Setup = { district: string; names: Record<string, string> }
+let setup: Setup | undefined
+
+/** Publishes November for the district (once per server), as described at the top. */
+async function publishedMonth(baseURL: string): Promise<Setup> {
+  if (setup) return setup
+  const head = await as(baseURL, 'chutich.hk')
+  const district = (await head.get<{ person: Person }>('/me')).body.person.unit_id
+  const names: Record<string, string> = {}
+  for (const username of VP) {
+    names[username] = (
+      await (await as(baseURL, username)).get<{ person: Person }>('/me')
+    ).body.person.full_name
+  }
+  const already = await head.get(`/units/${district}/results?period=${PERIOD}`)
+  if (already.status === 200) return (setup = { district, names })
+
+  // Who signs in as whom: person id → username (as the operator).
+  const operator = await as(baseURL, 'quantri')
+  const accounts = await operator.get<{ items: { username: string; person_id?: string | null }[] }>(
+    '/accounts?limit=500',
+  )
+  expect(accounts.status).toBe(200)
+  const usernameOf = new Map(
+    accounts.body.items.filter((a) => a.person_id).map((a) => [a.person_id!, a.username]),
+  )
+
+  // 1. The VP people: self-assessment, review when the chain has a reviewer, decision.
+  for (const username of VP) {
+    const rest = await as(baseURL, username)
+    const total = TOTAL[username] ?? 80
+    const evaluation = await selfAssess(rest, total)
+    const me = (await rest.get<{ person: Person }>('/me')).body.person
+    const chain = await rest.get<Chain>(`/people/${me.id}/evaluation-chain?period=${PERIOD}`)
+    expect(chain.status, JSON.stringify(chain.body)).toBe(200)
+    if (chain.body.reviewer) {
+      await review(await as(baseURL, usernameOf.get(chain.body.reviewer.id)!), evaluation, total)
+    }
+    expect(chain.body.decider, `${username} has a decider`).toBeTruthy()
+    await decide(await as(baseURL, usernameOf.get(chain.body.decider!.id)!), evaluation, total)
+  }
+
+  // 2. The rest of the district's month that is still open (publication needs all decided).
+  const summary = await head.get<{
+    groups: { members: { person: Person; state: string; evaluated_outside: boolean }[] }[]
+  }>(`/units/${district}/summary?period=${PERIOD}`)
+  expect(summary.status).toBe(200)
+  for (const member of summary.body.groups.flatMap((g) => g.members)) {
+    if (member.evaluated_outside || member.state === 'decided' || member.state === 'published') continue
+    const rest = await as(baseURL, usernameOf.get(member.person.id)!)
+    const evaluation = await selfAssess(rest, 80)
+    const chain = await rest.get<Chain>(`/people/${member.person.id}/evaluation-chain?period=${PERIOD}`)
+    expect(chain.status, JSON.stringify(chain.body)).toBe(200)
+    await decide(await as(baseURL, usernameOf.get(chain.body.decider!.id)!), evaluation, 80)
+  }
+
+  // 3. Publication by the district head.
+  const published = await head.send('POST', `/units/${district}/publications`, { period: PERIOD })
+  expect(published.status, JSON.stringify(published.body)).toBe(201)
+  return (setup = { district, names })
+}
+
+async function firstBytes(download: Download, n: number) {
+  const path = await download.path()
+  return readFileSync(path).subarray(0, n).toString('latin1')
+}
+
+async function openResults(page: Page, username: string) {
+  await signIn(page, username)
+  await expect(page).toHaveURL(/\/$/)
+  await page.goto('/ket-qua')
+  await expect(page.getByRole('heading', { level: 1, name: `Kết quả xếp loại tháng 11/2026` })).toBeVisible()
+}
+
+test('the guide is public and explains the month, the ranks and the A quota @phone', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/huong-dan')
+  await expect(page).toHaveURL(/\/huong-dan$/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Hướng dẫn sử dụng' })).toBeVisible()
+  await expect(page.getByText('Tự đánh giá: từ ngày 20 đến trước ngày 25 (hết ngày 24).')).toBeVisible()
+  await expect(page.getByText(/không vượt quá 20% số người xếp loại B/)).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'guide')
+
+  await page.getByRole('link', { name: 'Cán bộ, công chức, viên chức và người lao động' }).click()
+  await expect(page).toHaveURL(/\/huong-dan\/ca-nhan$/)
+  await expect(
+    page.getByRole('heading', { level: 2, name: /tự đánh giá \(menu “Tự đánh giá”\)/ }),
+  ).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'guide-staff')
+
+  await page.getByRole('link', { name: 'Gửi góp ý, phản ánh' }).click()
+  await expect(page).toHaveURL(/\/gop-y$/)
+  await expect(page.getByRole('heading', { level: 1, name: 'Góp ý, phản ánh' })).toBeVisible()
+  await expect(page.getByText(/liên hệ quản trị đơn vị của bạn trước tiên/)).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'feedback')
+})
+
+test('the home page shows vp.nv04 the self-assessment that waits, with its deadline @phone', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const rest = await as(baseURL!, 'vp.nv04')
+  const mine = await rest.get<Evaluation>(`/evaluations/mine?period=${PERIOD}`)
+  await signIn(page, 'vp.nv04')
+  await expect(page).toHaveURL(/\/$/)
+  await expect(page.getByRole('heading', { level: 2, name: 'Tháng 11/2026' })).toBeVisible()
+  await expect(page.getByTestId('step-self')).toContainText('Từ ngày 20/11/2026 đến hết ngày 24/11/2026')
+  await expect(page.getByTestId('step-self')).toContainText('Đang mở')
+  await expect(page.getByTestId('step-plan')).toContainText('Đã kết thúc')
+  if (mine.body.state === 'draft') {
+    const task = page.getByTestId('task-self')
+    await expect(task).toContainText('Tự đánh giá tháng 11/2026.')
+    await expect(task).toContainText('Hạn: đến hết ngày 24/11/2026.')
+    await expect(task.getByRole('link', { name: 'Mở phiếu tự đánh giá' })).toHaveAttribute(
+      'href',
+      '/danh-gia',
+    )
+  } else {
+    // The month was already published by the results test (this spec on another project).
+    await expect(page.getByTestId('task-self')).toHaveCount(0)
+    await expect(page.getByText('Phiếu của tôi:')).toBeVisible()
+  }
+  await expect(page.getByRole('heading', { level: 3, name: 'Việc cần làm' }).first()).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'home')
+})
+
+test('my work: add an ad-hoc task, mark it done, the completion share follows', async ({
+  page,
+}, testInfo) => {
+  await signIn(page, 'vp.nv03')
+  await expect(page).toHaveURL(/\/$/)
+  await page.goto('/cong-viec')
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Công việc của tôi – tháng 11/2026' }),
+  ).toBeVisible()
+  // An empty title is refused beside the field.
+  await page.getByLabel('Loại việc').click()
+  await page.getByTitle('Công việc đột xuất, phát sinh').click()
+  await page.getByRole('button', { name: 'Thêm vào kế hoạch' }).click()
+  await expect(page.getByText('Vui lòng nhập nội dung công việc')).toBeVisible()
+  const title = `Chuẩn bị tài liệu họp giao ban ${Date.now()}`
+  await page.getByLabel('Nội dung công việc').fill(title)
+  await page.getByRole('button', { name: 'Thêm vào kế hoạch' }).click()
+  const item = page.locator('[data-testid^="item-"]', { hasText: title })
+  await expect(item).toBeVisible()
+  await item.getByLabel('Trạng thái').click()
+  await page.getByTitle('Hoàn thành đúng hạn, bảo đảm chất lượng').last().click()
+  await item.getByLabel('Mức độ hoàn thành').fill('100')
+  await item.getByRole('button', { name: 'Lưu' }).click()
+  await expect(item.getByText('Hoàn thành đúng hạn, bảo đảm chất lượng').first()).toBeVisible()
+  await expect(page.getByTestId('completion-share')).toContainText('%')
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'work')
+})
+
+test('a staff member sees the published results with ranks and downloads their PDF form', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const { names } = await publishedMonth(baseURL!)
+  await openResults(page, 'vp.nv02')
+  const rows = page.getByTestId('result-row')
+  await expect(rows.filter({ hasText: names['vp.nv01'] })).toContainText('Hoàn thành xuất sắc nhiệm vụ')
+  const mine = rows.filter({ hasText: names['vp.nv02'] })
+  await expect(mine).toContainText('Hoàn thành tốt nhiệm vụ')
+  await expect(mine).toContainText('80')
+  // Staff neither edit the commendation list nor export the unit's summary.
+  await expect(page.getByRole('button', { name: 'Lưu danh sách' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Tải bảng tổng hợp (XLSX)' })).toHaveCount(0)
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    mine.getByRole('button', { name: `Tải phiếu đánh giá của ${names['vp.nv02']} (PDF)` }).click(),
+  ])
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
+  expect(await firstBytes(pdf, 4)).toBe('%PDF')
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'results')
+})
+
+test('the head edits the commendation list, sends it after confirming, and it becomes read-only; XLSX and PDF download', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const { names } = await publishedMonth(baseURL!)
+  await openResults(page, 'chutich.hk')
+  const card = page.locator('.ant-card', {
+    has: page.getByRole('heading', { name: 'Danh sách đề nghị khen thưởng' }),
+  })
+  // Drawn up at publication with the month's A.
+  await expect(card.getByTestId('commendation-row')).toHaveCount(1)
+  await card.getByLabel('Lý do đề nghị').first().fill('Hoàn thành xuất sắc nhiệm vụ tháng 11, vượt tiến độ')
+  await card.getByRole('button', { name: 'Thêm người' }).click()
+  // The list holds the whole district: type to find the person.
+  await card.getByLabel('Người được đề nghị').last().fill(names['vp.nv02'])
+  await page.getByTitle(new RegExp(`^${names['vp.nv02']} \\(B\\)$`)).click()
+  await card.getByLabel('Lý do đề nghị').last().fill('Có sáng kiến cải tiến thủ tục hành chính')
+  await expect(card.getByRole('button', { name: 'Gửi lên cấp trên' })).toBeDisabled()
+  await card.getByRole('button', { name: 'Lưu danh sách' }).click()
+  await expect(page.getByText('Đã lưu danh sách đề nghị khen thưởng.')).toBeVisible()
+
+  await card.getByRole('button', { name: 'Gửi lên cấp trên' }).click()
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toContainText('không thể sửa được nữa')
+  await expectAccessible(page)
+  await dialog.getByRole('button', { name: 'Gửi lên cấp trên' }).click()
+  await expect(card.getByTestId('commendations-sent')).toBeVisible()
+  await expect(card.getByRole('button', { name: 'Lưu danh sách' })).toHaveCount(0)
+  await expect(card.getByRole('button', { name: 'Gửi lên cấp trên' })).toHaveCount(0)
+  await expect(card.getByTestId('commendations-list')).toContainText(names['vp.nv01'])
+  await expect(card.getByTestId('commendations-list')).toContainText(
+    'Có sáng kiến cải tiến thủ tục hành chính',
+  )
+  await page.reload()
+  await expect(card.getByTestId('commendations-sent')).toBeVisible()
+
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Tải bảng tổng hợp (XLSX)' }).click(),
+  ])
+  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/)
+  expect(await firstBytes(xlsx, 2)).toBe('PK')
+  const row = page.getByTestId('result-row').filter({ hasText: names['vp.nv01'] })
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByRole('button', { name: /PDF/ }).click(),
+  ])
+  expect(await firstBytes(pdf, 4)).toBe('%PDF')
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'results-head')
+})
