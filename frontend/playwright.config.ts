@@ -61,5 +61,15 @@ export default defineConfig({
       stdout: 'ignore',
       stderr: 'pipe',
     },
+    {
+      // Journey 6 publishes the whole district's month: its own server keeps the others' people open.
+      command: 'bash e2e/server.sh',
+      env: { E2E_PORT: String(port + 2), E2E_DB: `danhgia_e2e_${port + 2}` },
+      url: `http://127.0.0.1:${port + 2}/health/ready`,
+      reuseExistingServer: !!process.env.E2E_REUSE_SERVER,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
   ],
 })

@@ -12,6 +12,8 @@ export const DEMO_PASSWORD = 'DanhGia@2026'
 export const PERIOD = '2026-11'
 /** The second server of playwright.config.ts: access tokens live 5 seconds (plus 5 of leeway). */
 export const SHORT_SESSION_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 8091) + 1}`
+/** The third server: journey 6 publishes the whole district's month there. */
+export const RESULTS_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 8091) + 2}`
 
 const here = dirname(fileURLToPath(import.meta.url))
 

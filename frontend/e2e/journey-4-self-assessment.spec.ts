@@ -19,9 +19,11 @@ test('self-assessment: live total and rank, autosave across a reload, send with 
   const username = testInfo.project.name === 'phone' ? 'qldt.nv02' : 'qldt.nv01'
   await signIn(page, username)
   if (testInfo.project.name === 'phone') {
+    // On a phone the menu is a drawer.
     await page.getByRole('button', { name: 'Mở danh mục' }).click()
-  }
-  await openMine(page)
+    await page.getByRole('dialog').getByRole('link', { name: 'Tự đánh giá' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Tự đánh giá tháng 11/2026' })).toBeVisible()
+  } else await openMine(page)
   await expect(page.getByText('Đang soạn').first()).toBeVisible()
   // The chain: Phòng Quản lý đô thị has a deputy who reviews and the head who decides.
   await expect(page.getByText('Người nhận xét, đánh giá')).toBeVisible()
@@ -69,6 +71,9 @@ test('self-assessment: live total and rank, autosave across a reload, send with 
   await expect(score(page, 'I.1')).toHaveCount(0)
   await expect(page.getByTestId('value-self-I.1')).toHaveText('9,5')
   await expect(page.getByRole('button', { name: 'Gửi tự đánh giá' })).toHaveCount(0)
+  // My months: this one, now sent.
+  const history = page.getByRole('region', { name: 'Các tháng trước' })
+  await expect(history.getByRole('row', { name: /11\/2026/ })).toContainText('Đã gửi tự đánh giá')
   const sent = await rest.get<{ state: string }>(`/evaluations/mine?period=${PERIOD}`)
   expect(sent.body.state).toBe('self_submitted')
   await expectAccessible(page)

@@ -11,7 +11,21 @@
 // when the month is already published.
 import { readFileSync } from 'node:fs'
 import type { Download, Page } from '@playwright/test'
-import { PERIOD, expect, expectAccessible, restAs, screenshot, signIn, test, type Rest } from './fixtures'
+import {
+  PERIOD,
+  RESULTS_URL,
+  expect,
+  expectAccessible,
+  restAs,
+  screenshot,
+  signIn,
+  test,
+  type Rest,
+} from './fixtures'
+
+// A server of this journey's own (the third of playwright.config.ts): the district's publication
+// leaves the other journeys' people alone.
+test.use({ baseURL: RESULTS_URL })
 
 const VP = ['truongphong.vp', 'phophong1.vp', 'vp.nv01', 'vp.nv02', 'vp.nv03', 'vp.nv04']
 /** vp.nv01 scores 95 (A, in the default commendation list); everyone else 80 (B). */
@@ -98,8 +112,9 @@ async function review(rest: Rest, evaluation: Evaluation, total: number) {
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
 }
 
-async function decide(rest: Rest, evaluation: Evaluation, total: number) {
-  if (['decided', 'published'].includes(await stateOf(rest, evaluation.id))) return
+async function decide(rest: Rest, evaluation: Evaluation, total: number, again = false) {
+  const state = await stateOf(rest, evaluation.id)
+  if (state === 'published' || (state === 'decided' && !again)) return
   const scores = await scoresFor(rest, evaluation.form_code, total)
   const decided = await rest.send(
     'PUT',
@@ -110,11 +125,17 @@ async function decide(rest: Rest, evaluation: Evaluation, total: number) {
   expect(decided.status, JSON.stringify(decided.body)).toBe(200)
 }
 
-type Setup = { district: string; names: Record<string, string> }
+type Raised = { id: string; name: string }
+type Group = {
+  name: string
+  quota: { over_quota: boolean; used_a: number; max_a: number }
+  members: { person: Person; evaluation_id?: string | null; rank_final?: string | null }[]
+}
+type Setup = { district: string; names: Record<string, string>; raised: Raised[] }
 let setup: Setup | undefined
 
-/** Publishes November for the district (once per server), as described at the top. */
-async function publishedMonth(baseURL: string): Promise<Setup> {
+/** Decides November for the whole district (once per server), as described at the top. */
+async function decidedMonth(baseURL: string): Promise<Setup> {
   if (setup) return setup
   const head = await as(baseURL, 'chutich.hk')
   const district = (await head.get<{ person: Person }>('/me')).body.person.unit_id
@@ -124,8 +145,6 @@ async function publishedMonth(baseURL: string): Promise<Setup> {
       await (await as(baseURL, username)).get<{ person: Person }>('/me')
     ).body.person.full_name
   }
-  const already = await head.get(`/units/${district}/results?period=${PERIOD}`)
-  if (already.status === 200) return (setup = { district, names })
 
   // Who signs in as whom: person id → username (as the operator).
   const operator = await as(baseURL, 'quantri')
@@ -166,10 +185,58 @@ async function publishedMonth(baseURL: string): Promise<Setup> {
     await decide(await as(baseURL, usernameOf.get(chain.body.decider!.id)!), evaluation, 80)
   }
 
-  // 3. Publication by the district head.
-  const published = await head.send('POST', `/units/${district}/publications`, { period: PERIOD })
+  // 3. More A in vp.nv01's quota group until it is over the quota (Điều 13.1: A ≤ 20% of B):
+  // the district head must then be refused and adjust before publishing (journey 5's end).
+  const raised: Raised[] = []
+  const nv01 = (await (await as(baseURL, 'vp.nv01')).get<{ person: Person }>('/me')).body.person.id
+  for (;;) {
+    const now = await head.get<{ groups: Group[] }>(`/units/${district}/summary?period=${PERIOD}`)
+    const group = now.body.groups.find((g) => g.members.some((m) => m.person.id === nv01))!
+    if (group.quota.over_quota) break
+    const next = group.members.find(
+      (m) =>
+        m.rank_final === 'B' && m.evaluation_id && !VP.slice(0, 3).includes(usernameOf.get(m.person.id)!),
+    )
+    expect(next, 'a B left to raise in the group').toBeTruthy()
+    const rest = await as(baseURL, usernameOf.get(next!.person.id)!)
+    const chain = await rest.get<Chain>(`/people/${next!.person.id}/evaluation-chain?period=${PERIOD}`)
+    const decider = await as(baseURL, usernameOf.get(chain.body.decider!.id)!)
+    const evaluation = (await decider.get<Evaluation>(`/evaluations/${next!.evaluation_id}`)).body
+    await decide(decider, evaluation, 95, true)
+    raised.push({ id: next!.evaluation_id!, name: next!.person.full_name })
+  }
+  // Those above vp.nv01's A in the group (found again if this worker restarted after a failure).
+  const final = await head.get<{ groups: Group[] }>(`/units/${district}/summary?period=${PERIOD}`)
+  const group = final.body.groups.find((g) => g.members.some((m) => m.person.id === nv01))!
+  for (const m of group.members) {
+    if (m.rank_final === 'A' && m.person.id !== nv01 && !raised.some((r) => r.id === m.evaluation_id)) {
+      raised.push({ id: m.evaluation_id!, name: m.person.full_name })
+    }
+  }
+  return (setup = { district, names, raised })
+}
+
+/** Publishes November for the district: the decided month, adjusted back within the quota. */
+async function publishedMonth(baseURL: string): Promise<Setup> {
+  const decided = await decidedMonth(baseURL)
+  const head = await as(baseURL, 'chutich.hk')
+  const results = await head.get(`/units/${decided.district}/results?period=${PERIOD}`)
+  if (results.status === 200) return decided
+  // Only when the browser test of publication did not run first (e.g. one test run alone).
+  for (const { id } of decided.raised) {
+    const current = (await head.get<{ rank_final: string }>(`/evaluations/${id}`)).body
+    if (current.rank_final !== 'A') continue
+    const adjusted = await head.send(
+      'POST',
+      `/evaluations/${id}/adjust`,
+      { rank: 'B', reason: 'Giữ trong chỉ tiêu loại A' },
+      await withEtag(head, id),
+    )
+    expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(200)
+  }
+  const published = await head.send('POST', `/units/${decided.district}/publications`, { period: PERIOD })
   expect(published.status, JSON.stringify(published.body)).toBe(201)
-  return (setup = { district, names })
+  return decided
 }
 
 async function firstBytes(download: Download, n: number) {
@@ -270,7 +337,51 @@ test('my work: add an ad-hoc task, mark it done, the completion share follows', 
   await screenshot(page, testInfo, 'work')
 })
 
-test('a staff member sees the published results with ranks and downloads their PDF form', async ({
+test('the district head is refused over the A quota, adjusts, and publishes', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const { district, raised } = await decidedMonth(baseURL!)
+  await signIn(page, 'chutich.hk')
+  await expect(page).toHaveURL(/\/$/)
+  await page.goto(`/don-vi/${district}/tong-hop/${PERIOD}`)
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('11/2026')
+  await expect(page.getByText('Vượt chỉ tiêu loại A: cần xếp lại').first()).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'unit-summary')
+
+  // Refused, with the group over the quota named.
+  await page.getByRole('button', { name: 'Công khai kết quả' }).first().click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Công khai kết quả' }).click()
+  const refusal = page.getByRole('alert').filter({ hasText: 'Chưa công khai được' })
+  await expect(refusal).toBeVisible()
+  await expect(refusal).toContainText(/chỉ tiêu/)
+
+  // The head brings the extra A back to B, with a reason, one by one.
+  for (const { name } of raised) {
+    const row = page.getByRole('row').filter({ hasText: name })
+    await row.getByRole('button', { name: 'Điều chỉnh' }).click()
+    const dialog = page.getByRole('dialog', { name: `Điều chỉnh mức xếp loại của ${name}` })
+    // With the keyboard: from the current A, one down is B.
+    const rankBox = dialog.getByRole('combobox', { name: 'Mức xếp loại mới' })
+    await rankBox.focus()
+    await rankBox.press('ArrowDown')
+    await rankBox.press('ArrowDown')
+    await rankBox.press('Enter')
+    await expect(dialog).toContainText('B – Hoàn thành tốt nhiệm vụ')
+    await dialog.getByLabel('Lý do điều chỉnh').fill('Giữ trong chỉ tiêu loại A của nhóm')
+    await dialog.getByRole('button', { name: 'Điều chỉnh' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(row.getByTestId('qualified-a')).toBeVisible()
+  }
+  await expect(page.getByText('Vượt chỉ tiêu loại A: cần xếp lại')).toHaveCount(0)
+
+  await page.getByRole('button', { name: 'Công khai kết quả' }).first().click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Công khai kết quả' }).click()
+  await expect(page.getByText('Kết quả tháng này đã được công khai.')).toBeVisible()
+})
+
+test('a staff member sees the published results with ranks and downloads their PDF form @phone', async ({
   page,
   baseURL,
 }, testInfo) => {

@@ -1,15 +1,15 @@
-import { Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { ToneTag, type Tone } from './ToneTag'
 
-const COLORS: Record<string, string> = { A: 'green', B: 'blue', C: 'gold', D: 'red' }
+const TONES: Record<string, Tone> = { A: 'green', B: 'blue', C: 'gold', D: 'red' }
 
-/** A rank as a coloured tag with its full name for screen readers and on hover. */
+/** A rank as a tag with its full name for screen readers and on hover. */
 export function RankTag({ rank }: { rank?: string | null }) {
   const { t } = useTranslation()
-  if (!rank) return <Tag>—</Tag>
+  if (!rank) return <ToneTag tone="gray">—</ToneTag>
   return (
-    <Tag color={COLORS[rank]} title={t(`ranks.${rank}`)} aria-label={t(`ranks.${rank}`)}>
+    <ToneTag tone={TONES[rank] ?? 'gray'} title={t(`ranks.${rank}`)} ariaLabel={t(`ranks.${rank}`)}>
       {rank}
-    </Tag>
+    </ToneTag>
   )
 }

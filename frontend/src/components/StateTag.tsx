@@ -1,15 +1,16 @@
-import { Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { ToneTag, type Tone } from './ToneTag'
 
-const COLORS: Record<string, string> = {
-  draft: 'default',
-  self_submitted: 'processing',
-  reviewed: 'cyan',
+const TONES: Record<string, Tone> = {
+  draft: 'gray',
+  self_submitted: 'blue',
+  reviewed: 'gold',
   decided: 'purple',
-  published: 'success',
+  published: 'green',
 }
 
+/** An evaluation's state as a tag. */
 export function StateTag({ state }: { state: string }) {
   const { t } = useTranslation()
-  return <Tag color={COLORS[state]}>{t(`states.${state}`, { defaultValue: state })}</Tag>
+  return <ToneTag tone={TONES[state] ?? 'gray'}>{t(`states.${state}`, { defaultValue: state })}</ToneTag>
 }

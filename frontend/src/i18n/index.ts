@@ -9,8 +9,9 @@ import { evaluation } from '../features/evaluation/locales'
 import { review } from '../features/review/locales'
 import { results } from '../features/results/locales'
 import { guides } from '../features/guides/locales'
+import { criteria } from '../components/criteria/locales'
 
-export const namespaces = { common, auth, home, work, evaluation, review, results, guides }
+export const namespaces = { common, criteria, auth, home, work, evaluation, review, results, guides }
 export type Language = 'vi' | 'en'
 const LANGUAGE_KEY = 'danhgia.language'
 

@@ -1,0 +1,78 @@
+// Texts of the criteria form (namespace `criteria`), Vietnamese first. Registered by the
+// component itself (i18n.addResourceBundle) until `src/i18n/index.ts` lists it.
+export const criteria = {
+  vi: {
+    criterion: 'Tiêu chí',
+    maxPoints: 'Điểm tối đa',
+    ofMax: '/ {{max}}',
+    total: 'Tổng điểm',
+    rankByPoints: 'Mức xếp loại theo điểm',
+    columns: {
+      self: 'Tự đánh giá',
+      reviewer: 'Người nhận xét',
+      decider: 'Người quyết định',
+    },
+    kinds: {
+      bonus: 'Điểm thưởng',
+      deduction: 'Điểm trừ',
+      completion_band: 'Theo tỷ lệ hoàn thành kế hoạch',
+    },
+    errors: {
+      not_a_number: 'Vui lòng nhập một số (ví dụ 8 hoặc 8,5).',
+      negative: 'Điểm không được nhỏ hơn 0.',
+      too_many_decimals: 'Chỉ nhập tối đa một chữ số thập phân (ví dụ 8,5).',
+      over_max: 'Điểm không được vượt quá điểm tối đa {{max}}.',
+    },
+    inputLabel: '{{column}}: tiêu chí {{id}}',
+    saving: 'Đang lưu…',
+    savedAt: 'Đã lưu lúc {{time}}',
+    unsaved: 'Có thay đổi chưa lưu',
+    saveFailed: 'Chưa lưu được',
+    conflictTitle: 'Phiếu vừa được thay đổi ở nơi khác',
+    conflictIntro:
+      'Trong lúc bạn nhập, phiếu này đã được lưu từ một thiết bị hoặc cửa sổ khác. Hãy chọn giữ bản nào.',
+    mine: 'Bản bạn đang nhập',
+    theirs: 'Bản đang lưu trên hệ thống',
+    keepMine: 'Giữ bản của tôi',
+    keepTheirs: 'Dùng bản trên hệ thống',
+    comment: 'Nhận xét',
+    empty: '—',
+  },
+  en: {
+    criterion: 'Criterion',
+    maxPoints: 'Maximum points',
+    ofMax: 'of {{max}}',
+    total: 'Total points',
+    rankByPoints: 'Rank by points',
+    columns: {
+      self: 'Self-assessment',
+      reviewer: 'Reviewer',
+      decider: 'Decider',
+    },
+    kinds: {
+      bonus: 'Bonus points',
+      deduction: 'Deduction',
+      completion_band: 'By the share of the plan completed',
+    },
+    errors: {
+      not_a_number: 'Enter a number (e.g. 8 or 8.5).',
+      negative: 'Points cannot be below 0.',
+      too_many_decimals: 'At most one decimal digit (e.g. 8.5).',
+      over_max: 'Points cannot exceed the maximum of {{max}}.',
+    },
+    inputLabel: '{{column}}: criterion {{id}}',
+    saving: 'Saving…',
+    savedAt: 'Saved at {{time}}',
+    unsaved: 'Unsaved changes',
+    saveFailed: 'Not saved yet',
+    conflictTitle: 'This evaluation was just changed elsewhere',
+    conflictIntro:
+      'While you were typing, it was saved from another device or window. Choose which version to keep.',
+    mine: 'What you typed',
+    theirs: 'What the system holds',
+    keepMine: 'Keep mine',
+    keepTheirs: 'Use the saved version',
+    comment: 'Comment',
+    empty: 'None',
+  },
+}
