@@ -140,3 +140,41 @@ test('the head returns one evaluation, decides the others and keeps the A quota'
   await expect(after.getByTestId('qualified-a')).toBeVisible()
   await screenshot(page, testInfo, 'unit-summary-within-quota')
 })
+
+test('the deputy reviews: copies the self column, autosaves and sends to the decider @phone', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  // qldt.nv06 and nv07 are among the staff phophong1.qldt is in charge of (the demo), who
+  // reviews them: one for the desktop run, one for the phone run.
+  const person = await restAs(baseURL!, testInfo.project.name === 'phone' ? 'qldt.nv07' : 'qldt.nv06')
+  const evaluation = await selfAssess(person, { 'I.1': 9, 'I.2': 9, 'II.1': 18, 'II.2': 40, III: 8 })
+  const chain = await person.get<{ reviewer?: { id: string } | null }>(
+    `/people/${evaluation.person.id}/evaluation-chain?period=${PERIOD}`,
+  )
+  const deputy = await restAs(baseURL!, 'phophong1.qldt')
+  const deputyId = (await deputy.get<{ person: { id: string } }>('/me')).body.person.id
+  expect(chain.body.reviewer?.id).toBe(deputyId)
+
+  await signIn(page, 'phophong1.qldt')
+  await expect(page).toHaveURL(/\/$/)
+  await openFromQueue(page, evaluation.person.full_name)
+  await expect(page.getByText('Bạn là người nhận xét, đánh giá phiếu này.')).toBeVisible()
+  await page.getByRole('button', { name: 'Lấy điểm của cột “Tự đánh giá”' }).click()
+  await expect(page.getByText(/Đã lưu lúc/)).toBeVisible({ timeout: 15_000 })
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'review-act')
+
+  await page.getByRole('button', { name: 'Gửi nhận xét, đánh giá' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Gửi nhận xét, đánh giá cho người quyết định?' })
+  await expect(dialog).toContainText('84')
+  await dialog.getByRole('button', { name: 'Xác nhận' }).click()
+  await expect(dialog).toBeHidden()
+
+  // On the server: reviewed, with the reviewer's column as copied.
+  const after = await deputy.get<{ state: string; totals: { reviewer?: number | null } }>(
+    `/evaluations/${evaluation.id}`,
+  )
+  expect(after.body.state).toBe('reviewed')
+  expect(after.body.totals.reviewer).toBe(84)
+})

@@ -1,0 +1,98 @@
+// Benchmark (not a test): how long one keystroke takes in a 100-criterion form, in Chromium,
+// against the real API. It adds a version of form 15 with 100 criteria, a person scored with it
+// and their draft, then types into the form and reads the browser's Event Timing entries
+// (input delay + handlers + the next paint, the measure behind INP) for every key event.
+// Run: npm run bench:keystroke (after npm run build); results go to docs/benchmarks.md by hand.
+import { expect, test } from '@playwright/test'
+import { PERIOD, restAs } from '../e2e/fixtures'
+
+test('typing in a 100-criterion form', async ({ page, baseURL }) => {
+  test.setTimeout(180_000)
+  const operator = await restAs(baseURL!, 'quantri')
+  const current = await operator.get<Record<string, unknown> & { version: number }>('/forms/15')
+  const groups = Array.from({ length: 10 }, (_, g) => ({
+    id: `G${g + 1}`,
+    label: `Nhóm tiêu chí ${g + 1}`,
+    kind: 'score',
+    max_points: 10,
+    children: Array.from({ length: 10 }, (_, c) => ({
+      id: `G${g + 1}.${c + 1}`,
+      label: `Tiêu chí ${g + 1}.${c + 1}: thực hiện nhiệm vụ được giao đúng tiến độ, bảo đảm chất lượng`,
+      kind: 'score',
+      max_points: 1,
+    })),
+  }))
+  const header = { ...current.body }
+  delete header.criteria
+  const added = await operator.send('POST', '/forms/15/versions', {
+    ...header,
+    version: current.body.version + 1,
+    effective_from: '2026-11-01',
+    criteria: groups,
+  })
+  expect(added.status, JSON.stringify(added.body)).toBeLessThan(300)
+
+  const admin = await restAs(baseURL!, 'quantri.hk')
+  const units = await admin.get<{ items: { id: string; code: string }[] }>('/units?limit=100')
+  const unit = units.body.items.find((u) => u.code === 'HK-TCKH')!
+  const person = await admin.send<{ id: string }>('POST', '/people', {
+    full_name: 'Trần Thị Kiểm Thử',
+    unit_id: unit.id,
+    position: { category: 'staff', title: 'Chuyên viên', form_code: 15 },
+  })
+  expect(person.status, JSON.stringify(person.body)).toBe(201)
+  const username = `bench.${Date.now() % 1_000_000}`
+  const account = await admin.send<{ one_time_password: string }>('POST', '/accounts', {
+    username,
+    person_id: person.body.id,
+  })
+  const district = units.body.items.find((u) => u.code === 'HK')!
+  const opened = await admin.send('POST', `/units/${district.id}/evaluations`, { period: PERIOD })
+  expect(opened.status, JSON.stringify(opened.body)).toBeLessThan(300)
+  const user = await restAs(baseURL!, username, account.body.one_time_password)
+  const password = 'BenchMark2026x'
+  const changed = await user.send('POST', '/auth/password', {
+    current_password: account.body.one_time_password,
+    new_password: password,
+  })
+  expect(changed.status).toBe(204)
+
+  await page.goto('/dang-nhap')
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu').fill(password)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await expect(page).toHaveURL(/\/$/)
+  await page.goto('/danh-gia')
+  const inputs = page.locator('[data-testid^="score-self-"]')
+  await expect(inputs).toHaveCount(100, { timeout: 20_000 })
+
+  await page.evaluate(() => {
+    const w = window as unknown as { keyDurations: number[] }
+    w.keyDurations = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (['keydown', 'keyup', 'keypress', 'input', 'beforeinput'].includes(e.name)) {
+          w.keyDurations.push(e.duration)
+        }
+      }
+    }).observe({ type: 'event', durationThreshold: 16, buffered: false } as PerformanceObserverInit)
+  })
+  let keystrokes = 0
+  for (let i = 0; i < 100; i += 4) {
+    await inputs.nth(i).click()
+    await inputs.nth(i).pressSequentially('0,5', { delay: 30 })
+    keystrokes += 3
+  }
+  await page.waitForTimeout(1_000)
+  const durations = await page.evaluate(() => (window as unknown as { keyDurations: number[] }).keyDurations)
+  const sorted = [...durations].sort((a, b) => a - b)
+  const worst = sorted.at(-1) ?? 0
+  console.log(
+    JSON.stringify({
+      keystrokes,
+      events_over_16ms: durations.length,
+      worst_ms: worst,
+      p95_of_slow_ms: sorted[Math.floor(sorted.length * 0.95)] ?? 0,
+    }),
+  )
+})
