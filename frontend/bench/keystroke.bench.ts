@@ -77,6 +77,11 @@ test('typing in a 100-criterion form', async ({ page, baseURL }) => {
       }
     }).observe({ type: 'event', durationThreshold: 16, buffered: false } as PerformanceObserverInit)
   })
+  const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+  }
   let keystrokes = 0
   for (let i = 0; i < 100; i += 4) {
     await inputs.nth(i).click()
@@ -84,6 +89,24 @@ test('typing in a 100-criterion form', async ({ page, baseURL }) => {
     keystrokes += 3
   }
   await page.waitForTimeout(1_000)
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop')
+    const self = new Map<string, number>()
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+    const dt = profile.timeDeltas ?? []
+    ;(profile.samples ?? []).forEach((id, i) => {
+      const n = byId.get(id)!
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+    })
+    console.log(
+      [...self]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${v.toFixed(0)}ms ${k}`)
+        .join('\n'),
+    )
+  }
   const durations = await page.evaluate(() => (window as unknown as { keyDurations: number[] }).keyDurations)
   const sorted = [...durations].sort((a, b) => a - b)
   const worst = sorted.at(-1) ?? 0

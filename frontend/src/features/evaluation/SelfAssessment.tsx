@@ -110,6 +110,7 @@ export function SelfAssessment({
     }
   }, [accept, failed, id, leaves])
   const autosave = useAutosave({ save, pauseOn: isConflict })
+  const { changed, flush } = autosave
 
   const onChange = useCallback(
     (criterionId: string, text: string) => {
@@ -118,13 +119,15 @@ export function SelfAssessment({
         draft.current = { ...draft.current, texts: next }
         return next
       })
-      autosave.changed()
+      changed()
     },
-    [autosave],
+    [changed],
   )
+  // Stable callbacks (not the whole autosave object, new on every render): the memoised rows
+  // then re-render only where the text changed.
   const onBlur = useCallback(() => {
-    autosave.flush().catch(() => undefined)
-  }, [autosave])
+    flush().catch(() => undefined)
+  }, [flush])
 
   const keepMine = async () => {
     if (!conflict) return

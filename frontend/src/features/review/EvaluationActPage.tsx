@@ -210,6 +210,7 @@ function Act({ data, form, role }: { data: Versioned; form: FormView; role: 'rev
     save,
     pauseOn: (e) => e instanceof ApiError && e.code === 'version_conflict',
   })
+  const { changed, flush } = autosave
   const onChange = useCallback(
     (criterionId: string, text: string) => {
       setTexts((prev) => {
@@ -217,13 +218,14 @@ function Act({ data, form, role }: { data: Versioned; form: FormView; role: 'rev
         draft.current = { ...draft.current, texts: next }
         return next
       })
-      autosave.changed()
+      changed()
     },
-    [autosave],
+    [changed],
   )
+  // Stable callbacks (not the autosave object, new on every render) keep the rows memoised.
   const onBlur = useCallback(() => {
-    autosave.flush().catch(() => undefined)
-  }, [autosave])
+    flush().catch(() => undefined)
+  }, [flush])
   const copyFrom = (col: ColumnKey) => {
     const next = textsOf(evaluation, col, [])
     draft.current = { ...draft.current, texts: next }
