@@ -172,3 +172,29 @@ test('the sign-in page loads at most 300 KB of compressed JavaScript', async ({ 
   expect(scripts.size).toBeGreaterThan(0)
   expect(total).toBeLessThanOrEqual(300 * 1024)
 })
+
+test('keyboard only: sign in, skip to the content, reach my evaluation from the menu', async ({ page }) => {
+  await page.goto('/dang-nhap')
+  // The username field has the focus; Tab moves to the password, Enter signs in.
+  await page.keyboard.type('qldt.nv13')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(DEMO_PASSWORD)
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/$/)
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+
+  // The first Tab reaches the skip link.
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('link', { name: 'Chuyển đến nội dung chính' })).toBeFocused()
+
+  // Tabbing on reaches the menu's "Tự đánh giá"; Enter opens it.
+  let found = false
+  for (let i = 0; i < 25 && !found; i++) {
+    await page.keyboard.press('Tab')
+    found = await page.evaluate(() => document.activeElement?.textContent?.trim() === 'Tự đánh giá')
+  }
+  expect(found).toBe(true)
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/danh-gia$/)
+  await expect(page.getByRole('heading', { level: 1, name: /Tự đánh giá tháng 11\/2026/ })).toBeVisible()
+})

@@ -312,7 +312,7 @@ test('the home page shows vp.nv04 the self-assessment that waits, with its deadl
   await screenshot(page, testInfo, 'home')
 })
 
-test('my work: add an ad-hoc task, mark it done, the completion share follows', async ({
+test('my work: add an ad-hoc task, mark it done, the completion share follows @phone', async ({
   page,
 }, testInfo) => {
   await signIn(page, 'vp.nv03')
