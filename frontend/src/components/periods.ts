@@ -58,8 +58,3 @@ export function dayLabel(instant: string): string {
   const d = hanoiDate(instant)
   return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`
 }
-
-/** `hanoiDateTime`, or a dash when there is no instant. */
-export function hanoiDateTimeOrDash(instant: string | undefined | null): string {
-  return instant ? hanoiDateTime(instant) : '—'
-}

@@ -9,9 +9,10 @@ import {
   RankTag,
   StateTag,
   currentPeriod,
-  hanoiDateTimeOrDash,
   periodLabel,
   isPeriod,
+  dayLabel,
+  lastDayBefore,
 } from '../../components'
 import { formatPoints } from '../../components/criteria'
 import { SelfAssessment } from './SelfAssessment'
@@ -66,15 +67,17 @@ export default function MyEvaluationPage() {
                 label: t('selfWindow'),
                 children: window.data
                   ? t('windowRange', {
-                      from: hanoiDateTimeOrDash(window.data.self_opens),
-                      to: hanoiDateTimeOrDash(window.data.self_closes),
+                      from: window.data.self_opens ? dayLabel(window.data.self_opens) : '—',
+                      to: window.data.self_closes ? lastDayBefore(window.data.self_closes) : '—',
                     })
                   : '—',
               },
               {
                 key: 'decision',
                 label: t('decisionCloses'),
-                children: hanoiDateTimeOrDash(window.data?.decision_closes),
+                children: window.data
+                  ? t('untilEndOf', { day: lastDayBefore(window.data.decision_closes) })
+                  : '—',
               },
               {
                 key: 'reviewer',

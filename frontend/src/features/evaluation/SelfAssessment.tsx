@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api, ApiError, unwrap } from '../../api'
 import type { Schemas } from '../../api'
-import { ErrorAlert, hanoiDateTimeOrDash, periodLabel } from '../../components'
+import { ErrorAlert, periodLabel, dayLabel, lastDayBefore } from '../../components'
 import {
   ConflictModal,
   CriteriaForm,
@@ -216,8 +216,8 @@ export function SelfAssessment({
           title={t('windowClosedTitle')}
           description={t('windowClosedText', {
             period: periodLabel(period),
-            from: hanoiDateTimeOrDash(window?.self_opens),
-            to: hanoiDateTimeOrDash(window?.self_closes),
+            from: window?.self_opens ? dayLabel(window?.self_opens) : '—',
+            to: window?.self_closes ? lastDayBefore(window?.self_closes) : '—',
             detail: windowClosed.problem.detail,
           })}
         />
