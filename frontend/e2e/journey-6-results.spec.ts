@@ -294,6 +294,10 @@ test('the home page shows vp.nv04 the self-assessment that waits, with its deadl
   await expect(page.getByTestId('step-self')).toContainText('Từ ngày 20/11/2026 đến hết ngày 24/11/2026')
   await expect(page.getByTestId('step-self')).toContainText('Đang mở')
   await expect(page.getByTestId('step-plan')).toContainText('Đã kết thúc')
+  // The month as a calendar: the last self-assessment day marked, today outlined.
+  await expect(page.getByTestId('month-grid')).toBeVisible()
+  await expect(page.getByTestId('deadline-self')).toHaveText(/^24/)
+  await expect(page.getByTestId('month-grid').locator('[aria-current="date"]')).toHaveText('21')
   if (mine.body.state === 'draft') {
     const task = page.getByTestId('task-self')
     await expect(task).toContainText('Tự đánh giá tháng 11/2026.')

@@ -114,10 +114,10 @@ export default function AppLayout() {
               onChange={setLanguage}
               aria-label={t('language')}
               options={[
-                { value: 'vi', label: 'Tiếng Việt' },
-                { value: 'en', label: 'English' },
+                { value: 'vi', label: phone ? 'VI' : 'Tiếng Việt' },
+                { value: 'en', label: phone ? 'EN' : 'English' },
               ]}
-              style={{ width: phone ? 90 : 110 }}
+              style={{ width: phone ? 70 : 110 }}
             />
             <Button
               icon={<LogoutOutlined />}

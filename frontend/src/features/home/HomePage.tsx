@@ -5,7 +5,8 @@ import { useMe, type Me } from '../../api'
 import { ErrorAlert, Loading, PageTitle } from '../../components'
 import { ToneTag, type Tone } from '../../components/ToneTag'
 import { currentPeriod, lastDayBefore, periodLabel, rulesNow, shiftPeriod } from '../../components/periods'
-import { monthSteps, publicationOpen, type Step } from './calendar'
+import { monthGrid, monthSteps, publicationOpen, type Step } from './calendar'
+import { MonthGrid } from './MonthGrid'
 import {
   useMyEvaluation,
   usePeriodCalendar,
@@ -184,7 +185,14 @@ function PeriodSection({ me, period, previous }: { me: Me; period: string; previ
               <ErrorAlert error={calendar.error} onRetry={() => void calendar.refetch()} />
             )}
             {calendar.data && (
+              <MonthGrid
+                weeks={monthGrid(period, steps, now)}
+                caption={t('calendar.gridCaption', { period: periodLabel(period) })}
+              />
+            )}
+            {calendar.data && (
               <Timeline
+                style={{ marginTop: 16 }}
                 items={steps.map((s) => ({
                   key: s.key,
                   color: STEP_COLOR[s.status],

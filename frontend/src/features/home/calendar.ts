@@ -32,3 +32,44 @@ export function publicationOpen(view: Schemas['PeriodView'] | undefined, now: st
   if (!view || !now) return false
   return new Date(now).getTime() < new Date(view.publication_closes).getTime()
 }
+
+/** A day of the month grid: its date, and the step whose deadline it is (the last day). */
+export type GridDay = { day: number; date: string; deadline: StepKey | null; today: boolean; inSelf: boolean }
+
+function hanoiDay(instant: string): string {
+  return new Date(new Date(instant).getTime() + 7 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+/** The last Hanoi day of a window that closes at `closes` (a Hanoi midnight, exclusive). */
+function lastDay(closes: string): string {
+  return new Date(new Date(closes).getTime() + 7 * 3600 * 1000 - 1).toISOString().slice(0, 10)
+}
+
+/**
+ * The month as weeks (Monday first, as Vietnamese calendars are), each day marked with the
+ * deadline that falls on it, whether it is in the self-assessment window, and today. Days of
+ * other months are `null`. Deadlines after the month (publication) are not in its grid.
+ */
+export function monthGrid(period: string, steps: Step[], now: string | undefined): (GridDay | null)[][] {
+  const [year, month] = period.split('-').map(Number)
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const firstWeekday = (new Date(Date.UTC(year, month - 1, 1)).getUTCDay() + 6) % 7
+  const today = now ? hanoiDay(now) : ''
+  const deadlines = new Map(steps.map((s) => [lastDay(s.closes), s.key]))
+  const self = steps.find((s) => s.key === 'self')
+  const selfFrom = self?.opens ? hanoiDay(self.opens) : ''
+  const selfTo = self ? lastDay(self.closes) : ''
+  const cells: (GridDay | null)[] = Array.from({ length: firstWeekday }, () => null)
+  for (let day = 1; day <= days; day++) {
+    const date = `${period}-${String(day).padStart(2, '0')}`
+    cells.push({
+      day,
+      date,
+      deadline: deadlines.get(date) ?? null,
+      today: date === today,
+      inSelf: !!selfFrom && date >= selfFrom && date <= selfTo,
+    })
+  }
+  while (cells.length % 7) cells.push(null)
+  return Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7))
+}
