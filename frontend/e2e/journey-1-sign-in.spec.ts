@@ -175,7 +175,9 @@ test('the sign-in page loads at most 300 KB of compressed JavaScript', async ({ 
 
 test('keyboard only: sign in, skip to the content, reach my evaluation from the menu', async ({ page }) => {
   await page.goto('/dang-nhap')
-  // The username field has the focus; Tab moves to the password, Enter signs in.
+  // The username field has the focus once the page is there; Tab moves to the password, Enter
+  // signs in.
+  await expect(page.getByLabel('Tên đăng nhập')).toBeFocused()
   await page.keyboard.type('qldt.nv13')
   await page.keyboard.press('Tab')
   await page.keyboard.type(DEMO_PASSWORD)
