@@ -121,3 +121,10 @@ export function scoresBody(
   }
   return out
 }
+
+/** A 422's field errors by criterion id (the API names them `scores.<id>`), others as they are. */
+export function scoreErrors(error: { problem: { errors?: { field: string; message: string }[] | null } }) {
+  const out: Record<string, string> = {}
+  for (const e of error.problem.errors ?? []) out[e.field.replace(/^scores\./, '')] = e.message
+  return out
+}

@@ -1,7 +1,7 @@
 import { Alert, Card, Descriptions, Flex, Table, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
-import { useMe } from '../../api'
+import { useCriteriaForm, useMe, usePeriodCalendar } from '../../api'
 import {
   ErrorAlert,
   Loading,
@@ -16,7 +16,7 @@ import {
 } from '../../components'
 import { formatPoints } from '../../components/criteria'
 import { SelfAssessment } from './SelfAssessment'
-import { useForm, useMine, useMyHistory, usePeriod } from './useEvaluation'
+import { useMine, useMyHistory } from './useEvaluation'
 
 /** Journey 4: my evaluation of a month (Điều 12.1): scores, comment, autosave, sending; my past months. */
 export default function MyEvaluationPage() {
@@ -27,8 +27,8 @@ export default function MyEvaluationPage() {
   const validPeriod = !!period && isPeriod(period)
   const person = me.data?.person
   const mine = useMine(validPeriod && person ? period : undefined)
-  const form = useForm(mine.data?.evaluation.form_code)
-  const window = usePeriod(validPeriod ? period : undefined, person?.unit_id)
+  const form = useCriteriaForm(mine.data?.evaluation.form_code)
+  const window = usePeriodCalendar(validPeriod ? period : undefined, person?.unit_id)
   const history = useMyHistory(person?.id)
 
   if (me.isPending) return <Loading />

@@ -18,10 +18,11 @@ import {
   scoresBody,
   checkPoints,
   totalTenths,
+  scoreErrors,
   useAutosave,
   type ColumnKey,
 } from '../../components/criteria'
-import { etagOf, fetchEvaluation, type Versioned } from './useEvaluation'
+import { etagOf, fetchEvaluation, type Versioned } from '../../api'
 
 type Form = Schemas['FormView']
 type Period = Schemas['PeriodView']
@@ -34,12 +35,6 @@ function textsOf(evaluation: Versioned['evaluation']): Record<string, string> {
 }
 
 /** Field errors `scores.<id>` of a 422 by criterion id, and any other field by its name. */
-function scoreErrors(error: ApiError): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const e of error.problem.errors ?? []) out[e.field.replace(/^scores\./, '')] = e.message
-  return out
-}
-
 /** My column of the form: typed, totalled live, saved by itself, then sent. */
 export function SelfAssessment({
   data,

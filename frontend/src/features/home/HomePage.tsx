@@ -1,20 +1,13 @@
 import { Alert, Button, Card, Col, Flex, List, Row, Timeline, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { useMe, type Me } from '../../api'
+import { useMe, usePeriodCalendar, type Me } from '../../api'
 import { ErrorAlert, Loading, PageTitle } from '../../components'
 import { ToneTag, type Tone } from '../../components/ToneTag'
 import { currentPeriod, lastDayBefore, periodLabel, rulesNow, shiftPeriod } from '../../components/periods'
 import { monthGrid, monthSteps, publicationOpen, type Step } from './calendar'
 import { MonthGrid } from './MonthGrid'
-import {
-  useMyEvaluation,
-  usePeriodCalendar,
-  useToEvaluate,
-  useUnit,
-  useUnitProgress,
-  waitingCount,
-} from './useHome'
+import { useMyEvaluation, useToEvaluate, useUnit, useUnitProgress, waitingCount } from './useHome'
 
 const STATE_ORDER = ['not_started', 'draft', 'self_submitted', 'reviewed', 'decided', 'published']
 const STEP_TONE = { open: 'green', upcoming: 'blue', closed: 'gray' } as const

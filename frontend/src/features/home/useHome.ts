@@ -9,20 +9,6 @@ function quiet<T>(promise: Promise<T>): Promise<T | null> {
   })
 }
 
-/** The period's deadlines as they apply to my unit. */
-export function usePeriodCalendar(period: string | undefined, unitId: string | undefined) {
-  return useQuery({
-    queryKey: ['period', period, unitId],
-    enabled: !!period,
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/periods/{period}', {
-          params: { path: { period: period! }, query: unitId ? { unit_id: unitId } : {} },
-        }),
-      ),
-  })
-}
-
 /**
  * My evaluation of the month. The current month is read with `GET /evaluations/mine` (which
  * opens a draft on first read); an earlier month only from the list, so that nothing is created.

@@ -36,8 +36,10 @@ import {
   useAutosave,
   type ColumnKey,
   type Rank,
+  scoreErrors,
 } from '../../components/criteria'
-import { etagOf, fetchEvaluation, useCriteriaForm, useEvaluation, type Versioned } from './useReview'
+import { etagOf, fetchEvaluation, useCriteriaForm, type Versioned } from '../../api'
+import { useEvaluation } from './useReview'
 
 type FormView = Schemas['FormView']
 const KNOCK_OUTS = ['disciplinary_measure', 'degradation', 'corruption_in_managed_unit'] as const
@@ -122,9 +124,8 @@ function Act({ data, form, role }: { data: Versioned; form: FormView; role: 'rev
   const editable =
     (role === 'reviewer' && evaluation.state === 'self_submitted') ||
     (role === 'decider' && ['self_submitted', 'reviewed', 'decided'].includes(evaluation.state))
-  const canReturn =
-    (role === 'reviewer' && evaluation.state === 'self_submitted') ||
-    (role === 'decider' && ['self_submitted', 'reviewed', 'decided'].includes(evaluation.state))
+  // Whoever may score the evaluation now may also return it.
+  const canReturn = editable
   const column: ColumnKey = role ?? 'decider'
   const localKey = `danhgia.decision.${id}`
   const [texts, setTexts] = useState<Record<string, string>>(() => {
@@ -173,11 +174,8 @@ function Act({ data, form, role }: { data: Versioned; form: FormView; role: 'rev
   const failed = useCallback(
     async (e: unknown) => {
       if (e instanceof ApiError && e.code === 'version_conflict') setConflict(await fetchEvaluation(id))
-      else if (e instanceof ApiError && e.code === 'validation_failed') {
-        const out: Record<string, string> = {}
-        for (const [k, v] of Object.entries(fieldErrors(e))) out[k.replace(/^scores\./, '')] = v
-        setServerErrors(out)
-      } else setActionError(e)
+      else if (e instanceof ApiError && e.code === 'validation_failed') setServerErrors(scoreErrors(e))
+      else setActionError(e)
     },
     [id],
   )

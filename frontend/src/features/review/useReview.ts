@@ -1,13 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
-import { api, unwrap } from '../../api'
+import { api, fetchEvaluation, unwrap } from '../../api'
 import type { Schemas } from '../../api'
-
-export type Evaluation = Schemas['EvaluationView']
-export type Versioned = { evaluation: Evaluation; etag: string }
-
-export function etagOf(response: Response, evaluation: Evaluation): string {
-  return response.headers.get('ETag') ?? `"${evaluation.version}"`
-}
 
 /** Evaluations I review or decide in a month. */
 export function useQueue(period: string | undefined, state?: string, unitId?: string) {
@@ -32,28 +25,12 @@ export function useQueue(period: string | undefined, state?: string, unitId?: st
   })
 }
 
-export async function fetchEvaluation(id: string): Promise<Versioned> {
-  const result = await api.GET('/api/v1/evaluations/{id}', { params: { path: { id } } })
-  const evaluation = unwrap(result)
-  return { evaluation, etag: etagOf(result.response, evaluation) }
-}
-
 /** One evaluation with its ETag. */
 export function useEvaluation(id: string | undefined) {
   return useQuery({
     queryKey: ['evaluation', id, 'with-etag'],
     enabled: !!id,
     queryFn: () => fetchEvaluation(id ?? ''),
-  })
-}
-
-export function useCriteriaForm(code: number | undefined) {
-  return useQuery({
-    queryKey: ['form', code],
-    enabled: code !== undefined,
-    staleTime: 10 * 60_000,
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/forms/{code}', { params: { path: { code: code ?? 0 } } })),
   })
 }
 

@@ -276,7 +276,8 @@ function ItemRow({
               id={statusId}
               value={status}
               onChange={setStatus}
-              style={{ minWidth: 280, maxWidth: '100%' }}
+              // At most 280 px, and never wider than a phone leaves beside the label.
+              style={{ width: 'min(280px, 55vw)' }}
               options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
             />
           </Form.Item>
