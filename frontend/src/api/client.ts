@@ -13,7 +13,10 @@ function prepare(request: Request): Request {
   return request
 }
 
-/** fetch with the access token; on 401 it refreshes once (or waits for a re-sign-in) and retries. */
+/**
+ * fetch with the access token; on 401 it refreshes once (or, when the server ended the session,
+ * waits for a re-sign-in) and retries.
+ */
 export async function authFetch(request: Request): Promise<Response> {
   const path = new URL(request.url, window.location.origin).pathname
   if (PUBLIC_PATHS.includes(path)) return fetch(prepare(request))
@@ -21,8 +24,10 @@ export async function authFetch(request: Request): Promise<Response> {
   if (!currentAccessToken() && refreshToken()) await refreshAccess()
   const response = await fetch(prepare(request))
   if (response.status !== 401) return response
-  const refreshed = (await refreshAccess()) || (await waitForRelogin())
-  if (!refreshed) return response
+  const outcome = await refreshAccess()
+  // No answer from the server: the session may well be alive, so the page shows the error.
+  if (outcome === 'unreachable') return response
+  if (outcome === 'ended' && !(await waitForRelogin())) return response
   return fetch(prepare(retry))
 }
 

@@ -8,7 +8,10 @@ type TokenPair = components['schemas']['TokenPair']
 const REFRESH_KEY = 'danhgia.refresh'
 
 let accessToken: string | null = null
-let refreshInFlight: Promise<boolean> | null = null
+/** What a refresh came to: a new pair, a session the server ended, or no answer (network, 5xx). */
+export type RefreshOutcome = 'refreshed' | 'ended' | 'unreachable'
+
+let refreshInFlight: Promise<RefreshOutcome> | null = null
 let reloginWaiters: Array<(ok: boolean) => void> = []
 const listeners = new Set<() => void>()
 
@@ -57,13 +60,20 @@ export function forgetSession() {
   waiters.forEach((w) => w(false))
 }
 
-async function postRefresh(token: string): Promise<TokenPair | null> {
-  const res = await fetch('/api/v1/auth/refresh', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ refresh_token: token }),
-  })
-  if (!res.ok) return null
+async function postRefresh(token: string): Promise<TokenPair | 'ended' | 'unreachable'> {
+  let res: Response
+  try {
+    res = await fetch('/api/v1/auth/refresh', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ refresh_token: token }),
+    })
+  } catch {
+    return 'unreachable'
+  }
+  // Only a refused token ends the session; a network failure or a 5xx must not sign anyone out.
+  if (res.status === 401) return 'ended'
+  if (!res.ok) return 'unreachable'
   return (await res.json()) as TokenPair
 }
 
@@ -71,17 +81,17 @@ async function postRefresh(token: string): Promise<TokenPair | null> {
  * Gets a new access token with the refresh token. One refresh at a time: refresh tokens rotate,
  * and presenting a spent one ends the whole session, so concurrent callers share one attempt.
  */
-export function refreshAccess(): Promise<boolean> {
+export function refreshAccess(): Promise<RefreshOutcome> {
   if (refreshInFlight) return refreshInFlight
   const token = refreshToken()
-  if (!token) return Promise.resolve(false)
+  if (!token) return Promise.resolve('ended')
   refreshInFlight = postRefresh(token)
-    .then((pair) => {
-      if (!pair) return false
-      acceptTokens(pair)
-      return true
+    .then((outcome): RefreshOutcome => {
+      if (outcome === 'ended' || outcome === 'unreachable') return outcome
+      acceptTokens(outcome)
+      return 'refreshed'
     })
-    .catch(() => false)
+    .catch((): RefreshOutcome => 'unreachable')
     .finally(() => {
       refreshInFlight = null
     })
