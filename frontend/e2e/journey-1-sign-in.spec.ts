@@ -174,6 +174,8 @@ test('the sign-in page loads at most 300 KB of compressed JavaScript', async ({ 
 })
 
 test('keyboard only: sign in, skip to the content, reach my evaluation from the menu', async ({ page }) => {
+  // The page must be the focused one (earlier tests' windows may still hold the focus).
+  await page.bringToFront()
   await page.goto('/dang-nhap')
   // The username field has the focus once the page is there; Tab moves to the password, Enter
   // signs in.
