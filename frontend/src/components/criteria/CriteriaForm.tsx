@@ -1,4 +1,4 @@
-import { Grid, Input, Tag } from 'antd'
+import { Grid, Tag } from 'antd'
 import { memo, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { RankTag } from '../RankTag'
@@ -107,7 +107,14 @@ export function CriteriaForm(props: CriteriaFormProps) {
   }, [columns, editing, leaves, maxById, texts, values])
 
   const titles = useMemo(() => columns.map((c) => t(`columns.${c}`)), [columns, t])
-  const rowProps = { columns, values, editing, onChange, onBlur, disabled, titles }
+  const rowProps = { columns, editing, onChange, onBlur, disabled, titles }
+  // Each row gets its own numbers (primitives), not the columns' maps: a save that returns the
+  // same numbers in new objects then re-renders no row.
+  const cellsOf = (id: string) => ({
+    self: values.self?.[id],
+    reviewer: values.reviewer?.[id],
+    decider: values.decider?.[id],
+  })
 
   const totalCell = (col: ColumnKey) => {
     const tenths = totals[col]
@@ -134,6 +141,7 @@ export function CriteriaForm(props: CriteriaFormProps) {
             row={r}
             text={texts?.[r.criterion.id]}
             serverError={serverErrors?.[r.criterion.id]}
+            {...cellsOf(r.criterion.id)}
             {...rowProps}
           />
         ))}
@@ -174,6 +182,7 @@ export function CriteriaForm(props: CriteriaFormProps) {
             row={r}
             text={texts?.[r.criterion.id]}
             serverError={serverErrors?.[r.criterion.id]}
+            {...cellsOf(r.criterion.id)}
             {...rowProps}
           />
         ))}
@@ -198,7 +207,10 @@ type RowProps = {
   row: Row
   columns: readonly ColumnKey[]
   titles: string[]
-  values: Partial<Record<ColumnKey, ColumnValues>>
+  /** This criterion's read-only points in each column. */
+  self?: number | null
+  reviewer?: number | null
+  decider?: number | null
   editing?: ColumnKey
   text?: string
   serverError?: string
@@ -226,7 +238,7 @@ function CriterionLabel({ c }: { c: Criterion }) {
 }
 
 function useCell(props: RowProps) {
-  const { row, values, editing, text, serverError, onChange, onBlur, disabled, titles, columns } = props
+  const { row, editing, text, serverError, onChange, onBlur, disabled, titles, columns } = props
   const { t, i18n } = useTranslation(CRITERIA_NS)
   const c = row.criterion
   const local = text === undefined ? undefined : checkPoints(text, c.max_points).error
@@ -237,14 +249,14 @@ function useCell(props: RowProps) {
       return (
         <span style={{ display: 'inline-flex', flexDirection: 'column', gap: 2 }}>
           <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, whiteSpace: 'nowrap' }}>
-            <Input
-              size="small"
+            {/* A plain input, not antd's: its per-render style hooks and transitions, times 100 rows,
+                made typing miss the 50 ms-per-keystroke target (docs/benchmarks.md). */}
+            <input
+              className="criteria-input"
               inputMode="decimal"
               autoComplete="off"
-              style={{ width: 72 }}
               value={text ?? ''}
               disabled={disabled}
-              status={error ? 'error' : undefined}
               aria-label={t('inputLabel', { column: titles[i], id: c.id })}
               aria-invalid={error ? true : undefined}
               aria-describedby={error ? errorId : undefined}
@@ -264,7 +276,7 @@ function useCell(props: RowProps) {
         </span>
       )
     }
-    const v = values[col]?.[c.id]
+    const v = props[col]
     return <span data-testid={`value-${col}-${c.id}`}>{formatPoints(v, i18n.language)}</span>
   }
   return { c, cell, columns, titles }
