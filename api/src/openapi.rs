@@ -24,6 +24,7 @@ use crate::error::{Problem, ProblemField};
         (name = "rules", description = "Criteria forms, the quota policy, period calendars and extensions"),
         (name = "evaluations", description = "The monthly evaluation: self-assessment, review, decision, return, adjustment, correction"),
         (name = "results", description = "Unit summaries, quota, publication, results and commendations"),
+        (name = "search", description = "Search, statistics and yearly results across units and months"),
         (name = "operations", description = "Health checks"),
         (name = "imports", description = "Bulk import of people from CSV or XLSX"),
         (name = "service-clients", description = "Integrations (HR systems) with client credentials"),

@@ -4,6 +4,8 @@
 pub mod evaluations;
 pub mod people;
 pub mod results;
+pub mod search;
+pub mod yearly;
 
 use persistence::PersistenceError;
 use persistence::convert::parse_enum;

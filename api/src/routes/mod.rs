@@ -11,6 +11,7 @@ pub mod people;
 pub mod plans;
 pub mod results;
 pub mod rules;
+pub mod search;
 pub mod service_clients;
 pub mod units;
 
@@ -25,6 +26,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     accounts::configure(cfg);
     audit::configure(cfg);
     rules::configure(cfg);
+    search::configure(cfg);
     evaluations::configure(cfg);
     results::configure(cfg);
     plans::configure(cfg);

@@ -9,4 +9,6 @@ pub mod opening;
 pub mod plans;
 pub mod publication;
 pub mod results;
+pub mod search;
 pub mod workflow;
+pub mod yearly;

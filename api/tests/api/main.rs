@@ -16,6 +16,7 @@ mod org;
 mod post_rules;
 mod rules;
 mod scope_matrix;
+mod search;
 mod seed;
 mod service_clients;
 mod spa;

@@ -701,6 +701,26 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/people/{id}/year/{year}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A person's year (DESIGN 2.6): the average of the decided monthly totals over the months
+     *     worked, the months used, the rank by the bands of Điều 13.1 and any knock-out.
+     */
+    get: operations['person_year']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/periods/{period}': {
     parameters: {
       query?: never
@@ -764,6 +784,46 @@ export interface paths {
     get: operations['get_quota_policy']
     /** Change the quota policy (operators). */
     put: operations['put_quota_policy']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/search/evaluations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Evaluations the caller may read, across periods and units, with any combination of filters,
+     *     sorted and keyset-paged.
+     */
+    get: operations['search_evaluations']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/search/people': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * People the caller may read, by name, with any combination of filters: for example every head
+     *     of a level across a district ("chức năng tổng hợp", Điều 7.2–7.4).
+     */
+    get: operations['search_people']
+    put?: never
     post?: never
     delete?: never
     options?: never
@@ -1053,6 +1113,26 @@ export interface paths {
     }
     /** The unit summary list as XLSX (Điều 13.2), grouped by quota group; every export is audited. */
     get: operations['export_summary_xlsx']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/units/{id}/year/{year}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A publishing unit's year: everyone it decided that year with their yearly result, and the
+     *     quota on A applied over the unit. Those with export rights on the unit only.
+     */
+    get: operations['unit_year']
     put?: never
     post?: never
     delete?: never
@@ -1416,6 +1496,28 @@ export interface components {
       /** Format: uuid */
       unit_id: string
     }
+    /** @description One evaluation found. */
+    EvaluationHit: {
+      /** Format: int32 */
+      form_code: number
+      /** Format: uuid */
+      id: string
+      /** @description A knock-out forced the rank to D. */
+      knocked_out: boolean
+      /** @description A step was done after its deadline, under a personal extension. */
+      late: boolean
+      period: string
+      person: components['schemas']['PersonSummary']
+      /** @description Qualified for A by points, ranked B by the quota ("đủ điều kiện A, xếp B do chỉ tiêu"). */
+      qualified_a_ranked_b: boolean
+      rank_by_points?: string | null
+      rank_final?: string | null
+      rank_self?: string | null
+      state: string
+      totals: components['schemas']['TotalsView']
+      /** @description The unit the person was evaluated in. */
+      unit: components['schemas']['UnitBrief']
+    }
     EvaluationPage: {
       items: components['schemas']['EvaluationRow'][]
       /** Format: uuid */
@@ -1431,6 +1533,12 @@ export interface components {
       rank_self?: string | null
       state: string
       totals: components['schemas']['TotalsView']
+    }
+    /** @description A page of evaluations found. */
+    EvaluationSearchPage: {
+      items: components['schemas']['EvaluationHit'][]
+      /** @description Give it back as `cursor` (with the same filters and sort) for the next page. */
+      next_cursor?: string | null
     }
     /** @description An evaluation (API.md `GET /evaluations/{id}`); its `version` is the `ETag`. */
     EvaluationView: {
@@ -1643,6 +1751,11 @@ export interface components {
       /** @description The decision or document proving it. */
       evidence_ref: string
     }
+    /** @description A knock-out carried into the year. */
+    KnockOutView: {
+      code: string
+      evidence_ref: string
+    }
     /** @description Username and password. */
     LoginRequest: {
       password: string
@@ -1826,6 +1939,14 @@ export interface components {
       /** Format: date-time */
       self_opens: string
     }
+    /** @description One person found. */
+    PersonHit: {
+      active: boolean
+      external_id?: string | null
+      person: components['schemas']['PersonSummary']
+      /** @description The unit of the person's post. */
+      unit: components['schemas']['UnitBrief']
+    }
     /** @description A page of people. */
     PersonPage: {
       items: components['schemas']['PersonView'][]
@@ -1846,6 +1967,12 @@ export interface components {
       in_charge_of_person_ids?: string[] | null
       in_charge_of_unit_ids?: string[] | null
       position?: components['schemas']['Position'] | null
+    }
+    /** @description A page of people found, by name. */
+    PersonSearchPage: {
+      items: components['schemas']['PersonHit'][]
+      /** @description Give it back as `cursor` (with the same filters) for the next page. */
+      next_cursor?: string | null
     }
     /** @description A person in brief. */
     PersonSummary: {
@@ -1871,6 +1998,40 @@ export interface components {
       position: components['schemas']['Position']
       /** Format: uuid */
       unit_id: string
+    }
+    /**
+     * @description A person's year: the average of the decided monthly totals over the months worked (months
+     *     without a decided evaluation do not count), ranked with the bands of Điều 13.1; a knock-out in
+     *     any month ranks the year D.
+     */
+    PersonYear: {
+      /**
+       * Format: double
+       * @description Rounded half away from zero to one decimal; none when no month counts.
+       */
+      average?: number | null
+      knocked_out_by?: components['schemas']['KnockOutView'] | null
+      /**
+       * Format: int32
+       * @description Fewest months counted for a yearly rank.
+       */
+      min_months: number
+      /** @description The months the caller may read, by period. */
+      months: components['schemas']['YearMonth'][]
+      /** Format: int32 */
+      months_counted: number
+      /**
+       * Format: int32
+       * @description Months of the year the caller may not read (they are left out of the average).
+       */
+      months_hidden: number
+      person: components['schemas']['PersonSummary']
+      /** @description The rank after knock-outs (before the unit's quota; see the unit's year). */
+      rank?: string | null
+      /** @description The rank by the average alone. */
+      rank_by_points?: string | null
+      /** Format: int32 */
+      year: number
     }
     PlanCommentView: {
       /** Format: uuid */
@@ -2246,6 +2407,17 @@ export interface components {
       /** @description Units whose admin account now has no holder. */
       units_lacking_admin: string[]
     }
+    /** @description A unit in brief. */
+    UnitBrief: {
+      /** @description `party`, `government`, `elected` or `front`. */
+      bloc: string
+      code: string
+      /** Format: uuid */
+      id: string
+      /** @description `city`, `agency`, `district`, `commune` or `department`. */
+      level: string
+      name: string
+    }
     /**
      * @description Level of a unit.
      * @enum {string}
@@ -2302,6 +2474,29 @@ export interface components {
       /** Format: uuid */
       parent_id?: string | null
     }
+    /** @description A publishing unit's year: everyone it decided that year, with their whole year's result. */
+    UnitYear: {
+      people: components['schemas']['UnitYearRow'][]
+      quota: components['schemas']['YearQuota']
+      unit: components['schemas']['UnitBrief']
+      /** Format: int32 */
+      year: number
+    }
+    /** @description One person in a unit's year. */
+    UnitYearRow: {
+      /** Format: double */
+      average?: number | null
+      knocked_out: boolean
+      /** @description Qualified for A, ranked B by the quota ("đủ điều kiện A, xếp B do chỉ tiêu"). */
+      lowered_by_quota: boolean
+      /** Format: int32 */
+      months_counted: number
+      person: components['schemas']['PersonSummary']
+      /** @description Rank after the unit's quota on A (Điều 13.1) is applied to the year. */
+      rank?: string | null
+      /** @description Rank by the average and knock-outs. */
+      rank_qualified?: string | null
+    }
     /** @description The change to make. */
     UpdateServiceClientRequest: {
       /** @description `revoked` ends the client's access at once, tokens already issued included. */
@@ -2312,6 +2507,34 @@ export interface components {
      * @description An XLSX workbook, as bytes (the first sheet is read).
      */
     XlsxFile: string
+    /** @description One month of a person's year. */
+    YearMonth: {
+      /** @description Whether the month counts in the average (decided or published). */
+      counted: boolean
+      /**
+       * Format: double
+       * @description The decided total, once decided.
+       */
+      decided_total?: number | null
+      knocked_out: boolean
+      period: string
+      rank_final?: string | null
+      /** @description The evaluation's state that month. */
+      state: string
+    }
+    /** @description The quota on A over a unit's year. */
+    YearQuota: {
+      /** Format: int32 */
+      headcount: number
+      /** Format: int32 */
+      max_a: number
+      /** @description The policy (percent, base, rounding, small-group rule) and any override decision. */
+      policy: Record<string, never>
+      /** Format: int32 */
+      ranked_b: number
+      /** Format: int32 */
+      used_a: number
+    }
   }
   responses: never
   parameters: never
@@ -5601,6 +5824,65 @@ export interface operations {
       }
     }
   }
+  person_year: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        /** @example 2026 */
+        year: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PersonYear']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`year`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   get_period: {
     parameters: {
       query?: {
@@ -6057,6 +6339,176 @@ export interface operations {
         }
       }
       /** @description `validation_failed` */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  search_evaluations: {
+    parameters: {
+      query?: {
+        /** @description Evaluations of people in this unit and the units under it. */
+        unit_id?: string
+        /**
+         * @description First period, inclusive.
+         * @example 2026-01
+         */
+        period_from?: string
+        /**
+         * @description Last period, inclusive.
+         * @example 2026-12
+         */
+        period_to?: string
+        /** @description `draft`, `self_submitted`, `reviewed`, `decided`, `published`. */
+        state?: string
+        /** @description Final rank, `A`–`D`. */
+        rank?: string
+        /** @description Rank by points (and knock-outs), `A`–`D`. */
+        rank_by_points?: string
+        /** @description Rank of the self-assessment, `A`–`D`. */
+        rank_self?: string
+        /** @description `head`, `deputy`, `staff`, `contract`. */
+        category?: string
+        /** @description Criteria form numbers (1–15). */
+        form?: string
+        /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
+        bloc?: string
+        /** @description Level of the person's unit: `city`, `agency`, `district`, `commune`, `department`. */
+        level?: string
+        /** @description Qualified for A by points, ranked B by the quota (or, with `false`, not). */
+        qualified_a_ranked_b?: boolean
+        knocked_out?: boolean
+        /** @description A step done after its deadline under a personal extension. */
+        late?: boolean
+        /** @description Part of the name, or the external id. */
+        q?: string
+        /** @description Only those the caller reviews or decides. */
+        to_evaluate?: boolean
+        /** @description `period` (default), `name`, `total` (decided), `unit`; `-` before it for descending. */
+        sort?: string
+        cursor?: string
+        /** @description 1–500, default 50. */
+        limit?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['EvaluationSearchPage']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  search_people: {
+    parameters: {
+      query?: {
+        /** @description People in this unit and the units under it. */
+        unit_id?: string
+        /** @description `head`, `deputy`, `staff`, `contract`. */
+        category?: string
+        /** @description Criteria form numbers (1–15). */
+        form?: string
+        /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
+        bloc?: string
+        /** @description Level of the person's unit: `city`, `agency`, `district`, `commune`, `department`. */
+        level?: string
+        active?: boolean
+        /** @description Part of the name or of the external id. */
+        q?: string
+        cursor?: string
+        /** @description 1–500, default 50. */
+        limit?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PersonSearchPage']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
       422: {
         headers: {
           [name: string]: unknown
@@ -7812,6 +8264,65 @@ export interface operations {
         }
       }
       /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  unit_year: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        /** @example 2026 */
+        year: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UnitYear']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`year`) */
       422: {
         headers: {
           [name: string]: unknown

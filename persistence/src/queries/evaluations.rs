@@ -592,3 +592,38 @@ pub fn of_people(
         .select(Evaluation::as_select())
         .load(conn)?)
 }
+
+/// These people's evaluations in a year (`YYYY-MM` periods starting with it), by period.
+pub fn of_people_in_year(
+    conn: &mut PgConnection,
+    person_ids: &[Uuid],
+    year: i32,
+) -> Result<Vec<Evaluation>, PersistenceError> {
+    Ok(evaluations::table
+        .filter(evaluations::person_id.eq_any(person_ids))
+        .filter(evaluations::period.like(format!("{year:04}-%")))
+        .order((evaluations::person_id, evaluations::period))
+        .select(Evaluation::as_select())
+        .load(conn)?)
+}
+
+/// The people a publishing unit published or decided in a year, by name.
+pub fn people_of_publishing_unit_in_year(
+    conn: &mut PgConnection,
+    unit_id: Uuid,
+    year: i32,
+) -> Result<Vec<Person>, PersistenceError> {
+    Ok(people::table
+        .filter(
+            people::id.eq_any(
+                evaluations::table
+                    .filter(evaluations::publishing_unit_id.eq(unit_id))
+                    .filter(evaluations::period.like(format!("{year:04}-%")))
+                    .filter(evaluations::state.eq_any(["decided", "published"]))
+                    .select(evaluations::person_id),
+            ),
+        )
+        .order((people::full_name, people::id))
+        .select(Person::as_select())
+        .load(conn)?)
+}

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod org;
 pub mod plans;
 pub mod rules;
+pub mod search;
 pub mod service_clients;
 pub mod sessions;
 

@@ -274,6 +274,14 @@ pub struct PersonFilter {
     pub category: Option<String>,
     pub active: Option<bool>,
     pub text: Option<String>,
+    /// Any of these categories (empty: any).
+    pub categories: Vec<String>,
+    /// Any of these criteria forms (empty: any).
+    pub form_codes: Vec<i16>,
+    /// People of units of these blocs (empty: any).
+    pub blocs: Vec<String>,
+    /// People of units of these levels (empty: any).
+    pub levels: Vec<String>,
 }
 
 /// People visible and matching, with their units, ordered by name then id, after `after`.
@@ -310,6 +318,18 @@ pub fn list_people(
     }
     if let Some(active) = filter.active {
         query = query.filter(people::active.eq(active));
+    }
+    if !filter.categories.is_empty() {
+        query = query.filter(people::position_category.eq_any(filter.categories.clone()));
+    }
+    if !filter.form_codes.is_empty() {
+        query = query.filter(people::form_code.eq_any(filter.form_codes.clone()));
+    }
+    if !filter.blocs.is_empty() {
+        query = query.filter(units::bloc.eq_any(filter.blocs.clone()));
+    }
+    if !filter.levels.is_empty() {
+        query = query.filter(units::level.eq_any(filter.levels.clone()));
     }
     if let Some(text) = &filter.text {
         let pattern = format!("%{}%", escape_like(text));

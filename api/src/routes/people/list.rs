@@ -62,6 +62,7 @@ pub async fn list_people(
             category: query.category.map(dto::name),
             active: query.active,
             text: query.q.filter(|q| !q.trim().is_empty()),
+            ..PersonFilter::default()
         };
         let (visible, next) = dto::keyset_page(
             conn,

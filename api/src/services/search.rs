@@ -1,0 +1,200 @@
+//! Search across evaluations (issue 11; Điều 7.2–7.4 "chức năng tổng hợp"): scoped like every
+//! other read. SQL narrows what is loaded by the caller's roles (a bloc admin's bloc, an admin's
+//! or aggregator's subtree, a head's unit, the caller's own and those they review or decide);
+//! every loaded row is then checked with `domain::access`.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use diesel::PgConnection;
+use domain::access::Mode;
+use persistence::queries::org::{self, PersonFilter};
+use persistence::queries::search::{
+    self as store, EvaluationSearch, SearchKey, SearchOrder, SearchSort,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::dto;
+use crate::dto::people::PersonSummary;
+use crate::dto::search::{
+    EvaluationHit, EvaluationSearchPage, PersonHit, PersonSearchPage, UnitBrief,
+};
+use crate::error::{ApiError, request_error};
+use crate::scope;
+use crate::services::workflow::{evaluation_target, is_knocked_out, parse_rank, totals};
+
+/// The sort of a search, as the API spells it (`period`, `-total`, …).
+pub type Sort = SearchOrder;
+
+/// Reads `period`, `name`, `total` or `unit`, with `-` before it for descending.
+pub fn parse_sort(text: Option<&str>) -> Result<Sort, ApiError> {
+    let text = text.unwrap_or("period");
+    let (descending, name) = match text.strip_prefix('-') {
+        Some(name) => (true, name),
+        None => (false, text),
+    };
+    let by = match name {
+        "period" => SearchSort::Period,
+        "name" => SearchSort::Name,
+        "total" => SearchSort::Total,
+        "unit" => SearchSort::UnitCode,
+        _ => return Err(request_error("sort")),
+    };
+    Ok(Sort { by, descending })
+}
+
+fn sort_name(sort: Sort) -> String {
+    let name = match sort.by {
+        SearchSort::Period => "period",
+        SearchSort::Name => "name",
+        SearchSort::Total => "total",
+        SearchSort::UnitCode => "unit",
+    };
+    if sort.descending {
+        format!("-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// What a cursor holds: the sort it was made for, and the last row's key and id.
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    s: String,
+    k: String,
+    id: Uuid,
+}
+
+fn encode_cursor(sort: Sort, key: &SearchKey) -> String {
+    let cursor = Cursor {
+        s: sort_name(sort),
+        k: key.key.clone(),
+        id: key.id,
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&cursor).unwrap_or_default())
+}
+
+/// A cursor made for another sort is refused: its key would compare with the wrong column.
+fn decode_cursor(sort: Sort, text: &str) -> Result<SearchKey, ApiError> {
+    let cursor: Cursor = URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(|c: &Cursor| c.s == sort_name(sort))
+        .ok_or_else(|| request_error("cursor"))?;
+    if sort.by == SearchSort::Total && cursor.k.parse::<f64>().is_err() {
+        return Err(request_error("cursor"));
+    }
+    Ok(SearchKey {
+        key: cursor.k,
+        id: cursor.id,
+    })
+}
+
+/// One page of the evaluations the caller may read that match `search`.
+pub fn evaluations(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    search: &EvaluationSearch,
+    sort: Sort,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<EvaluationSearchPage, ApiError> {
+    let start = cursor.map(|c| decode_cursor(sort, c)).transpose()?;
+    let visibility = scope::evaluation_visibility(conn, &caller.actor)?;
+    let (rows, next) = dto::keyset_page(
+        conn,
+        limit,
+        start,
+        |conn, after: Option<&SearchKey>, n| {
+            store::evaluations(conn, search, &visibility, caller.person_id, sort, after, n)
+        },
+        |(evaluation, _, _, key)| SearchKey {
+            key: key.clone(),
+            id: evaluation.id,
+        },
+        |_, (evaluation, _, unit, _)| {
+            Ok::<_, ApiError>(caller.may(Mode::Read, &evaluation_target(evaluation, unit)?))
+        },
+    )?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (evaluation, person, unit, _) in rows {
+        let rank_by_points = parse_rank(&evaluation.rank_by_points);
+        let rank_final = parse_rank(&evaluation.rank_final);
+        let knocked_out = is_knocked_out(&evaluation.flags);
+        items.push(EvaluationHit {
+            id: evaluation.id,
+            person: PersonSummary::of(&person)?,
+            unit: UnitBrief::of(&unit),
+            period: evaluation.period.clone(),
+            state: evaluation.state.clone(),
+            form_code: evaluation.form_code,
+            totals: totals(&evaluation),
+            rank_self: parse_rank(&evaluation.rank_self),
+            rank_by_points,
+            rank_final,
+            qualified_a_ranked_b: !knocked_out
+                && rank_by_points == Some(domain::rank::Rank::A)
+                && rank_final == Some(domain::rank::Rank::B),
+            knocked_out,
+            late: evaluation
+                .flags
+                .iter()
+                .any(|f| f.as_deref() == Some("extended")),
+        });
+    }
+    Ok(EvaluationSearchPage {
+        items,
+        next_cursor: next.map(|key| encode_cursor(sort, &key)),
+    })
+}
+
+/// One page of the people the caller may read that match `filter`, by name.
+pub fn people(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &PersonFilter,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<PersonSearchPage, ApiError> {
+    let by_name = Sort {
+        by: SearchSort::Name,
+        descending: false,
+    };
+    let start = cursor
+        .map(|c| decode_cursor(by_name, c))
+        .transpose()?
+        .map(|k| (k.key, k.id));
+    let visibility = scope::people_visibility(conn, &caller.actor)?;
+    let (rows, next) = dto::keyset_page(
+        conn,
+        limit,
+        start,
+        |conn, after: Option<&(String, Uuid)>, n| {
+            let after = after.map(|(name, id)| (name.as_str(), *id));
+            org::list_people(conn, &visibility, filter, after, n)
+        },
+        |(person, _)| (person.full_name.clone(), person.id),
+        |_, (person, unit)| {
+            Ok::<_, ApiError>(
+                scope::person_target(person, unit).is_ok_and(|t| caller.may(Mode::Read, &t)),
+            )
+        },
+    )?;
+    let items = rows
+        .iter()
+        .map(|(person, unit)| {
+            Ok::<_, ApiError>(PersonHit {
+                person: PersonSummary::of(person)?,
+                external_id: person.external_id.clone(),
+                active: person.active,
+                unit: UnitBrief::of(unit),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PersonSearchPage {
+        items,
+        next_cursor: next.map(|(key, id)| encode_cursor(by_name, &SearchKey { key, id })),
+    })
+}

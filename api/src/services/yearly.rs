@@ -1,0 +1,208 @@
+//! Yearly results (DESIGN 2.6, issue 11): a person's year and a publishing unit's year, computed
+//! by `domain::rollup` from the decided months, and the quota on A applied to the unit's year.
+
+use std::collections::HashMap;
+
+use diesel::PgConnection;
+use domain::access::{Mode, Target};
+use domain::quota::{self, QuotaMember};
+use domain::rank::{KnockOut, Rank};
+use domain::rollup::{self, MonthResult, RollupPolicy};
+use domain::{Period, PersonId};
+use persistence::models::evaluations::Evaluation;
+use persistence::models::org::Person;
+use persistence::queries::evaluations as store;
+use persistence::queries::{org, rules};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::dto::evaluations::TotalsView;
+use crate::dto::people::PersonSummary;
+use crate::dto::search::UnitBrief;
+use crate::dto::yearly::{KnockOutView, PersonYear, UnitYear, UnitYearRow, YearMonth, YearQuota};
+use crate::error::{ApiError, request_error};
+use crate::scope;
+use crate::services::workflow::{bands, evaluation_target, is_knocked_out, parse_rank, to_json};
+
+/// Years the system can hold.
+pub fn check_year(year: i32) -> Result<i32, ApiError> {
+    if (2000..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        Err(request_error("year"))
+    }
+}
+
+fn decided(e: &Evaluation) -> bool {
+    matches!(e.state.as_str(), "decided" | "published")
+}
+
+fn knock_outs(e: &Evaluation) -> Vec<KnockOut> {
+    serde_json::from_value(e.knock_outs.clone()).unwrap_or_default()
+}
+
+/// A month as the roll-up sees it: worked when an evaluation exists, counted once decided.
+fn month_result(e: &Evaluation) -> Option<MonthResult> {
+    let period: Period = e.period.parse().ok()?;
+    let totals: TotalsView = serde_json::from_value(e.totals.clone()).unwrap_or_default();
+    Some(MonthResult {
+        period,
+        decided_total: if decided(e) { totals.decider } else { None },
+        worked: true,
+        knock_outs: if decided(e) {
+            knock_outs(e)
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// The year of one person from their evaluations (by period).
+fn year_of(evaluations: &[&Evaluation]) -> (Vec<MonthResult>, Option<rollup::YearResult>) {
+    let months: Vec<MonthResult> = evaluations.iter().filter_map(|e| month_result(e)).collect();
+    let result = rollup::year_result(&RollupPolicy::default(), &bands(), &months);
+    (months, result)
+}
+
+/// A person's year, from the months the caller may read (the others are counted as hidden and
+/// left out). 404 when the caller may read neither the person nor any of their months.
+pub fn person_year(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    person_id: Uuid,
+    year: i32,
+) -> Result<PersonYear, ApiError> {
+    let person = org::find_person(conn, person_id).map_err(|_| ApiError::NotFound)?;
+    let all = store::of_people_in_year(conn, &[person.id], year)?;
+    let mut readable = Vec::new();
+    let mut units = HashMap::new();
+    for e in &all {
+        if let std::collections::hash_map::Entry::Vacant(slot) = units.entry(e.unit_id) {
+            slot.insert(org::unit(conn, e.unit_id)?);
+        }
+        let unit = &units[&e.unit_id];
+        if caller.may(Mode::Read, &evaluation_target(e, unit)?) {
+            readable.push(e);
+        }
+    }
+    if readable.is_empty() {
+        let unit = org::unit(conn, person.unit_id)?;
+        if !caller.may(Mode::Read, &scope::person_target(&person, &unit)?) {
+            return Err(ApiError::NotFound);
+        }
+    }
+    let (_, result) = year_of(&readable);
+    let months = readable
+        .iter()
+        .map(|e| {
+            let totals: TotalsView = serde_json::from_value(e.totals.clone()).unwrap_or_default();
+            YearMonth {
+                period: e.period.clone(),
+                state: e.state.clone(),
+                decided_total: if decided(e) { totals.decider } else { None },
+                rank_final: parse_rank(&e.rank_final),
+                counted: decided(e) && totals.decider.is_some(),
+                knocked_out: is_knocked_out(&e.flags),
+            }
+        })
+        .collect();
+    Ok(PersonYear {
+        person: PersonSummary::of(&person)?,
+        year,
+        months,
+        months_hidden: u32::try_from(all.len() - readable.len()).unwrap_or(u32::MAX),
+        months_counted: result.as_ref().map_or(0, |r| r.months_counted),
+        min_months: RollupPolicy::default().min_months,
+        average: result.as_ref().map(|r| r.average),
+        rank_by_points: result.as_ref().map(|r| r.rank.by_points),
+        rank: result.as_ref().map(|r| r.rank.rank),
+        knocked_out_by: result
+            .and_then(|r| r.rank.knocked_out_by)
+            .map(|k| KnockOutView {
+                code: k.code,
+                evidence_ref: k.evidence_ref,
+            }),
+    })
+}
+
+/// A publishing unit's year: everyone it decided that year, each with their whole year (all
+/// their months, wherever decided), and the quota on A applied over the unit as one group with
+/// the policy in force (`quota::suggest`: the highest averages keep A). Export rights on the
+/// unit only (404 otherwise), like the unit summary.
+pub fn unit_year(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    unit_id: Uuid,
+    year: i32,
+) -> Result<UnitYear, ApiError> {
+    let unit = org::unit(conn, unit_id).map_err(|_| ApiError::NotFound)?;
+    if !caller.may(Mode::Read, &Target::Export(unit.scope()?)) {
+        return Err(ApiError::NotFound);
+    }
+    let people: Vec<Person> = store::people_of_publishing_unit_in_year(conn, unit.id, year)?;
+    let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
+    let evaluations = store::of_people_in_year(conn, &ids, year)?;
+    let mut results = Vec::with_capacity(people.len());
+    for person in &people {
+        let own: Vec<&Evaluation> = evaluations
+            .iter()
+            .filter(|e| e.person_id == person.id)
+            .collect();
+        let (_, result) = year_of(&own);
+        results.push((person, result));
+    }
+    let members: Vec<QuotaMember> = results
+        .iter()
+        .filter_map(|(person, result)| {
+            result.as_ref().map(|r| QuotaMember {
+                person_id: PersonId(person.id),
+                total: r.average,
+                qualified: r.rank.rank,
+                final_rank: r.rank.rank,
+            })
+        })
+        .collect();
+    let policy = rules::quota_policy(conn)?;
+    let override_ = rules::quota_override(conn, unit.id)?;
+    let headcount = u32::try_from(members.len()).unwrap_or(u32::MAX);
+    let suggested: HashMap<PersonId, (Rank, bool)> =
+        quota::suggest(&policy, override_.as_ref(), headcount, &members)
+            .into_iter()
+            .map(|s| (s.person_id, (s.rank, s.lowered_by_quota)))
+            .collect();
+    let finals: Vec<QuotaMember> = members
+        .iter()
+        .map(|m| QuotaMember {
+            final_rank: suggested.get(&m.person_id).map_or(m.final_rank, |s| s.0),
+            ..m.clone()
+        })
+        .collect();
+    let outcome = quota::evaluate(&policy, override_.as_ref(), headcount, &finals);
+    let mut rows = Vec::with_capacity(results.len());
+    for (person, result) in results {
+        let suggestion = suggested.get(&PersonId(person.id));
+        rows.push(UnitYearRow {
+            person: PersonSummary::of(person)?,
+            months_counted: result.as_ref().map_or(0, |r| r.months_counted),
+            average: result.as_ref().map(|r| r.average),
+            rank_qualified: result.as_ref().map(|r| r.rank.rank),
+            rank: suggestion.map(|s| s.0),
+            lowered_by_quota: suggestion.is_some_and(|s| s.1),
+            knocked_out: result
+                .as_ref()
+                .is_some_and(|r| r.rank.knocked_out_by.is_some()),
+        });
+    }
+    Ok(UnitYear {
+        unit: UnitBrief::of(&unit),
+        year,
+        quota: YearQuota {
+            policy: to_json(&outcome.applied)?,
+            headcount,
+            max_a: outcome.max_a,
+            used_a: outcome.used_a,
+            ranked_b: outcome.ranked_b,
+        },
+        people: rows,
+    })
+}

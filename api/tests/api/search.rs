@@ -1,0 +1,786 @@
+//! Search across evaluations and yearly results (issue 11): every filter, sorts and keyset
+//! paging, scope for every kind of reader, and the yearly roll-up against `domain::rollup`.
+//!
+//! The months are recorded directly in the database (the monthly flow that produces them is
+//! tested in `monthly.rs`); the fixture's org is described in `fixture.rs`:
+//!
+//! ```text
+//! staff.a   Q1-A  2026-01…06 published 92 95 91 88 93 90 (January: A by points, B by quota)
+//! pho.a     Q1-A  2026-01 published 85, 2026-02 knocked out (D), 2026-03 draft
+//! lead.a    Q1-A  2025-12 published 90
+//! staff.q2  Q2-A  2026-01 published 91, 2026-02 published 93 after an extension (late)
+//! lead.q2a  Q2-A  2026-01 published 96
+//! staff.bd  BD    2026-01 published 95 (party bloc)
+//! ```
+
+use std::collections::BTreeSet;
+
+use diesel::prelude::*;
+use persistence::models::evaluations::NewEvaluation;
+use persistence::models::org::{Person, Unit};
+use persistence::queries::evaluations as store;
+use serde_json::{Value, json};
+
+use crate::fixture::{self, Fixture, PASSWORD, Seats};
+use crate::helpers::{TestApp, spawn_app};
+
+struct Month<'a> {
+    person: &'a Person,
+    unit: &'a Unit,
+    publishing: &'a Unit,
+    period: &'a str,
+    state: &'a str,
+    /// Self and decided totals.
+    totals: (f64, Option<f64>),
+    /// Self, by points and final rank.
+    ranks: (&'a str, Option<&'a str>, Option<&'a str>),
+    flags: &'a [&'a str],
+    decider: Option<&'a Person>,
+}
+
+fn record(app: &TestApp, m: &Month<'_>) -> String {
+    let conn = &mut app.conn();
+    let created = store::create(
+        conn,
+        &NewEvaluation {
+            person_id: m.person.id,
+            period: m.period,
+            unit_id: m.unit.id,
+            publishing_unit_id: m.publishing.id,
+            form_code: m.person.form_code,
+            form_version: 1,
+            state: "draft",
+            reviewer_id: None,
+            decider_id: m.decider.map(|d| d.id),
+            chain_rule: "head_decides",
+            form_extension: None,
+        },
+    )
+    .unwrap();
+    let mut changes = created.changes();
+    changes.state = m.state.to_owned();
+    let mut totals = json!({ "self": m.totals.0 });
+    if let Some(decided) = m.totals.1 {
+        totals["decider"] = json!(decided);
+    }
+    changes.totals = totals;
+    changes.rank_self = Some(m.ranks.0.to_owned());
+    changes.rank_by_points = m.ranks.1.map(str::to_owned);
+    changes.rank_final = m.ranks.2.map(str::to_owned);
+    changes.flags = m.flags.iter().map(|f| Some((*f).to_owned())).collect();
+    if m.flags.contains(&"knocked_out") {
+        changes.knock_outs =
+            json!([{ "code": "disciplinary_measure", "evidence_ref": "QĐ 12/QĐ-UBND" }]);
+    }
+    store::update(
+        conn,
+        created.id,
+        created.version,
+        &changes,
+        chrono::Utc::now(),
+    )
+    .unwrap()
+    .unwrap()
+    .id
+    .to_string()
+}
+
+/// Who, their person, unit and publishing unit, the period, the total (rank A) and flags.
+type Other<'a> = (
+    &'static str,
+    &'a Person,
+    &'a Unit,
+    &'a Unit,
+    &'static str,
+    f64,
+    &'static str,
+    &'static [&'static str],
+);
+
+struct World {
+    app: TestApp,
+    f: Fixture,
+    s: Seats,
+    /// Every evaluation recorded, by (username, period).
+    ids: Vec<(String, &'static str, String)>,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let s = fixture::seats(&app, &f);
+    let mut ids = Vec::new();
+    let staff_a = [92.0, 95.0, 91.0, 88.0, 93.0, 90.0];
+    for (i, total) in staff_a.iter().enumerate() {
+        let period: &'static str = [
+            "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
+        ][i];
+        let by_points = if *total >= 90.0 { "A" } else { "B" };
+        let final_rank = if i == 0 { "B" } else { by_points };
+        let id = record(
+            &app,
+            &Month {
+                person: &f.staff_a,
+                unit: &f.q1a,
+                publishing: &f.q1,
+                period,
+                state: "published",
+                totals: (*total, Some(*total)),
+                ranks: (by_points, Some(by_points), Some(final_rank)),
+                flags: &[],
+                decider: Some(&f.head_a),
+            },
+        );
+        ids.push(("staff.a".to_owned(), period, id));
+    }
+    let deputy = [
+        (
+            "2026-01",
+            "published",
+            (85.0, Some(85.0)),
+            ("B", Some("B"), Some("B")),
+            &[][..],
+        ),
+        (
+            "2026-02",
+            "published",
+            (80.0, Some(80.0)),
+            ("B", Some("B"), Some("D")),
+            &["knocked_out"][..],
+        ),
+        ("2026-03", "draft", (70.0, None), ("B", None, None), &[][..]),
+    ];
+    for (period, state, totals, ranks, flags) in deputy {
+        let id = record(
+            &app,
+            &Month {
+                person: &f.deputy_a,
+                unit: &f.q1a,
+                publishing: &f.q1,
+                period,
+                state,
+                totals,
+                ranks,
+                flags,
+                decider: Some(&f.head_a),
+            },
+        );
+        ids.push(("pho.a".to_owned(), period, id));
+    }
+    let others: [Other<'_>; 5] = [
+        (
+            "lead.a",
+            &f.head_a,
+            &f.q1a,
+            &f.q1,
+            "2025-12",
+            90.0,
+            "A",
+            &[],
+        ),
+        (
+            "staff.q2",
+            &s.staff_q2,
+            &s.q2a,
+            &f.q2,
+            "2026-01",
+            91.0,
+            "A",
+            &[],
+        ),
+        (
+            "staff.q2",
+            &s.staff_q2,
+            &s.q2a,
+            &f.q2,
+            "2026-02",
+            93.0,
+            "A",
+            &["extended"],
+        ),
+        (
+            "lead.q2a",
+            &s.head_q2a,
+            &s.q2a,
+            &f.q2,
+            "2026-01",
+            96.0,
+            "A",
+            &[],
+        ),
+        (
+            "staff.bd",
+            &f.staff_bd,
+            &f.bd,
+            &f.bd,
+            "2026-01",
+            95.0,
+            "A",
+            &[],
+        ),
+    ];
+    for (who, person, unit, publishing, period, total, rank, flags) in others {
+        let id = record(
+            &app,
+            &Month {
+                person,
+                unit,
+                publishing,
+                period,
+                state: "published",
+                totals: (total, Some(total)),
+                ranks: (rank, Some(rank), Some(rank)),
+                flags,
+                decider: None,
+            },
+        );
+        ids.push((who.to_owned(), period, id));
+    }
+    World { app, f, s, ids }
+}
+
+impl World {
+    async fn token(&self, username: &str) -> String {
+        self.app.tokens(username, PASSWORD).await.0
+    }
+
+    fn id(&self, who: &str, period: &str) -> String {
+        self.ids
+            .iter()
+            .find(|(w, p, _)| w == who && *p == period)
+            .map(|(_, _, id)| id.clone())
+            .unwrap()
+    }
+
+    /// The (username, period) pairs of a search's first page (up to 500 rows).
+    async fn found(&self, token: &str, query: &str) -> BTreeSet<(String, String)> {
+        let answer = self
+            .app
+            .get_with_token(
+                &format!("/api/v1/search/evaluations?limit=500&{query}"),
+                token,
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{query}: {}", answer.text());
+        let body = answer.json();
+        assert!(body["next_cursor"].is_null());
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                let id = item["id"].as_str().unwrap();
+                let (who, period, _) = self.ids.iter().find(|(_, _, i)| i == id).unwrap();
+                assert_eq!(item["period"], *period);
+                (who.clone(), (*period).to_owned())
+            })
+            .collect()
+    }
+}
+
+fn set(pairs: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    pairs
+        .iter()
+        .map(|(w, p)| ((*w).to_owned(), (*p).to_owned()))
+        .collect()
+}
+
+#[actix_web::test]
+async fn every_search_filter_narrows_and_they_combine() {
+    let w = world().await;
+    let cq = w.token("khoi.cq").await;
+    let government = w.found(&cq, "").await;
+    assert_eq!(
+        government.len(),
+        13,
+        "everything of the government bloc, nothing of BD"
+    );
+    assert!(!government.iter().any(|(who, _)| who == "staff.bd"));
+
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "period_from=2026-02&period_to=2026-02",
+            &[
+                ("staff.a", "2026-02"),
+                ("pho.a", "2026-02"),
+                ("staff.q2", "2026-02"),
+            ],
+        ),
+        ("period_to=2025-12", &[("lead.a", "2025-12")]),
+        ("state=draft", &[("pho.a", "2026-03")]),
+        ("rank=D", &[("pho.a", "2026-02")]),
+        (
+            "rank=B&period_from=2026-01&period_to=2026-01",
+            &[("staff.a", "2026-01"), ("pho.a", "2026-01")],
+        ),
+        (
+            "rank_by_points=B&state=published",
+            &[
+                ("staff.a", "2026-04"),
+                ("pho.a", "2026-01"),
+                ("pho.a", "2026-02"),
+            ],
+        ),
+        (
+            "rank_self=B&period_from=2026-03",
+            &[("staff.a", "2026-04"), ("pho.a", "2026-03")],
+        ),
+        ("qualified_a_ranked_b=true", &[("staff.a", "2026-01")]),
+        ("knocked_out=true", &[("pho.a", "2026-02")]),
+        ("late=true", &[("staff.q2", "2026-02")]),
+        (
+            "category=deputy",
+            &[
+                ("pho.a", "2026-01"),
+                ("pho.a", "2026-02"),
+                ("pho.a", "2026-03"),
+            ],
+        ),
+        (
+            "category=head&form=12",
+            &[("lead.a", "2025-12"), ("lead.q2a", "2026-01")],
+        ),
+        (
+            "level=department&unit_id={q2}",
+            &[
+                ("staff.q2", "2026-01"),
+                ("staff.q2", "2026-02"),
+                ("lead.q2a", "2026-01"),
+            ],
+        ),
+        (
+            "unit_id={q2}&rank=A&late=false",
+            &[("staff.q2", "2026-01"), ("lead.q2a", "2026-01")],
+        ),
+        (
+            "q=ph%C3%B3%20ph%C3%B2ng&state=published",
+            &[("pho.a", "2026-01"), ("pho.a", "2026-02")],
+        ),
+        (
+            "q=NV-0042",
+            &[
+                ("staff.a", "2026-01"),
+                ("staff.a", "2026-02"),
+                ("staff.a", "2026-03"),
+                ("staff.a", "2026-04"),
+                ("staff.a", "2026-05"),
+                ("staff.a", "2026-06"),
+            ],
+        ),
+        ("bloc=party", &[]),
+    ];
+    {
+        let conn = &mut w.app.conn();
+        diesel::update(persistence::schema::people::table.find(w.f.staff_a.id))
+            .set(persistence::schema::people::external_id.eq("NV-0042"))
+            .execute(conn)
+            .unwrap();
+    }
+    for (query, expected) in cases {
+        let query = query.replace("{q2}", &w.f.q2.id.to_string());
+        assert_eq!(w.found(&cq, &query).await, set(expected), "{query}");
+    }
+    // The party bloc admin finds BD's, by bloc and by text.
+    let dang = w.token("khoi.dang").await;
+    assert_eq!(
+        w.found(&dang, "bloc=party").await,
+        set(&[("staff.bd", "2026-01")])
+    );
+    assert_eq!(
+        w.found(&dang, "q=d%C3%A2n%20v%E1%BA%ADn").await,
+        set(&[("staff.bd", "2026-01")])
+    );
+
+    // A row shows the marks the filters use.
+    let answer = w
+        .app
+        .get_with_token("/api/v1/search/evaluations?qualified_a_ranked_b=true", &cq)
+        .await;
+    let hit = &answer.json()["items"][0];
+    assert_eq!(hit["id"], w.id("staff.a", "2026-01"));
+    assert_eq!(
+        (
+            hit["rank_by_points"].clone(),
+            hit["rank_final"].clone(),
+            hit["qualified_a_ranked_b"].clone()
+        ),
+        (json!("A"), json!("B"), json!(true))
+    );
+    assert_eq!(hit["unit"]["code"], "Q1-A");
+    assert_eq!(hit["person"]["full_name"], "Chuyên viên A");
+    assert_eq!(hit["totals"]["decider"].as_f64(), Some(92.0));
+
+    // Bad parameters are field errors, not empty results.
+    for query in [
+        "rank=E",
+        "state=done",
+        "category=boss",
+        "form=16",
+        "bloc=army",
+        "level=ward",
+        "period_from=2026-13",
+        "sort=salary",
+        "cursor=not-a-cursor",
+    ] {
+        let answer = w
+            .app
+            .get_with_token(&format!("/api/v1/search/evaluations?{query}"), &cq)
+            .await;
+        answer.problem(422, "validation_failed");
+    }
+}
+
+#[actix_web::test]
+async fn search_sorts_and_pages_without_gaps_or_repeats() {
+    let w = world().await;
+    let cq = w.token("khoi.cq").await;
+    for sort in [
+        "period", "-period", "name", "-name", "total", "-total", "unit", "-unit",
+    ] {
+        let mut seen: Vec<Value> = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let mut path = format!("/api/v1/search/evaluations?limit=4&sort={sort}");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let answer = w.app.get_with_token(&path, &cq).await;
+            assert_eq!(answer.status, 200, "{sort}: {}", answer.text());
+            let body = answer.json();
+            seen.extend(body["items"].as_array().unwrap().iter().cloned());
+            pages += 1;
+            match body["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 13, "{sort}");
+        assert_eq!(pages, 4, "{sort}");
+        let ids: BTreeSet<&str> = seen.iter().map(|e| e["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), 13, "{sort}: no row twice");
+        let key = |e: &Value| -> String {
+            match sort.trim_start_matches('-') {
+                "period" => e["period"].as_str().unwrap().to_owned(),
+                "name" => e["person"]["full_name"].as_str().unwrap().to_lowercase(),
+                "total" => format!(
+                    "{:08.1}",
+                    e["totals"]["decider"].as_f64().unwrap_or(-1.0) + 100.0
+                ),
+                _ => e["unit"]["code"].as_str().unwrap().to_lowercase(),
+            }
+        };
+        let keys: Vec<String> = seen.iter().map(key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        if sort.starts_with('-') {
+            sorted.reverse();
+        }
+        assert_eq!(keys, sorted, "{sort}");
+    }
+    // The best decided total first.
+    let answer = w
+        .app
+        .get_with_token("/api/v1/search/evaluations?sort=-total&limit=1", &cq)
+        .await;
+    assert_eq!(answer.json()["items"][0]["id"], w.id("lead.q2a", "2026-01"));
+    // A cursor is bound to its sort.
+    let answer = w
+        .app
+        .get_with_token("/api/v1/search/evaluations?sort=name&limit=2", &cq)
+        .await;
+    let cursor = answer.json()["next_cursor"].as_str().unwrap().to_owned();
+    let answer = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/search/evaluations?sort=total&cursor={cursor}"),
+            &cq,
+        )
+        .await;
+    answer.problem(422, "validation_failed");
+}
+
+#[actix_web::test]
+async fn search_is_scoped_like_every_other_read() {
+    let w = world().await;
+    let everyone_q1 = set(&[
+        ("staff.a", "2026-01"),
+        ("staff.a", "2026-02"),
+        ("staff.a", "2026-03"),
+        ("staff.a", "2026-04"),
+        ("staff.a", "2026-05"),
+        ("staff.a", "2026-06"),
+        ("pho.a", "2026-01"),
+        ("pho.a", "2026-02"),
+        ("pho.a", "2026-03"),
+        ("lead.a", "2025-12"),
+    ]);
+    let q2 = set(&[
+        ("staff.q2", "2026-01"),
+        ("staff.q2", "2026-02"),
+        ("lead.q2a", "2026-01"),
+    ]);
+    for who in ["ua.q1", "agg.q1"] {
+        let token = w.token(who).await;
+        assert_eq!(w.found(&token, "").await, everyone_q1, "{who}");
+        // Naming the sibling unit finds nothing of it.
+        let query = format!("unit_id={}", w.f.q2.id);
+        assert_eq!(w.found(&token, &query).await, set(&[]), "{who}");
+    }
+    let ua_q2 = w.token("ua.q2").await;
+    assert_eq!(w.found(&ua_q2, "").await, q2);
+    assert_eq!(
+        w.found(&ua_q2, "q=Chuy%C3%AAn%20vi%C3%AAn%20A").await,
+        set(&[])
+    );
+    // Staff: only themselves.
+    let staff = w.token("staff.a").await;
+    let own: BTreeSet<_> = everyone_q1
+        .iter()
+        .filter(|(who, _)| who == "staff.a")
+        .cloned()
+        .collect();
+    assert_eq!(w.found(&staff, "").await, own);
+    // A head: their own and the people they decide; `to_evaluate` keeps the latter.
+    let lead = w.token("lead.a").await;
+    assert_eq!(w.found(&lead, "").await, everyone_q1);
+    let mut decided_by_lead = everyone_q1.clone();
+    decided_by_lead.remove(&("lead.a".to_owned(), "2025-12".to_owned()));
+    assert_eq!(w.found(&lead, "to_evaluate=true").await, decided_by_lead);
+    // The party bloc admin: the party bloc only. The operator reads no evaluation (Điều 9.4).
+    let dang = w.token("khoi.dang").await;
+    assert_eq!(w.found(&dang, "").await, set(&[("staff.bd", "2026-01")]));
+    let operator = w.token("operator").await;
+    assert_eq!(w.found(&operator, "").await, set(&[]));
+}
+
+#[actix_web::test]
+async fn yearly_results_follow_the_domain_rollup_and_the_quota() {
+    use domain::rank::RankBands;
+    use domain::rollup::{MonthResult, RollupPolicy, year_result};
+
+    let w = world().await;
+    let ua_q1 = w.token("ua.q1").await;
+    let answer = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/2026", w.f.staff_a.id),
+            &ua_q1,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let year = answer.json();
+    // The same months through the domain's roll-up.
+    let months: Vec<MonthResult> = [92, 95, 91, 88, 93, 90]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| MonthResult {
+            period: domain::Period::new(2026, u32::try_from(i + 1).unwrap()).unwrap(),
+            decided_total: Some(domain::Points::whole(*t)),
+            worked: true,
+            knock_outs: vec![],
+        })
+        .collect();
+    let expected = year_result(&RollupPolicy::default(), &RankBands::default(), &months).unwrap();
+    assert_eq!(
+        year["average"],
+        serde_json::to_value(expected.average).unwrap()
+    );
+    assert_eq!(year["average"], 91.5);
+    assert_eq!(year["months_counted"], 6);
+    assert_eq!(year["rank"], "A");
+    assert_eq!(year["months"].as_array().unwrap().len(), 6);
+    assert_eq!(year["months"][0]["rank_final"], "B");
+    assert_eq!(year["months_hidden"], 0);
+
+    // A knock-out in any month ranks the year D; a draft month does not count.
+    let answer = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/2026", w.f.deputy_a.id),
+            &ua_q1,
+        )
+        .await;
+    let year = answer.json();
+    assert_eq!(
+        (year["average"].as_f64(), year["months_counted"].clone()),
+        (Some(82.5), json!(2))
+    );
+    assert_eq!(
+        (year["rank_by_points"].clone(), year["rank"].clone()),
+        (json!("B"), json!("D"))
+    );
+    assert_eq!(year["knocked_out_by"]["code"], "disciplinary_measure");
+    assert_eq!(year["months"][2]["counted"], false);
+
+    // The person themself sees their year; a sibling unit's admin does not.
+    let staff = w.token("staff.a").await;
+    let answer = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/2026", w.f.staff_a.id),
+            &staff,
+        )
+        .await;
+    assert_eq!(answer.json()["average"], 91.5);
+    let ua_q2 = w.token("ua.q2").await;
+    for path in [
+        format!("/api/v1/people/{}/year/2026", w.f.staff_a.id),
+        format!("/api/v1/units/{}/year/2026", w.f.q1.id),
+    ] {
+        w.app
+            .get_with_token(&path, &ua_q2)
+            .await
+            .problem(404, "not_found");
+    }
+    let answer = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/1999", w.f.staff_a.id),
+            &ua_q1,
+        )
+        .await;
+    answer.problem(422, "validation_failed");
+
+    // Q2's year: two qualify for A in a group of two; the small-group allowance (Điều 13.1)
+    // gives one A, to the higher average.
+    let answer = w
+        .app
+        .get_with_token(&format!("/api/v1/units/{}/year/2026", w.f.q2.id), &ua_q2)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let unit = answer.json();
+    assert_eq!(unit["quota"]["headcount"], 2);
+    assert_eq!(
+        (
+            unit["quota"]["max_a"].clone(),
+            unit["quota"]["used_a"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    let row = |name: &str| -> Value {
+        unit["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["person"]["full_name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let head = row("Trưởng phòng Q2-A");
+    assert_eq!(
+        (head["average"].as_f64(), head["rank"].clone()),
+        (Some(96.0), json!("A"))
+    );
+    let staff_q2 = row("Chuyên viên Q2-A");
+    assert_eq!(staff_q2["average"].as_f64(), Some(92.0));
+    assert_eq!(
+        (staff_q2["rank_qualified"].clone(), staff_q2["rank"].clone()),
+        (json!("A"), json!("B"))
+    );
+    assert_eq!(staff_q2["lowered_by_quota"], true);
+
+    // Q1's year holds the two people it published in 2026, not the head's December 2025.
+    let answer = w
+        .app
+        .get_with_token(&format!("/api/v1/units/{}/year/2026", w.f.q1.id), &ua_q1)
+        .await;
+    let names: BTreeSet<String> = answer.json()["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["person"]["full_name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["Chuyên viên A", "Phó phòng A"].map(str::to_owned).into()
+    );
+    let _ = &w.s;
+}
+
+#[actix_web::test]
+async fn people_search_lists_the_leaders_of_a_level_for_those_above() {
+    let w = world().await;
+    let names = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["person"]["full_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let get = |token: String, query: &'static str| {
+        let app = &w.app;
+        async move {
+            let answer = app
+                .get_with_token(&format!("/api/v1/search/people?{query}"), &token)
+                .await;
+            assert_eq!(answer.status, 200, "{query}: {}", answer.text());
+            answer.json()
+        }
+    };
+    let cq = w.token("khoi.cq").await;
+    assert_eq!(
+        names(&get(cq.clone(), "category=head&level=district").await),
+        ["Chủ tịch Quận 1", "Chủ tịch Quận 2"]
+    );
+    assert_eq!(
+        names(&get(cq.clone(), "category=head,deputy&form=12").await),
+        ["Phó phòng A", "Trưởng phòng A", "Trưởng phòng Q2-A"]
+    );
+    let hit = &get(cq.clone(), "q=Q2-A&category=staff").await["items"][0];
+    assert_eq!(hit["unit"]["code"], "Q2-A");
+    assert_eq!(hit["unit"]["level"], "department");
+    // Keyset pages by name: every head once.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let answer = w
+            .app
+            .get_with_token(
+                &format!("/api/v1/search/people?category=head&limit=1{cursor}"),
+                &cq,
+            )
+            .await;
+        let body = answer.json();
+        seen.extend(names(&body));
+        match body["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "Chủ tịch Quận 1",
+            "Chủ tịch Quận 2",
+            "Trưởng phòng A",
+            "Trưởng phòng Q2-A"
+        ]
+    );
+    // A unit admin: their subtree only; staff: themselves; the party bloc: its own.
+    let ua_q1 = w.token("ua.q1").await;
+    assert_eq!(
+        names(&get(ua_q1, "category=head").await),
+        ["Chủ tịch Quận 1", "Trưởng phòng A"]
+    );
+    let staff = w.token("staff.a").await;
+    assert_eq!(names(&get(staff, "").await), ["Chuyên viên A"]);
+    let dang = w.token("khoi.dang").await;
+    assert_eq!(
+        names(&get(dang, "bloc=government").await),
+        Vec::<String>::new()
+    );
+    for query in [
+        "category=chief",
+        "level=ward",
+        "form=0",
+        "bloc=x",
+        "cursor=%%",
+    ] {
+        w.app
+            .get_with_token(&format!("/api/v1/search/people?{query}"), &cq)
+            .await
+            .problem(422, "validation_failed");
+    }
+}
