@@ -360,6 +360,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    rank_counts (period, publishing_unit_id, unit_id, position_category, form_code, rank) {
+        period -> Text,
+        publishing_unit_id -> Uuid,
+        unit_id -> Uuid,
+        position_category -> Text,
+        form_code -> Int2,
+        rank -> Text,
+        qualified_a_ranked_b -> Int4,
+        n -> Int4,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Uuid,
         session_id -> Uuid,
@@ -475,6 +488,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quota_group_people,
     quota_overrides,
     quota_policy,
+    rank_counts,
     refresh_tokens,
     service_clients,
     sessions,

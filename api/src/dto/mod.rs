@@ -5,6 +5,7 @@ pub mod evaluations;
 pub mod people;
 pub mod results;
 pub mod search;
+pub mod stats;
 pub mod yearly;
 
 use persistence::PersistenceError;

@@ -10,5 +10,6 @@ pub mod plans;
 pub mod publication;
 pub mod results;
 pub mod search;
+pub mod stats;
 pub mod workflow;
 pub mod yearly;

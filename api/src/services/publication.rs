@@ -144,6 +144,7 @@ pub fn publish(
         )?;
     }
     store::add_publication(conn, id, &key, caller.audit.account_id, now)?;
+    crate::services::stats::recount(conn, &key, id)?;
     // Frozen as published (Điều 13.2): the month just checked, its decided lines now published;
     // later joins, leaves and post changes change nothing in it.
     let mut frozen = month.groups;

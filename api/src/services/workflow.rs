@@ -505,6 +505,10 @@ pub fn write(
     let before = &l.evaluation;
     let updated = store::update(conn, before.id, before.version, changes, now)?
         .ok_or(ApiError::VersionConflict)?;
+    // A correction after publication changes the published counts the statistics read.
+    if before.state == "published" || updated.state == "published" {
+        crate::services::stats::recount(conn, &updated.period, updated.publishing_unit_id)?;
+    }
     store::add_event(
         conn,
         &NewEvent {

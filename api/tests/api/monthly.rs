@@ -111,6 +111,24 @@ async fn build(app: &TestApp) -> Month {
 }
 
 /// Scores reaching `total` on a form: leaves filled in order up to their maxima (deductions 0).
+/// The district's published ranks as `GET /stats/ranks` counts them: the total and A–D.
+async fn rank_counts(app: &TestApp, unit: impl std::fmt::Display, token: &str) -> (u64, [u64; 4]) {
+    let answer = app
+        .get_with_token(
+            &format!("/api/v1/stats/ranks?unit_id={unit}&group_by=period&period_from={PERIOD}&period_to={PERIOD}"),
+            token,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let row = &answer.json()["rows"][0];
+    assert_eq!(row["key"], PERIOD);
+    let n = |rank: &str| row["counts"][rank].as_u64().unwrap();
+    (
+        row["total"].as_u64().unwrap(),
+        [n("A"), n("B"), n("C"), n("D")],
+    )
+}
+
 pub(crate) async fn scores_for(app: &TestApp, token: &str, form_code: i64, total: f64) -> Value {
     let form = app
         .get_with_token(&format!("/api/v1/forms/{form_code}"), token)
@@ -534,6 +552,9 @@ async fn a_full_month_in_a_department_of_twenty_two() {
     )
     .await
     .problem(409, "already_published");
+    // The statistics count what was just published (issue 11): 22 ranked, 4 of them A.
+    let counted = rank_counts(&app, district, &m.tokens["ct.q"]).await;
+    assert_eq!((counted.0, counted.1[0]), (22, 4), "{counted:?}");
 
     // A member sees the published list; someone outside does not.
     let results = app
@@ -702,6 +723,18 @@ async fn a_full_month_in_a_department_of_twenty_two() {
     assert_eq!(corrected["revisions"].as_array().unwrap().len(), 1);
     assert_eq!(corrected["revisions"][0]["revision"], 1);
     assert_eq!(corrected["revisions"][0]["rank_final"], "B");
+    // Both corrections are counted: staff 3 from A to B, staff 12 from B to C.
+    let recounted = rank_counts(&app, district, &m.tokens["ct.q"]).await;
+    assert_eq!(recounted.0, 22);
+    assert_eq!(
+        recounted.1,
+        [
+            counted.1[0] - 1,
+            counted.1[1] + 1 - 1,
+            counted.1[2] + 1,
+            counted.1[3]
+        ]
+    );
     let results = app
         .get_with_token(
             &format!("/api/v1/units/{district}/results?period={PERIOD}"),

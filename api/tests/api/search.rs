@@ -72,7 +72,7 @@ fn record(app: &TestApp, m: &Month<'_>) -> String {
         changes.knock_outs =
             json!([{ "code": "disciplinary_measure", "evidence_ref": "QĐ 12/QĐ-UBND" }]);
     }
-    store::update(
+    let id = store::update(
         conn,
         created.id,
         created.version,
@@ -82,7 +82,10 @@ fn record(app: &TestApp, m: &Month<'_>) -> String {
     .unwrap()
     .unwrap()
     .id
-    .to_string()
+    .to_string();
+    // What publication does for the statistics.
+    persistence::queries::stats::recount(conn, m.period, m.publishing.id).unwrap();
+    id
 }
 
 /// Who, their person, unit and publishing unit, the period, the total (rank A) and flags.
@@ -780,6 +783,164 @@ async fn people_search_lists_the_leaders_of_a_level_for_those_above() {
     ] {
         w.app
             .get_with_token(&format!("/api/v1/search/people?{query}"), &cq)
+            .await
+            .problem(422, "validation_failed");
+    }
+}
+
+#[actix_web::test]
+async fn rank_statistics_count_group_and_hide_small_cells() {
+    let w = world().await;
+    let stats = |token: String, query: String| {
+        let app = &w.app;
+        async move {
+            let answer = app
+                .get_with_token(&format!("/api/v1/stats/ranks?{query}"), &token)
+                .await;
+            assert_eq!(answer.status, 200, "{query}: {}", answer.text());
+            answer.json()["rows"].as_array().unwrap().clone()
+        }
+    };
+    let row = |rows: &[Value], key: &str| -> Value {
+        rows.iter()
+            .find(|r| r["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row {key} in {rows:?}"))
+    };
+    let counts = |r: &Value| -> Vec<Value> {
+        ["A", "B", "C", "D"]
+            .iter()
+            .map(|k| r["counts"][*k].clone())
+            .collect()
+    };
+    let (q1, q2, q1a) = (w.f.q1.id, w.f.q2.id, w.f.q1a.id);
+
+    // A unit admin: the trend by month, every cell shown; drafts are not counted.
+    let ua_q1 = w.token("ua.q1").await;
+    let rows = stats(ua_q1.clone(), format!("unit_id={q1}&group_by=period")).await;
+    let keys: Vec<&str> = rows.iter().map(|r| r["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        [
+            "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"
+        ]
+    );
+    let january = row(&rows, "2026-01");
+    assert_eq!(counts(&january), [json!(0), json!(2), json!(0), json!(0)]);
+    assert_eq!(
+        (january["total"].clone(), january["shares"]["B"].clone()),
+        (json!(2), json!(100.0))
+    );
+    assert_eq!(january["qualified_a_ranked_b"], 1);
+    assert_eq!(
+        row(&rows, "2026-03")["total"],
+        1,
+        "pho.a's March is a draft"
+    );
+
+    // By post category over 2026.
+    let rows = stats(
+        ua_q1.clone(),
+        format!("unit_id={q1}&group_by=category&period_from=2026-01"),
+    )
+    .await;
+    assert_eq!(
+        counts(&row(&rows, "staff")),
+        [json!(4), json!(2), json!(0), json!(0)]
+    );
+    assert_eq!(
+        counts(&row(&rows, "deputy")),
+        [json!(0), json!(1), json!(0), json!(1)]
+    );
+    let staff = row(&rows, "staff");
+    assert_eq!(
+        (staff["shares"]["A"].clone(), staff["shares"]["B"].clone()),
+        (json!(66.7), json!(33.3))
+    );
+
+    // Sibling units side by side for the bloc admin, by form and by level.
+    let cq = w.token("khoi.cq").await;
+    let rows = stats(cq.clone(), format!("unit_id={}&group_by=unit", w.f.city.id)).await;
+    let q1_row = row(&rows, &q1.to_string());
+    assert_eq!(q1_row["label"], "Đơn vị Q1");
+    assert_eq!(counts(&q1_row), [json!(5), json!(3), json!(0), json!(1)]);
+    assert_eq!(
+        counts(&row(&rows, &q2.to_string())),
+        [json!(3), json!(0), json!(0), json!(0)]
+    );
+    assert_eq!(rows.len(), 2);
+    let rows = stats(cq.clone(), format!("unit_id={}&group_by=form", w.f.city.id)).await;
+    assert_eq!(
+        row(&rows, "12")["total"],
+        4,
+        "two heads and the deputy twice"
+    );
+    assert_eq!(row(&rows, "15")["total"], 8);
+    let rows = stats(
+        cq.clone(),
+        format!("unit_id={}&group_by=level", w.f.city.id),
+    )
+    .await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(row(&rows, "department")["total"], 12);
+    let rows = stats(cq, format!("unit_id={}&group_by=bloc", w.f.city.id)).await;
+    assert_eq!(row(&rows, "government")["total"], 12);
+
+    // Staff read their unit's statistics, but not cells of fewer than 5 people: Q1-A has
+    // 5 A, 3 B and 1 D; the total and shares would give the hidden cells away.
+    let staff_token = w.token("staff.a").await;
+    let rows = stats(staff_token.clone(), format!("unit_id={q1}&group_by=unit")).await;
+    let hidden = row(&rows, &q1a.to_string());
+    assert_eq!(
+        counts(&hidden),
+        [json!(5), Value::Null, json!(0), Value::Null]
+    );
+    assert_eq!(
+        (
+            hidden["total"].clone(),
+            hidden["shares"]["A"].clone(),
+            hidden["small_cells_hidden"].clone()
+        ),
+        (Value::Null, Value::Null, json!(true))
+    );
+    // Someone of Q1-A who also aggregates Q1-A (Điều 7 "chức năng tổng hợp") reads Q1's
+    // statistics like staff, but Q1-A's row whole: the rule goes by each row's unit.
+    {
+        let conn = &mut w.app.conn();
+        let clerk = fixture::person(conn, "Chuyên viên tổng hợp", &w.f.q1a, "staff", 15);
+        fixture::account(
+            conn,
+            "tonghop.a",
+            Some(&clerk),
+            &[("aggregator", Some(q1a), None)],
+        );
+    }
+    let clerk = w.token("tonghop.a").await;
+    let rows = stats(clerk, format!("unit_id={q1}&group_by=unit")).await;
+    let whole = row(&rows, &q1a.to_string());
+    assert_eq!(counts(&whole), [json!(5), json!(3), json!(0), json!(1)]);
+    assert_eq!(whole["small_cells_hidden"], false);
+
+    // Outside one's scope: 404; bad parameters: 422.
+    let ua_q2 = w.token("ua.q2").await;
+    w.app
+        .get_with_token(&format!("/api/v1/stats/ranks?unit_id={q1}"), &ua_q2)
+        .await
+        .problem(404, "not_found");
+    w.app
+        .get_with_token(
+            &format!("/api/v1/stats/ranks?unit_id={}", w.f.city.id),
+            &staff_token,
+        )
+        .await
+        .problem(404, "not_found");
+    for query in [
+        format!("unit_id={q1}&group_by=salary"),
+        format!("unit_id={q1}&period_from=2026-00"),
+        "group_by=unit".to_owned(),
+    ] {
+        w.app
+            .get_with_token(&format!("/api/v1/stats/ranks?{query}"), &ua_q1)
             .await
             .problem(422, "validation_failed");
     }

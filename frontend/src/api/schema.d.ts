@@ -866,6 +866,27 @@ export interface paths {
     patch: operations['update_service_client']
     trace?: never
   }
+  '/api/v1/stats/ranks': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The distribution of published final ranks (counts and shares) under a unit, grouped by unit,
+     *     month, post category, form, bloc or level. Cells of fewer than 5 people are hidden from
+     *     callers who may not read those people's results.
+     */
+    get: operations['rank_stats']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/units': {
     parameters: {
       query?: never
@@ -2211,6 +2232,39 @@ export interface components {
        * @description Ranked A (final ranks).
        */
       used_a: number
+    }
+    /** @description The distribution of published final ranks under a unit, by group. */
+    RankStats: {
+      /** @description `unit`, `period`, `category`, `form`, `bloc` or `level`. */
+      group_by: string
+      period_from?: string | null
+      period_to?: string | null
+      rows: components['schemas']['RankStatsRow'][]
+      unit: components['schemas']['UnitBrief']
+    }
+    /** @description One group's rank distribution. */
+    RankStatsRow: {
+      counts: Record<string, never>
+      /**
+       * @description The group: a unit id (the root's own people: the root's id), a period, a post category,
+       *     a form number, a bloc or a level.
+       */
+      key: string
+      /** @description The unit's name when grouped by unit; otherwise the key. */
+      label: string
+      /**
+       * Format: int32
+       * @description Qualified for A by points, ranked B by the quota.
+       */
+      qualified_a_ranked_b?: number | null
+      shares: Record<string, never>
+      /** @description Cells of 1 to 4 people are hidden: the caller may not read these people's results. */
+      small_cells_hidden: boolean
+      /**
+       * Format: int32
+       * @description People ranked; `null` when a cell is hidden (it would give the hidden cell away).
+       */
+      total?: number | null
     }
     /** @description A reason (return, adjust, correct). */
     ReasonBody: {
@@ -6739,6 +6793,79 @@ export interface operations {
         }
       }
       /** @description `validation_failed` */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  rank_stats: {
+    parameters: {
+      query: {
+        /** @description The unit whose subtree is counted (its own people included). */
+        unit_id: string
+        /**
+         * @description `unit` (default: each unit directly under it, with its subtree, side by side),
+         *     `period` (the trend), `category`, `form`, `bloc` or `level`.
+         */
+        group_by?: string
+        /**
+         * @description First period, inclusive.
+         * @example 2026-01
+         */
+        period_from?: string
+        /**
+         * @description Last period, inclusive.
+         * @example 2026-12
+         */
+        period_to?: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RankStats']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
       422: {
         headers: {
           [name: string]: unknown

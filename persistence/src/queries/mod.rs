@@ -13,6 +13,7 @@ pub mod rules;
 pub mod search;
 pub mod service_clients;
 pub mod sessions;
+pub mod stats;
 
 diesel::define_sql_function! {
     /// SQL `lower(text)`, for case-insensitive matches that use the `lower(...)` indexes.

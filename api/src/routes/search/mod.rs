@@ -3,6 +3,7 @@
 
 mod evaluations;
 mod people;
+mod stats;
 mod yearly;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(evaluations::search_evaluations)
         .service(people::search_people)
+        .service(stats::rank_stats)
         .service(yearly::person_year)
         .service(yearly::unit_year);
 }

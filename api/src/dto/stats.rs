@@ -1,0 +1,50 @@
+//! Statistics of published ranks (issue 11).
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::search::UnitBrief;
+
+/// Counts (or shares, in percent with one decimal) by final rank; `null` where hidden.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ByRank<T> {
+    #[serde(rename = "A")]
+    pub a: Option<T>,
+    #[serde(rename = "B")]
+    pub b: Option<T>,
+    #[serde(rename = "C")]
+    pub c: Option<T>,
+    #[serde(rename = "D")]
+    pub d: Option<T>,
+}
+
+/// One group's rank distribution.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RankStatsRow {
+    /// The group: a unit id (the root's own people: the root's id), a period, a post category,
+    /// a form number, a bloc or a level.
+    pub key: String,
+    /// The unit's name when grouped by unit; otherwise the key.
+    pub label: String,
+    /// People ranked; `null` when a cell is hidden (it would give the hidden cell away).
+    pub total: Option<u32>,
+    #[schema(value_type = Object)]
+    pub counts: ByRank<u32>,
+    #[schema(value_type = Object)]
+    pub shares: ByRank<f64>,
+    /// Qualified for A by points, ranked B by the quota.
+    pub qualified_a_ranked_b: Option<u32>,
+    /// Cells of 1 to 4 people are hidden: the caller may not read these people's results.
+    pub small_cells_hidden: bool,
+}
+
+/// The distribution of published final ranks under a unit, by group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RankStats {
+    pub unit: UnitBrief,
+    /// `unit`, `period`, `category`, `form`, `bloc` or `level`.
+    pub group_by: String,
+    pub period_from: Option<String>,
+    pub period_to: Option<String>,
+    pub rows: Vec<RankStatsRow>,
+}

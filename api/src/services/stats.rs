@@ -1,0 +1,141 @@
+//! Statistics of published ranks (issue 11; Điều 14): counts and shares by unit, month, post
+//! category, form, bloc or level, read from the pre-counted `rank_counts`. Anyone who may read a
+//! unit's published results may read its statistics; where the caller may not also export a
+//! group's data (read its people's results one by one), cells of fewer than 5 people are hidden.
+
+use std::collections::{BTreeMap, HashMap};
+
+use diesel::PgConnection;
+use domain::access::{Mode, Target};
+use persistence::queries::org;
+use persistence::queries::stats::{self as store, RankCell, StatsGroup};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::dto::search::UnitBrief;
+use crate::dto::stats::{ByRank, RankStats, RankStatsRow};
+use crate::error::{ApiError, request_error};
+
+/// Fewest people a cell may show to a caller who may not read their results.
+pub const SMALL_CELL: u32 = 5;
+
+/// Recounts a publishing unit's month (call after publishing it or correcting one of its
+/// published evaluations).
+pub fn recount(
+    conn: &mut PgConnection,
+    period: &str,
+    publishing_unit_id: Uuid,
+) -> Result<(), ApiError> {
+    Ok(store::recount(conn, period, publishing_unit_id)?)
+}
+
+/// Reads `unit`, `period`, `category`, `form`, `bloc` or `level`.
+pub fn parse_group(text: &str) -> Result<StatsGroup, ApiError> {
+    Ok(match text {
+        "unit" => StatsGroup::ChildUnit,
+        "period" => StatsGroup::Period,
+        "category" => StatsGroup::Category,
+        "form" => StatsGroup::Form,
+        "bloc" => StatsGroup::Bloc,
+        "level" => StatsGroup::Level,
+        _ => return Err(request_error("group_by")),
+    })
+}
+
+/// The rank distribution under `unit_id` by `group`.
+pub fn ranks(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    unit_id: Uuid,
+    group: (StatsGroup, String),
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<RankStats, ApiError> {
+    let root = org::unit(conn, unit_id).map_err(|_| ApiError::NotFound)?;
+    let root_scope = root.scope()?;
+    if !caller.may(Mode::Read, &Target::PublishedResults(root_scope.clone())) {
+        return Err(ApiError::NotFound);
+    }
+    let full = caller.may(Mode::Read, &Target::Export(root_scope));
+    let cells = store::rank_cells(conn, &root.path, group.0, from.as_deref(), to.as_deref())?;
+    let mut by_key: BTreeMap<String, Vec<RankCell>> = BTreeMap::new();
+    for cell in cells {
+        let key = if group.0 == StatsGroup::ChildUnit && cell.key.is_empty() {
+            root.id.to_string()
+        } else {
+            cell.key.clone()
+        };
+        by_key.entry(key).or_default().push(cell);
+    }
+    // Units by id, for labels and each child's own export right.
+    let mut units = HashMap::new();
+    if group.0 == StatsGroup::ChildUnit {
+        let ids: Vec<Uuid> = by_key.keys().filter_map(|k| k.parse().ok()).collect();
+        for unit in org::units_by_ids(conn, &ids)? {
+            units.insert(unit.id.to_string(), unit);
+        }
+    }
+    let mut rows = Vec::with_capacity(by_key.len());
+    for (key, cells) in by_key {
+        let unit = units.get(&key);
+        let full_row = full
+            || match unit {
+                Some(u) => caller.may(Mode::Read, &Target::Export(u.scope()?)),
+                None => false,
+            };
+        rows.push(row(
+            key.clone(),
+            unit.map_or(key, |u| u.name.clone()),
+            &cells,
+            full_row,
+        ));
+    }
+    Ok(RankStats {
+        unit: UnitBrief::of(&root),
+        group_by: group.1,
+        period_from: from,
+        period_to: to,
+        rows,
+    })
+}
+
+fn row(key: String, label: String, cells: &[RankCell], full: bool) -> RankStatsRow {
+    let count = |rank: &str| -> u32 {
+        cells
+            .iter()
+            .filter(|c| c.rank == rank)
+            .map(|c| u32::try_from(c.n).unwrap_or(u32::MAX))
+            .sum()
+    };
+    let counts = [count("A"), count("B"), count("C"), count("D")];
+    let total: u32 = counts.iter().sum();
+    let qualified: u32 = cells
+        .iter()
+        .map(|c| u32::try_from(c.qualified_a_ranked_b).unwrap_or(u32::MAX))
+        .sum();
+    let small = |n: u32| n > 0 && n < SMALL_CELL;
+    let hidden = !full && (counts.iter().any(|n| small(*n)) || small(total));
+    let shown = |n: u32| if !full && small(n) { None } else { Some(n) };
+    let share = |n: u32| {
+        (!hidden && total > 0).then(|| (f64::from(n) * 1000.0 / f64::from(total)).round() / 10.0)
+    };
+    RankStatsRow {
+        key,
+        label,
+        total: (!hidden).then_some(total),
+        counts: ByRank {
+            a: shown(counts[0]),
+            b: shown(counts[1]),
+            c: shown(counts[2]),
+            d: shown(counts[3]),
+        },
+        shares: ByRank {
+            a: share(counts[0]),
+            b: share(counts[1]),
+            c: share(counts[2]),
+            d: share(counts[3]),
+        },
+        qualified_a_ranked_b: if hidden { None } else { Some(qualified) },
+        small_cells_hidden: hidden,
+    }
+}

@@ -1,0 +1,104 @@
+//! Statistics from `rank_counts`, the published final ranks counted per month, publishing unit,
+//! unit, post category and form (issue 11): a few rows per unit instead of every evaluation.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Uuid as SqlUuid};
+use uuid::Uuid;
+
+use crate::PersistenceError;
+
+/// Recounts a publishing unit's month from its published evaluations (after a publication, or
+/// a correction of a published evaluation), in the caller's transaction.
+pub fn recount(
+    conn: &mut PgConnection,
+    period: &str,
+    publishing_unit_id: Uuid,
+) -> Result<(), PersistenceError> {
+    diesel::sql_query("DELETE FROM rank_counts WHERE period = $1 AND publishing_unit_id = $2")
+        .bind::<Text, _>(period)
+        .bind::<SqlUuid, _>(publishing_unit_id)
+        .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO rank_counts \
+         SELECT e.period, e.publishing_unit_id, e.unit_id, p.position_category, e.form_code, \
+                e.rank_final, \
+                count(*) FILTER (WHERE e.rank_by_points = 'A' AND e.rank_final = 'B' \
+                                   AND NOT ('knocked_out' = ANY (e.flags))), \
+                count(*) \
+         FROM evaluations e JOIN people p ON p.id = e.person_id \
+         WHERE e.period = $1 AND e.publishing_unit_id = $2 \
+           AND e.state = 'published' AND e.rank_final IS NOT NULL \
+         GROUP BY 1, 2, 3, 4, 5, 6",
+    )
+    .bind::<Text, _>(period)
+    .bind::<SqlUuid, _>(publishing_unit_id)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// What the counts are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsGroup {
+    /// The direct children of the root (each with its subtree); the root's own people have the
+    /// empty key.
+    ChildUnit,
+    Period,
+    Category,
+    Form,
+    Bloc,
+    Level,
+}
+
+impl StatsGroup {
+    fn key(self) -> &'static str {
+        match self {
+            StatsGroup::ChildUnit => {
+                "CASE WHEN u.path = $1 THEN '' \
+                 ELSE substring(u.path FROM char_length($1) + 1 FOR 36) END"
+            }
+            StatsGroup::Period => "c.period",
+            StatsGroup::Category => "c.position_category",
+            StatsGroup::Form => "c.form_code::text",
+            StatsGroup::Bloc => "u.bloc",
+            StatsGroup::Level => "u.level",
+        }
+    }
+}
+
+/// One cell: the people of a group with a rank.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RankCell {
+    #[diesel(sql_type = Text)]
+    pub key: String,
+    #[diesel(sql_type = Text)]
+    pub rank: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+    #[diesel(sql_type = BigInt)]
+    pub qualified_a_ranked_b: i64,
+}
+
+/// Published final ranks of the people of the units under `root_path` (its own included), by
+/// group and rank, over the periods from `from` to `to` (inclusive, `YYYY-MM`).
+pub fn rank_cells(
+    conn: &mut PgConnection,
+    root_path: &str,
+    group: StatsGroup,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<RankCell>, PersistenceError> {
+    let query = format!(
+        "SELECT {key} AS key, c.rank, sum(c.n)::bigint AS n, \
+                sum(c.qualified_a_ranked_b)::bigint AS qualified_a_ranked_b \
+         FROM rank_counts c JOIN units u ON u.id = c.unit_id \
+         WHERE u.path LIKE $1 || '%' \
+           AND ($2::text IS NULL OR c.period >= $2) AND ($3::text IS NULL OR c.period <= $3) \
+         GROUP BY 1, 2 ORDER BY 1, 2",
+        key = group.key()
+    );
+    Ok(diesel::sql_query(query)
+        .bind::<Text, _>(root_path)
+        .bind::<Nullable<Text>, _>(from)
+        .bind::<Nullable<Text>, _>(to)
+        .load(conn)?)
+}
