@@ -3,3 +3,4 @@
 
 pub mod form_pdf;
 pub mod summary_xlsx;
+pub mod table;

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod commendations;
 pub mod evaluations;
+pub mod exports;
 pub mod opening;
 pub mod plans;
 pub mod publication;

@@ -198,3 +198,96 @@ pub fn people(
         next_cursor: next.map(|(key, id)| encode_cursor(by_name, &SearchKey { key, id })),
     })
 }
+
+/// Rows fetched per page when a whole search is exported.
+const EXPORT_PAGE: i64 = 1_000;
+
+/// Runs a whole search page by page (each page checked with the policy like any other read),
+/// handing each page to `each`; returns the number of rows.
+pub fn each_page(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    search: &EvaluationSearch,
+    sort: Sort,
+    mut each: impl FnMut(&[EvaluationHit]) -> Result<(), ApiError>,
+) -> Result<u64, ApiError> {
+    let mut cursor: Option<String> = None;
+    let mut rows = 0u64;
+    loop {
+        let page = evaluations(conn, caller, search, sort, cursor.as_deref(), EXPORT_PAGE)?;
+        rows += page.items.len() as u64;
+        each(&page.items)?;
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(rows),
+        }
+    }
+}
+
+/// The columns of an exported search.
+pub const EXPORT_COLUMNS: [&str; 14] = [
+    "STT",
+    "Họ và tên",
+    "Chức vụ, chức danh",
+    "Đơn vị",
+    "Tháng",
+    "Trạng thái",
+    "Mẫu phiếu",
+    "Tự chấm (điểm)",
+    "Người nhận xét (điểm)",
+    "Cấp có thẩm quyền (điểm)",
+    "Tự xếp loại",
+    "Xếp loại theo điểm",
+    "Xếp loại",
+    "Ghi chú",
+];
+
+/// An evaluation's state in Vietnamese.
+pub fn state_label(state: &str) -> &'static str {
+    match state {
+        "draft" => "Đang soạn",
+        "self_submitted" => "Đã gửi tự đánh giá",
+        "reviewed" => "Đã nhận xét, đánh giá",
+        "decided" => "Đã quyết định xếp loại",
+        "published" => "Đã công khai",
+        _ => "Khác",
+    }
+}
+
+/// One exported row.
+pub fn export_cells(number: u64, hit: &EvaluationHit) -> Vec<crate::exports::table::Cell> {
+    use crate::exports::table::Cell;
+    let points = |p: Option<domain::Points>| p.and_then(|p| p.to_string().parse::<f64>().ok());
+    let rank = |r: Option<domain::rank::Rank>| {
+        r.map_or(Cell::Empty, |r| {
+            Cell::text(crate::services::workflow::rank_name(r))
+        })
+    };
+    let mut notes = Vec::new();
+    if hit.qualified_a_ranked_b {
+        notes.push("Đủ điều kiện A, xếp B do chỉ tiêu");
+    }
+    if hit.knocked_out {
+        notes.push("Không hoàn thành nhiệm vụ do vi phạm");
+    }
+    if hit.late {
+        notes.push("Thực hiện sau thời hạn (được gia hạn)");
+    }
+    let (year, month) = hit.period.split_once('-').unwrap_or((&hit.period, ""));
+    vec![
+        Cell::Number(number as f64),
+        Cell::text(&hit.person.full_name),
+        Cell::text(&hit.person.position.title),
+        Cell::text(&hit.unit.name),
+        Cell::text(format!("{month}/{year}")),
+        Cell::text(state_label(&hit.state)),
+        Cell::Number(f64::from(hit.form_code)),
+        Cell::number(points(hit.totals.self_total)),
+        Cell::number(points(hit.totals.reviewer)),
+        Cell::number(points(hit.totals.decider)),
+        rank(hit.rank_self),
+        rank(hit.rank_by_points),
+        rank(hit.rank_final),
+        Cell::text(notes.join("; ")),
+    ]
+}

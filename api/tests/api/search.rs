@@ -945,3 +945,168 @@ async fn rank_statistics_count_group_and_hide_small_cells() {
             .problem(422, "validation_failed");
     }
 }
+
+#[actix_web::test]
+async fn search_exports_are_whole_scoped_audited_and_stamped() {
+    use calamine::Reader;
+
+    let w = world().await;
+    // A name a spreadsheet would run as a formula.
+    {
+        let conn = &mut w.app.conn();
+        let risky = fixture::person(
+            conn,
+            "=HYPERLINK(\"http://x\",\"Bấm\")",
+            &w.f.q1a,
+            "staff",
+            15,
+        );
+        record(
+            &w.app,
+            &Month {
+                person: &risky,
+                unit: &w.f.q1a,
+                publishing: &w.f.q1,
+                period: "2026-01",
+                state: "published",
+                totals: (75.5, Some(75.5)),
+                ranks: ("B", Some("B"), Some("B")),
+                flags: &[],
+                decider: None,
+            },
+        );
+    }
+    let ua_q1 = w.token("ua.q1").await;
+    let csv = w
+        .app
+        .get_with_token(
+            "/api/v1/search/evaluations.csv?sort=name&period_from=2026-01",
+            &ua_q1,
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    assert_eq!(csv.content_type, "text/csv; charset=utf-8");
+    assert!(
+        csv.body.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 with a BOM"
+    );
+    let text = String::from_utf8(csv.body[3..].to_vec()).expect("UTF-8");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let lines: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        lines[0][0],
+        "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG"
+    );
+    assert!(
+        lines[1][0].starts_with("Xuất bởi tài khoản ua.q1 lúc ")
+            && lines[1][0].ends_with("(giờ Hà Nội)"),
+        "{}",
+        lines[1][0]
+    );
+    assert_eq!(lines[2][1], "Họ và tên");
+    let rows = &lines[3..];
+    // Q1's 2026 months: staff.a six, pho.a three, and the new one; nothing of Q2.
+    assert_eq!(rows.len(), 10, "{rows:?}");
+    assert!(rows.iter().all(|r| r[3] == "Đơn vị Q1-A"));
+    let risky = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert!(risky[1].starts_with("'="), "neutralised: {}", risky[1]);
+    assert_eq!((risky[9].as_str(), risky[12].as_str()), ("75.5", "B"));
+    let january = rows
+        .iter()
+        .find(|r| r[1] == "Chuyên viên A" && r[4] == "01/2026")
+        .unwrap();
+    assert_eq!(january[13], "Đủ điều kiện A, xếp B do chỉ tiêu");
+    assert_eq!(january[5], "Đã công khai");
+    let late_or_knocked: Vec<&str> = rows
+        .iter()
+        .map(|r| r[13].as_str())
+        .filter(|n| n.contains("vi phạm"))
+        .collect();
+    assert_eq!(late_or_knocked.len(), 1);
+
+    // The XLSX holds the same rows, typed.
+    let xlsx = w
+        .app
+        .get_with_token(
+            "/api/v1/search/evaluations.xlsx?sort=name&period_from=2026-01",
+            &ua_q1,
+        )
+        .await;
+    assert_eq!(xlsx.status, 200, "{}", xlsx.text());
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+    let sheet = book.worksheet_range("Kết quả").unwrap();
+    assert_eq!(sheet.get_value((0, 0)).unwrap().to_string(), lines[0][0]);
+    assert!(
+        sheet
+            .get_value((1, 0))
+            .unwrap()
+            .to_string()
+            .starts_with("Xuất bởi tài khoản ua.q1")
+    );
+    assert_eq!(sheet.get_value((3, 1)).unwrap().to_string(), "Họ và tên");
+    let names: Vec<String> = (4..14)
+        .map(|r| sheet.get_value((r, 1)).unwrap().to_string())
+        .collect();
+    let csv_names: Vec<String> = rows
+        .iter()
+        .map(|r| r[1].trim_start_matches('\'').to_owned())
+        .collect();
+    assert_eq!(names, csv_names);
+    assert!(
+        sheet
+            .get_value((14, 1))
+            .is_none_or(|v| v.to_string().is_empty())
+    );
+    let total = sheet.get_value((4, 9)).unwrap();
+    assert!(matches!(total, calamine::Data::Float(_)), "{total:?}");
+
+    // Another unit's admin exports nothing of Q1; each export is in the audit trail with its
+    // filters.
+    let ua_q2 = w.token("ua.q2").await;
+    let other = w
+        .app
+        .get_with_token("/api/v1/search/evaluations.csv", &ua_q2)
+        .await;
+    assert_eq!(other.status, 200);
+    let other_text = String::from_utf8(other.body[3..].to_vec()).unwrap();
+    assert!(!other_text.contains("Chuyên viên A"));
+    assert!(other_text.contains("Chuyên viên Q2-A"));
+    let audit =
+        persistence::queries::audit::for_entity(&mut w.app.conn(), "export", "search/evaluations")
+            .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == "export.search_csv")
+            .count(),
+        2
+    );
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == "export.search_xlsx")
+            .count(),
+        1
+    );
+    let xlsx_entry = audit
+        .iter()
+        .find(|e| e.action == "export.search_xlsx")
+        .unwrap();
+    let logged = serde_json::to_string(&xlsx_entry.after).unwrap();
+    assert!(logged.contains("sort=name&period_from=2026-01"), "{logged}");
+    assert_eq!(xlsx_entry.unit_id, None);
+
+    // Bad filters are refused before anything is written.
+    w.app
+        .get_with_token("/api/v1/search/evaluations.csv?rank=Z", &ua_q1)
+        .await
+        .problem(422, "validation_failed");
+}

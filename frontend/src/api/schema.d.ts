@@ -811,6 +811,47 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/search/evaluations.csv': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The whole search as CSV (UTF-8 with a byte-order mark; formula-like cells neutralised),
+     *     streamed page by page; `cursor` and `limit` are ignored. Audited with its filters and stamped
+     *     with who exported it and when.
+     */
+    get: operations['export_evaluations_csv']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/search/evaluations.xlsx': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The whole search as XLSX, written with constant memory; `cursor` and `limit` are ignored.
+     *     Audited with its filters and stamped with who exported it and when.
+     */
+    get: operations['export_evaluations_xlsx']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/search/people': {
     parameters: {
       query?: never
@@ -6428,7 +6469,7 @@ export interface operations {
         rank_self?: string
         /** @description `head`, `deputy`, `staff`, `contract`. */
         category?: string
-        /** @description Criteria form numbers (1–15). */
+        /** @description Criteria form numbers (1–19). */
         form?: string
         /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
         bloc?: string
@@ -6501,6 +6542,204 @@ export interface operations {
       }
     }
   }
+  export_evaluations_csv: {
+    parameters: {
+      query?: {
+        /** @description Evaluations of people in this unit and the units under it. */
+        unit_id?: string
+        /**
+         * @description First period, inclusive.
+         * @example 2026-01
+         */
+        period_from?: string
+        /**
+         * @description Last period, inclusive.
+         * @example 2026-12
+         */
+        period_to?: string
+        /** @description `draft`, `self_submitted`, `reviewed`, `decided`, `published`. */
+        state?: string
+        /** @description Final rank, `A`–`D`. */
+        rank?: string
+        /** @description Rank by points (and knock-outs), `A`–`D`. */
+        rank_by_points?: string
+        /** @description Rank of the self-assessment, `A`–`D`. */
+        rank_self?: string
+        /** @description `head`, `deputy`, `staff`, `contract`. */
+        category?: string
+        /** @description Criteria form numbers (1–19). */
+        form?: string
+        /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
+        bloc?: string
+        /** @description Level of the person's unit: `city`, `agency`, `district`, `commune`, `department`. */
+        level?: string
+        /** @description Qualified for A by points, ranked B by the quota (or, with `false`, not). */
+        qualified_a_ranked_b?: boolean
+        knocked_out?: boolean
+        /** @description A step done after its deadline under a personal extension. */
+        late?: boolean
+        /** @description Part of the name, or the external id. */
+        q?: string
+        /** @description Only those the caller reviews or decides. */
+        to_evaluate?: boolean
+        /** @description `period` (default), `name`, `total` (decided), `unit`; `-` before it for descending. */
+        sort?: string
+        cursor?: string
+        /** @description 1–500, default 50. */
+        limit?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The CSV file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'text/csv': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  export_evaluations_xlsx: {
+    parameters: {
+      query?: {
+        /** @description Evaluations of people in this unit and the units under it. */
+        unit_id?: string
+        /**
+         * @description First period, inclusive.
+         * @example 2026-01
+         */
+        period_from?: string
+        /**
+         * @description Last period, inclusive.
+         * @example 2026-12
+         */
+        period_to?: string
+        /** @description `draft`, `self_submitted`, `reviewed`, `decided`, `published`. */
+        state?: string
+        /** @description Final rank, `A`–`D`. */
+        rank?: string
+        /** @description Rank by points (and knock-outs), `A`–`D`. */
+        rank_by_points?: string
+        /** @description Rank of the self-assessment, `A`–`D`. */
+        rank_self?: string
+        /** @description `head`, `deputy`, `staff`, `contract`. */
+        category?: string
+        /** @description Criteria form numbers (1–19). */
+        form?: string
+        /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
+        bloc?: string
+        /** @description Level of the person's unit: `city`, `agency`, `district`, `commune`, `department`. */
+        level?: string
+        /** @description Qualified for A by points, ranked B by the quota (or, with `false`, not). */
+        qualified_a_ranked_b?: boolean
+        knocked_out?: boolean
+        /** @description A step done after its deadline under a personal extension. */
+        late?: boolean
+        /** @description Part of the name, or the external id. */
+        q?: string
+        /** @description Only those the caller reviews or decides. */
+        to_evaluate?: boolean
+        /** @description `period` (default), `name`, `total` (decided), `unit`; `-` before it for descending. */
+        sort?: string
+        cursor?: string
+        /** @description 1–500, default 50. */
+        limit?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The XLSX file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter, or `too_many_rows`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   search_people: {
     parameters: {
       query?: {
@@ -6508,7 +6747,7 @@ export interface operations {
         unit_id?: string
         /** @description `head`, `deputy`, `staff`, `contract`. */
         category?: string
-        /** @description Criteria form numbers (1–15). */
+        /** @description Criteria form numbers (1–19). */
         form?: string
         /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
         bloc?: string

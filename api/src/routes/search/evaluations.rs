@@ -1,4 +1,7 @@
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::Utc;
+use diesel::PgConnection;
 use persistence::queries::org;
 use persistence::queries::search::EvaluationSearch;
 use serde::Deserialize;
@@ -10,8 +13,11 @@ use crate::auth::Caller;
 use crate::db;
 use crate::dto;
 use crate::dto::search::EvaluationSearchPage;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::exports::table::{self, Heading, XlsxTable};
+use crate::jobs::import_file::XLSX_MIME;
 use crate::services::calendar::parse_period;
+use crate::services::exports;
 use crate::services::search;
 use crate::state::AppState;
 
@@ -37,7 +43,7 @@ pub struct SearchEvaluationsQuery {
     pub rank_self: Option<String>,
     /// `head`, `deputy`, `staff`, `contract`.
     pub category: Option<String>,
-    /// Criteria form numbers (1–15).
+    /// Criteria form numbers (1–19).
     pub form: Option<String>,
     /// Bloc of the person's unit: `party`, `government`, `elected`, `front`.
     pub bloc: Option<String>,
@@ -62,6 +68,52 @@ pub struct SearchEvaluationsQuery {
 
 /// Evaluations the caller may read, across periods and units, with any combination of filters,
 /// sorted and keyset-paged.
+/// The search's filters and sort from the query (the unit's path is filled in with a connection).
+fn search_of(
+    query: &SearchEvaluationsQuery,
+    caller: &Caller,
+) -> Result<(EvaluationSearch, search::Sort), ApiError> {
+    let sort = search::parse_sort(query.sort.as_deref())?;
+    for period in [&query.period_from, &query.period_to].into_iter().flatten() {
+        parse_period(period)?;
+    }
+    let filter = EvaluationSearch {
+        within_path: None,
+        period_from: query.period_from.clone(),
+        period_to: query.period_to.clone(),
+        states: list_of(query.state.as_deref(), STATES, "state")?,
+        ranks_final: list_of(query.rank.as_deref(), RANKS, "rank")?,
+        ranks_by_points: list_of(query.rank_by_points.as_deref(), RANKS, "rank_by_points")?,
+        ranks_self: list_of(query.rank_self.as_deref(), RANKS, "rank_self")?,
+        position_categories: list_of(query.category.as_deref(), CATEGORIES, "category")?,
+        form_codes: form_codes(query.form.as_deref())?,
+        blocs: list_of(query.bloc.as_deref(), BLOCS, "bloc")?,
+        levels: list_of(query.level.as_deref(), LEVELS, "level")?,
+        qualified_a_ranked_b: query.qualified_a_ranked_b,
+        knocked_out: query.knocked_out,
+        late: query.late,
+        text: query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned),
+        evaluator: query
+            .to_evaluate
+            .then(|| caller.person_id.unwrap_or(Uuid::nil())),
+    };
+    Ok((filter, sort))
+}
+
+/// The path of the unit named by `unit_id`, if any.
+fn within(conn: &mut PgConnection, unit_id: Option<Uuid>) -> Result<Option<String>, ApiError> {
+    unit_id
+        .map(|id| Ok(org::unit(conn, id).map_err(|_| ApiError::NotFound)?.path))
+        .transpose()
+}
+
+/// Evaluations the caller may read, across periods and units, with any combination of filters,
+/// sorted and keyset-paged.
 #[utoipa::path(
     tag = "search",
     params(SearchEvaluationsQuery),
@@ -79,42 +131,182 @@ pub async fn search_evaluations(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let limit = dto::page_limit(query.limit);
-    let sort = search::parse_sort(query.sort.as_deref())?;
-    for period in [&query.period_from, &query.period_to].into_iter().flatten() {
-        parse_period(period)?;
-    }
-    let form_codes = form_codes(query.form.as_deref())?;
-    let mut search = EvaluationSearch {
-        within_path: None,
-        period_from: query.period_from.clone(),
-        period_to: query.period_to.clone(),
-        states: list_of(query.state.as_deref(), STATES, "state")?,
-        ranks_final: list_of(query.rank.as_deref(), RANKS, "rank")?,
-        ranks_by_points: list_of(query.rank_by_points.as_deref(), RANKS, "rank_by_points")?,
-        ranks_self: list_of(query.rank_self.as_deref(), RANKS, "rank_self")?,
-        position_categories: list_of(query.category.as_deref(), CATEGORIES, "category")?,
-        form_codes,
-        blocs: list_of(query.bloc.as_deref(), BLOCS, "bloc")?,
-        levels: list_of(query.level.as_deref(), LEVELS, "level")?,
-        qualified_a_ranked_b: query.qualified_a_ranked_b,
-        knocked_out: query.knocked_out,
-        late: query.late,
-        text: query
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(str::to_owned),
-        evaluator: query
-            .to_evaluate
-            .then(|| caller.person_id.unwrap_or(Uuid::nil())),
-    };
+    let (mut filter, sort) = search_of(&query, &caller)?;
     let page = db::run(&state.pool, move |conn| {
-        if let Some(id) = query.unit_id {
-            search.within_path = Some(org::unit(conn, id).map_err(|_| ApiError::NotFound)?.path);
-        }
-        search::evaluations(conn, &caller, &search, sort, query.cursor.as_deref(), limit)
+        filter.within_path = within(conn, query.unit_id)?;
+        search::evaluations(conn, &caller, &filter, sort, query.cursor.as_deref(), limit)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The audit entry's record of an export's filters: the query as given.
+fn filters_of(request: &HttpRequest) -> serde_json::Value {
+    serde_json::json!({ "query": request.query_string() })
+}
+
+const EXPORT_TITLE: &str = "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG";
+
+/// The whole search as CSV (UTF-8 with a byte-order mark; formula-like cells neutralised),
+/// streamed page by page; `cursor` and `limit` are ignored. Audited with its filters and stamped
+/// with who exported it and when.
+#[utoipa::path(
+    tag = "search",
+    params(SearchEvaluationsQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The CSV file", content_type = "text/csv"),
+        (status = 422, description = "`validation_failed` (a parameter)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search/evaluations.csv")]
+pub async fn export_evaluations_csv(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<SearchEvaluationsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let (mut filter, sort) = search_of(&query, &caller)?;
+    let filters = filters_of(&request);
+    let now = Utc::now();
+    // The check, the audit entry and the stamp come first: a refusal is a normal answer.
+    let (heading, filter, caller) = db::transaction(&state.pool, move |conn| {
+        filter.within_path = within(conn, query.unit_id)?;
+        // A query the database refuses (e.g. text it cannot hold) is refused here, not midway
+        // through the stream.
+        search::evaluations(conn, &caller, &filter, sort, None, 1)?;
+        exports::audit_export(
+            conn,
+            &caller,
+            "export.search_csv",
+            "search/evaluations",
+            query.unit_id,
+            filters,
+            now,
+        )?;
+        let heading = Heading {
+            title: EXPORT_TITLE.to_owned(),
+            stamp: exports::stamp(conn, &caller, now)?,
+            columns: search::EXPORT_COLUMNS.to_vec(),
+        };
+        Ok((heading, filter, caller))
+    })
+    .await?;
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
+    let pool = state.pool.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let failed = |e: &dyn std::fmt::Display| std::io::Error::other(e.to_string());
+        let result = pool.get().map_err(|e| failed(&e)).and_then(|mut conn| {
+            let send = |bytes: Vec<u8>| {
+                sender
+                    .blocking_send(Ok(web::Bytes::from(bytes)))
+                    .map_err(|_| ApiError::Unavailable("the client left".to_owned()))
+            };
+            send(table::csv_start(&heading)).map_err(|e| failed(&e))?;
+            let mut number = 0u64;
+            search::each_page(&mut conn, &caller, &filter, sort, |hits| {
+                let mut chunk = Vec::with_capacity(hits.len() * 200);
+                for hit in hits {
+                    number += 1;
+                    chunk.extend(table::csv_line(&search::export_cells(number, hit)));
+                }
+                send(chunk)
+            })
+            .map_err(|e| failed(&e))
+        });
+        if let Err(error) = result {
+            tracing::warn!(%error, "CSV export stopped");
+            let _ = sender.blocking_send(Err(error));
+        }
+    });
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"tim-kiem-danh-gia.csv\"",
+        ))
+        .streaming(body))
+}
+
+/// Most rows an XLSX export holds (a spreadsheet's practical limit); narrow the search or use
+/// the CSV beyond it.
+pub const XLSX_MAX_ROWS: u64 = 200_000;
+
+/// The whole search as XLSX, written with constant memory; `cursor` and `limit` are ignored.
+/// Audited with its filters and stamped with who exported it and when.
+#[utoipa::path(
+    tag = "search",
+    params(SearchEvaluationsQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 422, description = "`validation_failed` (a parameter, or `too_many_rows`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search/evaluations.xlsx")]
+pub async fn export_evaluations_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<SearchEvaluationsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let (mut filter, sort) = search_of(&query, &caller)?;
+    let filters = filters_of(&request);
+    let now = Utc::now();
+    let bytes = db::run(&state.pool, move |conn| {
+        filter.within_path = within(conn, query.unit_id)?;
+        let heading = Heading {
+            title: EXPORT_TITLE.to_owned(),
+            stamp: exports::stamp(conn, &caller, now)?,
+            columns: search::EXPORT_COLUMNS.to_vec(),
+        };
+        let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
+        let mut book = XlsxTable::start("Kết quả", &heading).map_err(xlsx)?;
+        let mut number = 0u64;
+        search::each_page(conn, &caller, &filter, sort, |hits| {
+            if number + hits.len() as u64 > XLSX_MAX_ROWS {
+                return Err(too_many_rows());
+            }
+            for hit in hits {
+                number += 1;
+                book.row(&search::export_cells(number, hit)).map_err(xlsx)?;
+            }
+            Ok(())
+        })?;
+        let bytes = book.finish().map_err(xlsx)?;
+        exports::audit_export(
+            conn,
+            &caller,
+            "export.search_xlsx",
+            "search/evaluations",
+            query.unit_id,
+            filters,
+            now,
+        )?;
+        Ok(bytes)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, XLSX_MIME))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"tim-kiem-danh-gia.xlsx\"",
+        ))
+        .body(bytes))
+}
+
+fn too_many_rows() -> ApiError {
+    ApiError::Validation(vec![FieldError::new(
+        "query",
+        "too_many_rows",
+        &format!(
+            "Kết quả có hơn {XLSX_MAX_ROWS} dòng: hãy thu hẹp điều kiện tìm kiếm hoặc xuất CSV."
+        ),
+        &format!("More than {XLSX_MAX_ROWS} rows: narrow the search or export CSV."),
+    )])
 }

@@ -10,6 +10,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(evaluations::search_evaluations)
+        .service(evaluations::export_evaluations_csv)
+        .service(evaluations::export_evaluations_xlsx)
         .service(people::search_people)
         .service(stats::rank_stats)
         .service(yearly::person_year)
@@ -49,10 +51,11 @@ pub(crate) const CATEGORIES: &[&str] = &["head", "deputy", "staff", "contract"];
 pub(crate) const BLOCS: &[&str] = &["party", "government", "elected", "front"];
 pub(crate) const LEVELS: &[&str] = &["city", "agency", "district", "commune", "department"];
 
-/// Criteria form numbers, 1–15 (`form=12,15`).
+/// Criteria form numbers, 1–19 (`form=12,15`).
 pub(crate) fn form_codes(text: Option<&str>) -> Result<Vec<i16>, crate::error::ApiError> {
     const FORMS: &[&str] = &[
-        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+        "17", "18", "19",
     ];
     list_of(text, FORMS, "form")?
         .iter()

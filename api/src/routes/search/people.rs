@@ -21,7 +21,7 @@ pub struct SearchPeopleQuery {
     pub unit_id: Option<Uuid>,
     /// `head`, `deputy`, `staff`, `contract`.
     pub category: Option<String>,
-    /// Criteria form numbers (1–15).
+    /// Criteria form numbers (1–19).
     pub form: Option<String>,
     /// Bloc of the person's unit: `party`, `government`, `elected`, `front`.
     pub bloc: Option<String>,
