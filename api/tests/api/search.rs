@@ -418,7 +418,7 @@ async fn every_search_filter_narrows_and_they_combine() {
         "rank=E",
         "state=done",
         "category=boss",
-        "form=16",
+        "form=20",
         "bloc=army",
         "level=ward",
         "period_from=2026-13",
