@@ -2,5 +2,6 @@
 //! PDF (Điều 13.2). Builders take plain data and return bytes; routes load, check and audit.
 
 pub mod form_pdf;
+pub mod stats_xlsx;
 pub mod summary_xlsx;
 pub mod table;

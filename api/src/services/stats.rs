@@ -83,12 +83,11 @@ pub fn ranks(
                 Some(u) => caller.may(Mode::Read, &Target::Export(u.scope()?)),
                 None => false,
             };
-        rows.push(row(
-            key.clone(),
-            unit.map_or(key, |u| u.name.clone()),
-            &cells,
-            full_row,
-        ));
+        let label = match unit {
+            Some(u) => u.name.clone(),
+            None => group_label(group.0, &key),
+        };
+        rows.push(row(key, label, &cells, full_row));
     }
     Ok(RankStats {
         unit: UnitBrief::of(&root),
@@ -97,6 +96,35 @@ pub fn ranks(
         period_to: to,
         rows,
     })
+}
+
+/// A group's name as the lists print it (Vietnamese).
+pub fn group_label(group: StatsGroup, key: &str) -> String {
+    let known = match (group, key) {
+        (StatsGroup::Category, "head") => "Cấp trưởng",
+        (StatsGroup::Category, "deputy") => "Cấp phó",
+        (StatsGroup::Category, "staff") => "Công chức, viên chức",
+        (StatsGroup::Category, "contract") => "Lao động hợp đồng",
+        (StatsGroup::Bloc, "party") => "Khối Đảng",
+        (StatsGroup::Bloc, "government") => "Khối Chính quyền",
+        (StatsGroup::Bloc, "elected") => "Đoàn ĐBQH và HĐND",
+        (StatsGroup::Bloc, "front") => "MTTQ và các đoàn thể",
+        (StatsGroup::Level, "city") => "Cấp thành phố",
+        (StatsGroup::Level, "agency") => "Sở, ban, ngành",
+        (StatsGroup::Level, "district") => "Quận, huyện, thị xã",
+        (StatsGroup::Level, "commune") => "Xã, phường, thị trấn",
+        (StatsGroup::Level, "department") => "Phòng, ban",
+        _ => "",
+    };
+    match group {
+        _ if !known.is_empty() => known.to_owned(),
+        StatsGroup::Form => format!("Mẫu số {key}"),
+        StatsGroup::Period => match key.split_once('-') {
+            Some((year, month)) => format!("Tháng {month}/{year}"),
+            None => key.to_owned(),
+        },
+        _ => key.to_owned(),
+    }
 }
 
 fn row(key: String, label: String, cells: &[RankCell], full: bool) -> RankStatsRow {

@@ -206,3 +206,42 @@ pub fn unit_year(
         people: rows,
     })
 }
+
+/// The columns of an exported unit year.
+pub const EXPORT_COLUMNS: [&str; 8] = [
+    "STT",
+    "Họ và tên",
+    "Chức vụ, chức danh",
+    "Số tháng được tính",
+    "Điểm bình quân",
+    "Xếp loại theo điểm",
+    "Xếp loại",
+    "Ghi chú",
+];
+
+/// One exported line of a unit's year.
+pub fn export_cells(number: u64, row: &UnitYearRow) -> Vec<crate::exports::table::Cell> {
+    use crate::exports::table::Cell;
+    let rank = |r: Option<Rank>| {
+        r.map_or(Cell::Empty, |r| {
+            Cell::text(crate::services::workflow::rank_name(r))
+        })
+    };
+    let note = if row.lowered_by_quota {
+        "Đủ điều kiện A, xếp B do chỉ tiêu"
+    } else if row.knocked_out {
+        "Không hoàn thành nhiệm vụ do vi phạm trong năm"
+    } else {
+        ""
+    };
+    vec![
+        Cell::Number(number as f64),
+        Cell::text(&row.person.full_name),
+        Cell::text(&row.person.position.title),
+        Cell::Number(f64::from(row.months_counted)),
+        Cell::number(row.average.and_then(|p| p.to_string().parse().ok())),
+        rank(row.rank_qualified),
+        rank(row.rank),
+        Cell::text(note),
+    ]
+}

@@ -204,3 +204,22 @@ pub fn create_account(
     .unwrap()
     .id
 }
+
+/// Keeps an exported file with what a real reader must find in it, for `scripts/check-exports`
+/// (openpyxl, pdftotext, pdftoppm), when `EXPORT_SAMPLES` names a folder (`scripts/test` sets
+/// it). `expect` holds, as the checker reads them: `sheet`, `cells` (`{"A1": "text"}`),
+/// `contains` (texts found anywhere), `rows` (data rows after `header_row`), `charts`,
+/// `text_contains` (PDF), `bom` (CSV).
+pub fn keep_sample(name: &str, bytes: &[u8], expect: Value) {
+    let Ok(folder) = std::env::var("EXPORT_SAMPLES") else {
+        return;
+    };
+    let folder = std::path::PathBuf::from(folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(name), bytes).unwrap();
+    std::fs::write(
+        folder.join(format!("{name}.expect.json")),
+        serde_json::to_vec_pretty(&expect).unwrap(),
+    )
+    .unwrap();
+}

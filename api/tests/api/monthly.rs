@@ -602,6 +602,20 @@ async fn a_full_month_in_a_department_of_twenty_two() {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
     assert!(xlsx.body.starts_with(b"PK"));
+    crate::helpers::keep_sample(
+        "summary.xlsx",
+        &xlsx.body,
+        json!({
+            "sheet": "Tổng hợp",
+            "contains": [
+                "DANH SÁCH TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ LAO ĐỘNG HỢP ĐỒNG",
+                "Chuyên viên 01",
+                "Phó phòng Một",
+                "Trưởng phòng A",
+                "Đủ điều kiện A, xếp B do chỉ tiêu",
+            ],
+        }),
+    );
     // The heading names contract workers with the CBCCVC (Điều 10.4, form 19).
     {
         use calamine::Reader;
@@ -631,11 +645,17 @@ async fn a_full_month_in_a_department_of_twenty_two() {
         (StatusCode::OK, "application/pdf")
     );
     assert!(pdf.body.starts_with(b"%PDF"));
-    std::fs::write(
-        std::env::temp_dir().join("danhgia-form-test.pdf"),
+    crate::helpers::keep_sample(
+        "form.pdf",
         &pdf.body,
-    )
-    .unwrap();
+        json!({"text_contains": [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "PHIẾU ĐÁNH GIÁ, XẾP LOẠI",
+            "Họ và tên: Chuyên viên 01",
+            "Ý thức tổ chức kỷ luật",
+            "Tự xếp loại",
+        ]}),
+    );
     app.get_with_token(
         &format!("/api/v1/evaluations/{}/form.pdf", ids["nv01"]),
         &m.tokens["nv02"],

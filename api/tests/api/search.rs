@@ -22,7 +22,7 @@ use persistence::queries::evaluations as store;
 use serde_json::{Value, json};
 
 use crate::fixture::{self, Fixture, PASSWORD, Seats};
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, keep_sample, spawn_app};
 
 struct Month<'a> {
     person: &'a Person,
@@ -683,6 +683,68 @@ async fn yearly_results_follow_the_domain_rollup_and_the_quota() {
     );
     assert_eq!(staff_q2["lowered_by_quota"], true);
 
+    // The unit's year as XLSX, in the summary list's layout.
+    {
+        use calamine::Reader;
+        let xlsx = w
+            .app
+            .get_with_token(
+                &format!("/api/v1/units/{}/year/2026.xlsx", w.f.q2.id),
+                &ua_q2,
+            )
+            .await;
+        assert_eq!(xlsx.status, 200, "{}", xlsx.text());
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+        keep_sample(
+            "year.xlsx",
+            &xlsx.body,
+            json!({"sheet": "Năm 2026", "rows": 2, "header_row": 4, "cells": {
+                "B5": "Chuyên viên Q2-A", "E5": "92", "G5": "B", "H5": "Đủ điều kiện A, xếp B do chỉ tiêu",
+                "B6": "Trưởng phòng Q2-A", "G6": "A",
+            }}),
+        );
+        let sheet = book.worksheet_range("Năm 2026").unwrap();
+        let text = |r: u32, c: u32| {
+            sheet
+                .get_value((r, c))
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        assert!(
+            text(0, 0).starts_with("DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM 2026 – Đơn vị Q2"),
+            "{}",
+            text(0, 0)
+        );
+        assert!(text(0, 0).contains("chỉ tiêu A: tối đa 1, đã xếp 1"));
+        let lines: Vec<Vec<String>> = (4..6)
+            .map(|r| (1..8).map(|c| text(r, c)).collect())
+            .collect();
+        assert_eq!(
+            lines[0],
+            [
+                "Chuyên viên Q2-A",
+                "Chuyên viên",
+                "2",
+                "92",
+                "A",
+                "B",
+                "Đủ điều kiện A, xếp B do chỉ tiêu"
+            ]
+        );
+        assert_eq!(
+            lines[1][..6],
+            ["Trưởng phòng Q2-A", "Trưởng", "1", "96", "A", "A"]
+        );
+        w.app
+            .get_with_token(
+                &format!("/api/v1/units/{}/year/2026.xlsx", w.f.q1.id),
+                &ua_q2,
+            )
+            .await
+            .problem(404, "not_found");
+    }
+
     // Q1's year holds the two people it published in 2026, not the head's December 2025.
     let answer = w
         .app
@@ -921,6 +983,76 @@ async fn rank_statistics_count_group_and_hide_small_cells() {
     assert_eq!(counts(&whole), [json!(5), json!(3), json!(0), json!(1)]);
     assert_eq!(whole["small_cells_hidden"], false);
 
+    // As XLSX: the table with Vietnamese labels, the hidden cells marked, and a chart sheet.
+    {
+        use calamine::Reader;
+        let xlsx = w
+            .app
+            .get_with_token(
+                &format!(
+                    "/api/v1/stats/ranks.xlsx?unit_id={q1}&group_by=category&period_from=2026-01"
+                ),
+                &ua_q1,
+            )
+            .await;
+        assert_eq!(xlsx.status, 200, "{}", xlsx.text());
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+        keep_sample(
+            "stats.xlsx",
+            &xlsx.body,
+            json!({"sheet": "Thống kê", "charts": 1, "rows": 2, "header_row": 6, "cells": {
+                "A1": "THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG",
+                "A7": "Cấp phó", "B7": "2", "F7": "1",
+                "A8": "Công chức, viên chức", "C8": "4", "G8": "66.7",
+            }}),
+        );
+        assert_eq!(book.sheet_names(), ["Thống kê", "Biểu đồ"]);
+        let sheet = book.worksheet_range("Thống kê").unwrap();
+        let text = |r: u32, c: u32| {
+            sheet
+                .get_value((r, c))
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        assert_eq!(text(0, 0), "THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG");
+        assert_eq!(text(1, 0), "Đơn vị: Đơn vị Q1");
+        assert_eq!(text(2, 0), "Theo loại chức vụ · Từ tháng 01/2026");
+        assert!(text(3, 0).starts_with("Xuất bởi tài khoản ua.q1"));
+        let lines: Vec<Vec<String>> = (6..8)
+            .map(|r| (0..11).map(|c| text(r, c)).collect())
+            .collect();
+        assert_eq!(lines[0][..6], ["Cấp phó", "2", "0", "1", "0", "1"]);
+        assert_eq!(
+            lines[1][..6],
+            ["Công chức, viên chức", "6", "4", "2", "0", "0"]
+        );
+        assert_eq!(lines[1][6], "66.7");
+        let staff_xlsx = w
+            .app
+            .get_with_token(
+                &format!("/api/v1/stats/ranks.xlsx?unit_id={q1}"),
+                &staff_token,
+            )
+            .await;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(staff_xlsx.body.clone())).unwrap();
+        let sheet = book.worksheet_range("Thống kê").unwrap();
+        let row: Vec<String> = (0..6)
+            .map(|c| {
+                sheet
+                    .get_value((6, c))
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(row, ["Đơn vị Q1-A", "< 5", "5", "< 5", "0", "< 5"]);
+        let audit =
+            persistence::queries::audit::for_entity(&mut w.app.conn(), "export", "stats/ranks")
+                .unwrap();
+        assert_eq!(audit.len(), 2);
+    }
+
     // Outside one's scope: 404; bad parameters: 422.
     let ua_q2 = w.token("ua.q2").await;
     w.app
@@ -990,6 +1122,13 @@ async fn search_exports_are_whole_scoped_audited_and_stamped() {
         csv.body.starts_with("\u{feff}".as_bytes()),
         "UTF-8 with a BOM"
     );
+    keep_sample(
+        "search.csv",
+        &csv.body,
+        json!({"rows": 10, "header_row": 3, "contains": [
+            "Chuyên viên A", "Phó phòng A", "'=HYPERLINK", "Đủ điều kiện A, xếp B do chỉ tiêu", "Đã công khai",
+        ]}),
+    );
     let text = String::from_utf8(csv.body[3..].to_vec()).expect("UTF-8");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -1041,6 +1180,13 @@ async fn search_exports_are_whole_scoped_audited_and_stamped() {
     assert_eq!(xlsx.status, 200, "{}", xlsx.text());
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+    keep_sample(
+        "search.xlsx",
+        &xlsx.body,
+        json!({"sheet": "Kết quả", "rows": 10, "header_row": 4, "cells": {
+            "A1": "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG", "B4": "Họ và tên", "N4": "Ghi chú",
+        }, "contains": ["=HYPERLINK(\"http://x\",\"Bấm\")", "Chuyên viên A", "Đơn vị Q1-A", "Không hoàn thành nhiệm vụ do vi phạm"]}),
+    );
     let sheet = book.worksheet_range("Kết quả").unwrap();
     assert_eq!(sheet.get_value((0, 0)).unwrap().to_string(), lines[0][0]);
     assert!(

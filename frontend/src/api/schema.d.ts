@@ -928,6 +928,26 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/stats/ranks.xlsx': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The same statistics as XLSX: the table and a stacked column chart of the ranks by group;
+     *     stamped with who exported them and when, and audited.
+     */
+    get: operations['rank_stats_xlsx']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/units': {
     parameters: {
       query?: never
@@ -1195,6 +1215,27 @@ export interface paths {
      *     quota on A applied over the unit. Those with export rights on the unit only.
      */
     get: operations['unit_year']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/units/{id}/year/{year}.xlsx': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A unit's year as XLSX, in the layout of the unit summary list: one line per person with the
+     *     months counted, the average, the rank by points and the rank after the quota; stamped with
+     *     who exported it and when, and audited.
+     */
+    get: operations['unit_year_xlsx']
     put?: never
     post?: never
     delete?: never
@@ -7115,6 +7156,80 @@ export interface operations {
       }
     }
   }
+  rank_stats_xlsx: {
+    parameters: {
+      query: {
+        /** @description The unit whose subtree is counted (its own people included). */
+        unit_id: string
+        /**
+         * @description `unit` (default: each unit directly under it, with its subtree, side by side),
+         *     `period` (the trend), `category`, `form`, `bloc` or `level`.
+         */
+        group_by?: string
+        /**
+         * @description First period, inclusive.
+         * @example 2026-01
+         */
+        period_from?: string
+        /**
+         * @description Last period, inclusive.
+         * @example 2026-12
+         */
+        period_to?: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The XLSX file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   list_units: {
     parameters: {
       query?: {
@@ -8659,6 +8774,66 @@ export interface operations {
         }
         content: {
           'application/json': components['schemas']['UnitYear']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`year`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  unit_year_xlsx: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        /** @example 2026 */
+        year: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The XLSX file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown
         }
       }
       /** @description `unauthorized`: no valid access token */

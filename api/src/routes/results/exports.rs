@@ -201,7 +201,7 @@ pub async fn export_form_pdf(
                 l.evaluation.form_code,
                 l.evaluation.form_version,
                 l.evaluation.revision,
-                l.evaluation.state
+                crate::services::search::state_label(&l.evaluation.state).to_lowercase()
             ),
         };
         let bytes =

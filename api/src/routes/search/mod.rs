@@ -14,7 +14,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(evaluations::export_evaluations_xlsx)
         .service(people::search_people)
         .service(stats::rank_stats)
+        .service(stats::rank_stats_xlsx)
         .service(yearly::person_year)
+        // Before `/units/{id}/year/{year}`, whose `{year}` would also take "2026.xlsx".
+        .service(yearly::unit_year_xlsx)
         .service(yearly::unit_year);
 }
 

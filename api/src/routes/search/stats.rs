@@ -1,4 +1,6 @@
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -7,8 +9,10 @@ use crate::auth::Caller;
 use crate::db;
 use crate::dto::stats::RankStats;
 use crate::error::{ApiError, Problem};
+use crate::exports::stats_xlsx;
+use crate::jobs::import_file::XLSX_MIME;
 use crate::services::calendar::parse_period;
-use crate::services::stats;
+use crate::services::{exports, stats};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -64,4 +68,92 @@ pub async fn rank_stats(
     })
     .await?;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The same statistics as XLSX: the table and a stacked column chart of the ranks by group;
+/// stamped with who exported them and when, and audited.
+#[utoipa::path(
+    tag = "search",
+    params(RankStatsQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a parameter)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/stats/ranks.xlsx")]
+pub async fn rank_stats_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<RankStatsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let group_name = query.group_by.unwrap_or_else(|| "unit".to_owned());
+    let group = stats::parse_group(&group_name)?;
+    for period in [&query.period_from, &query.period_to].into_iter().flatten() {
+        parse_period(period)?;
+    }
+    let filters = serde_json::json!({ "query": request.query_string() });
+    let now = Utc::now();
+    let bytes = db::transaction(&state.pool, move |conn| {
+        let answer = stats::ranks(
+            conn,
+            &caller,
+            query.unit_id,
+            (group, group_name.clone()),
+            query.period_from.clone(),
+            query.period_to.clone(),
+        )?;
+        let stamp = exports::stamp(conn, &caller, now)?;
+        let month = |p: &Option<String>| {
+            p.as_deref()
+                .and_then(|p| p.split_once('-'))
+                .map(|(y, m)| format!("{m}/{y}"))
+        };
+        let periods = match (month(&query.period_from), month(&query.period_to)) {
+            (Some(from), Some(to)) if from == to => format!("Tháng {from}"),
+            (Some(from), Some(to)) => format!("Từ tháng {from} đến tháng {to}"),
+            (Some(from), None) => format!("Từ tháng {from}"),
+            (None, Some(to)) => format!("Đến tháng {to}"),
+            (None, None) => "Mọi tháng đã công khai".to_owned(),
+        };
+        let grouped_by = match group_name.as_str() {
+            "unit" => "Theo đơn vị trực thuộc",
+            "period" => "Theo tháng",
+            "category" => "Theo loại chức vụ",
+            "form" => "Theo mẫu phiếu",
+            "bloc" => "Theo khối",
+            _ => "Theo cấp",
+        };
+        let bytes = stats_xlsx::build(
+            &stats_xlsx::Heading {
+                unit_name: &answer.unit.name,
+                grouped_by,
+                periods: &periods,
+                stamp: &stamp,
+            },
+            &answer.rows,
+        )
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+        exports::audit_export(
+            conn,
+            &caller,
+            "export.stats_xlsx",
+            "stats/ranks",
+            Some(query.unit_id),
+            filters,
+            now,
+        )?;
+        Ok(bytes)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, XLSX_MIME))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            "attachment; filename=\"thong-ke-xep-loai.xlsx\"",
+        ))
+        .body(bytes))
 }

@@ -1,11 +1,15 @@
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
+use chrono::Utc;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db;
 use crate::dto::yearly::{PersonYear, UnitYear};
 use crate::error::{ApiError, Problem};
-use crate::services::yearly;
+use crate::exports::table::{Heading, XlsxTable};
+use crate::jobs::import_file::XLSX_MIME;
+use crate::services::{exports, yearly};
 use crate::state::AppState;
 
 /// A person's year (DESIGN 2.6): the average of the decided monthly totals over the months
@@ -60,4 +64,66 @@ pub async fn unit_year(
     })
     .await?;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// A unit's year as XLSX, in the layout of the unit summary list: one line per person with the
+/// months counted, the average, the rank by points and the rank after the quota; stamped with
+/// who exported it and when, and audited.
+#[utoipa::path(
+    tag = "search",
+    params(("id" = Uuid, Path), ("year" = i32, Path, example = 2026)),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`year`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}/year/{year}.xlsx")]
+pub async fn unit_year_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(Uuid, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, year) = path.into_inner();
+    let year = year
+        .parse::<i32>()
+        .map_err(|_| crate::error::request_error("year"))
+        .and_then(yearly::check_year)?;
+    let now = Utc::now();
+    let (bytes, code) = db::transaction(&state.pool, move |conn| {
+        let answer = yearly::unit_year(conn, &caller, id, year)?;
+        let heading = Heading {
+            title: format!(
+                "DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM {year} – {} (chỉ tiêu A: tối đa {}, đã xếp {})",
+                answer.unit.name, answer.quota.max_a, answer.quota.used_a
+            ),
+            stamp: exports::stamp(conn, &caller, now)?,
+            columns: yearly::EXPORT_COLUMNS.to_vec(),
+        };
+        let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
+        let mut book = XlsxTable::start(&format!("Năm {year}"), &heading).map_err(xlsx)?;
+        for (number, row) in (1u64..).zip(&answer.people) {
+            book.row(&yearly::export_cells(number, row)).map_err(xlsx)?;
+        }
+        let bytes = book.finish().map_err(xlsx)?;
+        exports::audit_export(
+            conn,
+            &caller,
+            "export.year_xlsx",
+            &format!("units/{id}/year/{year}"),
+            Some(id),
+            serde_json::json!({ "year": year }),
+            now,
+        )?;
+        Ok((bytes, answer.unit.code))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, XLSX_MIME))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"ket-qua-nam-{year}-{code}.xlsx\""),
+        ))
+        .body(bytes))
 }
