@@ -48,3 +48,34 @@ pub struct RankStats {
     pub period_to: Option<String>,
     pub rows: Vec<RankStatsRow>,
 }
+
+/// How many did a step, and how many before its deadline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StepCompletion {
+    /// Evaluations the step applies to.
+    pub expected: u32,
+    pub done: u32,
+    pub on_time: u32,
+    /// The step's deadline for this unit (Hanoi time; the step closes at this instant).
+    pub deadline: chrono::DateTime<chrono::FixedOffset>,
+}
+
+/// One publishing unit's month, step by step (Điều 12).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CompletionRow {
+    pub unit: UnitBrief,
+    pub evaluations: u32,
+    pub self_assessed: StepCompletion,
+    /// Only evaluations with a reviewer.
+    pub reviewed: StepCompletion,
+    pub decided: StepCompletion,
+    pub published: StepCompletion,
+}
+
+/// The month's steps against their deadlines, per publishing unit under a unit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CompletionStats {
+    pub unit: UnitBrief,
+    pub period: String,
+    pub rows: Vec<CompletionRow>,
+}

@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::dto::search::UnitBrief;
-use crate::dto::stats::{ByRank, RankStats, RankStatsRow};
+use crate::dto::stats::{
+    ByRank, CompletionRow, CompletionStats, RankStats, RankStatsRow, StepCompletion,
+};
 use crate::error::{ApiError, request_error};
 
 /// Fewest people a cell may show to a caller who may not read their results.
@@ -166,4 +168,94 @@ fn row(key: String, label: String, cells: &[RankCell], full: bool) -> RankStatsR
         qualified_a_ranked_b: if hidden { None } else { Some(qualified) },
         small_cells_hidden: hidden,
     }
+}
+
+/// Each step of a month against its deadline, per publishing unit under `unit_id` (its own month
+/// included), with each unit's own calendar (Điều 12, overrides of the unit and its ancestors).
+/// For those who may export the unit's data (404 otherwise).
+pub fn completion(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    unit_id: Uuid,
+    period: domain::Period,
+) -> Result<CompletionStats, ApiError> {
+    let root = org::unit(conn, unit_id).map_err(|_| ApiError::NotFound)?;
+    if !caller.may(Mode::Read, &Target::Export(root.scope()?)) {
+        return Err(ApiError::NotFound);
+    }
+    let key = period.to_string();
+    let units = store::publishing_units_in(conn, &root.path, &key)?;
+    let overrides = persistence::queries::rules::period_overrides(conn, period)?;
+    let mut calendars = HashMap::new();
+    let mut deadlines = Vec::with_capacity(units.len());
+    for (id, path) in &units {
+        let chain: Vec<domain::UnitId> = persistence::convert::path_ids(path)?
+            .into_iter()
+            .map(domain::UnitId)
+            .collect();
+        let calendar = domain::calendar::resolve(period, &overrides, &chain);
+        deadlines.push(store::Deadlines {
+            unit_id: *id,
+            self_closes: calendar.self_closes.to_utc(),
+            decision_closes: calendar.decision_closes.to_utc(),
+            publication_closes: calendar.publication_closes.to_utc(),
+        });
+        calendars.insert(*id, calendar);
+    }
+    let counted = store::completion(conn, &key, &deadlines)?;
+    let ids: Vec<Uuid> = units.iter().map(|(id, _)| *id).collect();
+    let names: HashMap<Uuid, persistence::models::org::Unit> = org::units_by_ids(conn, &ids)?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut rows = Vec::with_capacity(units.len());
+    for (id, _) in &units {
+        let (Some(c), Some(unit), Some(calendar)) = (
+            counted.iter().find(|c| c.unit_id == *id),
+            names.get(id),
+            calendars.get(id),
+        ) else {
+            continue;
+        };
+        let step = |expected: i64, done: i64, on_time: i64, deadline| StepCompletion {
+            expected: n(expected),
+            done: n(done),
+            on_time: n(on_time),
+            deadline,
+        };
+        rows.push(CompletionRow {
+            unit: UnitBrief::of(unit),
+            evaluations: n(c.evaluations),
+            self_assessed: step(
+                c.evaluations,
+                c.self_assessed,
+                c.self_assessed_on_time,
+                calendar.self_closes,
+            ),
+            reviewed: step(
+                c.to_review,
+                c.reviewed,
+                c.reviewed_on_time,
+                calendar.decision_closes,
+            ),
+            decided: step(
+                c.evaluations,
+                c.decided,
+                c.decided_on_time,
+                calendar.decision_closes,
+            ),
+            published: step(
+                c.evaluations,
+                c.published,
+                c.published_on_time,
+                calendar.publication_closes,
+            ),
+        });
+    }
+    Ok(CompletionStats {
+        unit: UnitBrief::of(&root),
+        period: key,
+        rows,
+    })
 }

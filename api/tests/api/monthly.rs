@@ -555,6 +555,47 @@ async fn a_full_month_in_a_department_of_twenty_two() {
     // The statistics count what was just published (issue 11): 22 ranked, 4 of them A.
     let counted = rank_counts(&app, district, &m.tokens["ct.q"]).await;
     assert_eq!((counted.0, counted.1[0]), (22, 4), "{counted:?}");
+    // Each step against the district's deadlines: staff 19 self-assessed after the 25th (under
+    // an extension), everything else on time.
+    let completion = app
+        .get_with_token(
+            &format!("/api/v1/stats/completion?unit_id={district}&period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await;
+    assert_eq!(completion.status, StatusCode::OK, "{}", completion.text());
+    let rows = completion.json()["rows"].as_array().unwrap().clone();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert_eq!(row["unit"]["id"], district.to_string());
+    assert_eq!(row["evaluations"], 22);
+    let step = |name: &str| {
+        let s = &row[name];
+        (
+            s["expected"].as_u64().unwrap(),
+            s["done"].as_u64().unwrap(),
+            s["on_time"].as_u64().unwrap(),
+        )
+    };
+    let (expected, done, on_time) = step("self_assessed");
+    assert_eq!((expected, done - on_time), (22, 1), "{row}");
+    assert_eq!(
+        row["self_assessed"]["deadline"],
+        "2026-11-25T00:00:00+07:00"
+    );
+    assert_eq!(step("decided"), (22, 22, 22));
+    assert_eq!(step("published"), (22, 22, 22));
+    let (to_review, reviewed, reviewed_on_time) = step("reviewed");
+    assert!(
+        to_review >= 19 && reviewed <= to_review && reviewed_on_time <= reviewed,
+        "{row}"
+    );
+    app.get_with_token(
+        &format!("/api/v1/stats/completion?unit_id={district}&period={PERIOD}"),
+        &m.tokens["nv07"],
+    )
+    .await
+    .problem(404, "not_found");
 
     // A member sees the published list; someone outside does not.
     let results = app

@@ -907,6 +907,27 @@ export interface paths {
     patch: operations['update_service_client']
     trace?: never
   }
+  '/api/v1/stats/completion': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The month's steps (self-assessed, reviewed, decided, published) against each unit's own
+     *     deadlines, per publishing unit under a unit: who is late to publish, and by how much. Those
+     *     who may export the unit's data.
+     */
+    get: operations['completion_stats']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/stats/ranks': {
     parameters: {
       query?: never
@@ -1516,6 +1537,23 @@ export interface components {
       decider?: string | null
       reviewer?: string | null
       self?: string | null
+    }
+    /** @description One publishing unit's month, step by step (Điều 12). */
+    CompletionRow: {
+      decided: components['schemas']['StepCompletion']
+      /** Format: int32 */
+      evaluations: number
+      published: components['schemas']['StepCompletion']
+      /** @description Only evaluations with a reviewer. */
+      reviewed: components['schemas']['StepCompletion']
+      self_assessed: components['schemas']['StepCompletion']
+      unit: components['schemas']['UnitBrief']
+    }
+    /** @description The month's steps against their deadlines, per publishing unit under a unit. */
+    CompletionStats: {
+      period: string
+      rows: components['schemas']['CompletionRow'][]
+      unit: components['schemas']['UnitBrief']
     }
     /** @description A correction after publication: new decider scores and/or rank, with the reason. */
     CorrectionBody: {
@@ -2470,6 +2508,23 @@ export interface components {
        * @example Bearer
        */
       token_type: string
+    }
+    /** @description How many did a step, and how many before its deadline. */
+    StepCompletion: {
+      /**
+       * Format: date-time
+       * @description The step's deadline for this unit (Hanoi time; the step closes at this instant).
+       */
+      deadline: string
+      /** Format: int32 */
+      done: number
+      /**
+       * Format: int32
+       * @description Evaluations the step applies to.
+       */
+      expected: number
+      /** Format: int32 */
+      on_time: number
     }
     /** @description An access token and its refresh token. */
     TokenPair: {
@@ -7073,6 +7128,66 @@ export interface operations {
         }
       }
       /** @description `validation_failed` */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  completion_stats: {
+    parameters: {
+      query: {
+        /** @description The unit whose publishing units (itself included) are listed. */
+        unit_id: string
+        /** @example 2026-11 */
+        period: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['CompletionStats']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
       422: {
         headers: {
           [name: string]: unknown

@@ -9,7 +9,7 @@ import {
   TrophyOutlined,
 } from '@ant-design/icons'
 import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Select, Space, Typography } from 'antd'
-import { Suspense, useState } from 'react'
+import { Suspense, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { useMe } from '../api'
@@ -32,6 +32,14 @@ export default function AppLayout() {
   const navigate = useNavigate()
   const signOut = useSignOut()
   const hasPerson = !!me.data?.person
+  // Arriving from the sign-in page, the focused field is gone and the browser would start the
+  // next Tab from wherever it stood: start it at the top, so the first Tab reaches the skip link.
+  const top = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) {
+      top.current?.focus({ preventScroll: true })
+    }
+  }, [])
 
   const items = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('nav.home')}</Link> },
@@ -69,6 +77,7 @@ export default function AppLayout() {
   return (
     <AntApp>
       <Layout style={{ minHeight: '100vh' }}>
+        <div ref={top} tabIndex={-1} style={{ outline: 'none' }} />
         <a className="skip-link" href="#main">
           {t('skipToContent')}
         </a>

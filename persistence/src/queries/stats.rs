@@ -102,3 +102,104 @@ pub fn rank_cells(
         .bind::<Nullable<Text>, _>(to)
         .load(conn)?)
 }
+
+/// The publishing units under `root_path` (itself included) with evaluations in `period`, with
+/// their paths (for their calendars).
+pub fn publishing_units_in(
+    conn: &mut PgConnection,
+    root_path: &str,
+    period: &str,
+) -> Result<Vec<(Uuid, String)>, PersistenceError> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+        #[diesel(sql_type = Text)]
+        path: String,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT u.id, u.path FROM units u \
+         WHERE u.path LIKE $1 || '%' \
+           AND EXISTS (SELECT 1 FROM evaluations e \
+                       WHERE e.publishing_unit_id = u.id AND e.period = $2) \
+         ORDER BY u.path",
+    )
+    .bind::<Text, _>(root_path)
+    .bind::<Text, _>(period)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.path)).collect())
+}
+
+/// The deadlines of one publishing unit's month.
+#[derive(Debug, Clone)]
+pub struct Deadlines {
+    pub unit_id: Uuid,
+    pub self_closes: chrono::DateTime<chrono::Utc>,
+    pub decision_closes: chrono::DateTime<chrono::Utc>,
+    pub publication_closes: chrono::DateTime<chrono::Utc>,
+}
+
+/// How far a publishing unit's month got, and how much of it on time.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Completion {
+    #[diesel(sql_type = SqlUuid)]
+    pub unit_id: Uuid,
+    #[diesel(sql_type = BigInt)]
+    pub evaluations: i64,
+    #[diesel(sql_type = BigInt)]
+    pub self_assessed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub self_assessed_on_time: i64,
+    /// Evaluations with a reviewer.
+    #[diesel(sql_type = BigInt)]
+    pub to_review: i64,
+    #[diesel(sql_type = BigInt)]
+    pub reviewed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub reviewed_on_time: i64,
+    #[diesel(sql_type = BigInt)]
+    pub decided: i64,
+    #[diesel(sql_type = BigInt)]
+    pub decided_on_time: i64,
+    #[diesel(sql_type = BigInt)]
+    pub published: i64,
+    #[diesel(sql_type = BigInt)]
+    pub published_on_time: i64,
+}
+
+/// Each step's count and on-time count for these publishing units' month, against each unit's
+/// own deadlines (steps close at their instant, exclusive).
+pub fn completion(
+    conn: &mut PgConnection,
+    period: &str,
+    deadlines: &[Deadlines],
+) -> Result<Vec<Completion>, PersistenceError> {
+    use diesel::sql_types::{Array, Timestamptz};
+    let ids: Vec<Uuid> = deadlines.iter().map(|d| d.unit_id).collect();
+    let column = |f: fn(&Deadlines) -> chrono::DateTime<chrono::Utc>| -> Vec<_> {
+        deadlines.iter().map(f).collect()
+    };
+    Ok(diesel::sql_query(
+        "SELECT d.unit_id, count(e.id) AS evaluations, \
+           count(e.self_submitted_at) AS self_assessed, \
+           count(*) FILTER (WHERE e.self_submitted_at < d.self_closes) AS self_assessed_on_time, \
+           count(e.reviewer_id) AS to_review, \
+           count(e.reviewed_at) FILTER (WHERE e.reviewer_id IS NOT NULL) AS reviewed, \
+           count(*) FILTER (WHERE e.reviewer_id IS NOT NULL AND e.reviewed_at < d.decision_closes) \
+             AS reviewed_on_time, \
+           count(e.decided_at) AS decided, \
+           count(*) FILTER (WHERE e.decided_at < d.decision_closes) AS decided_on_time, \
+           count(e.published_at) AS published, \
+           count(*) FILTER (WHERE e.published_at < d.publication_closes) AS published_on_time \
+         FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[]) \
+              AS d(unit_id, self_closes, decision_closes, publication_closes) \
+         JOIN evaluations e ON e.publishing_unit_id = d.unit_id AND e.period = $1 \
+         GROUP BY d.unit_id",
+    )
+    .bind::<Text, _>(period)
+    .bind::<Array<SqlUuid>, _>(ids)
+    .bind::<Array<Timestamptz>, _>(column(|d| d.self_closes))
+    .bind::<Array<Timestamptz>, _>(column(|d| d.decision_closes))
+    .bind::<Array<Timestamptz>, _>(column(|d| d.publication_closes))
+    .load(conn)?)
+}

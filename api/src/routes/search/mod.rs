@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(people::search_people)
         .service(stats::rank_stats)
         .service(stats::rank_stats_xlsx)
+        .service(stats::completion_stats)
         .service(yearly::person_year)
         // Before `/units/{id}/year/{year}`, whose `{year}` would also take "2026.xlsx".
         .service(yearly::unit_year_xlsx)

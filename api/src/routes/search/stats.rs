@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db;
-use crate::dto::stats::RankStats;
+use crate::dto::stats::{CompletionStats, RankStats};
 use crate::error::{ApiError, Problem};
 use crate::exports::stats_xlsx;
 use crate::jobs::import_file::XLSX_MIME;
@@ -156,4 +156,41 @@ pub async fn rank_stats_xlsx(
             "attachment; filename=\"thong-ke-xep-loai.xlsx\"",
         ))
         .body(bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CompletionQuery {
+    /// The unit whose publishing units (itself included) are listed.
+    pub unit_id: Uuid,
+    #[param(example = "2026-11")]
+    pub period: String,
+}
+
+/// The month's steps (self-assessed, reviewed, decided, published) against each unit's own
+/// deadlines, per publishing unit under a unit: who is late to publish, and by how much. Those
+/// who may export the unit's data.
+#[utoipa::path(
+    tag = "search",
+    params(CompletionQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, body = CompletionStats),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a parameter)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/stats/completion")]
+pub async fn completion_stats(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CompletionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let period = parse_period(&query.period)?;
+    let answer = db::run(&state.pool, move |conn| {
+        stats::completion(conn, &caller, query.unit_id, period)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(answer))
 }
