@@ -108,7 +108,12 @@ pub fn evaluations(
         limit,
         start,
         |conn, after: Option<&SearchKey>, n| {
-            store::evaluations(conn, search, &visibility, caller.person_id, sort, after, n)
+            let page = store::Page {
+                order: sort,
+                after,
+                limit: Some(n),
+            };
+            store::evaluations(conn, search, &visibility, caller.person_id, page)
         },
         |(evaluation, _, _, key)| SearchKey {
             key: key.clone(),
@@ -118,35 +123,44 @@ pub fn evaluations(
             Ok::<_, ApiError>(caller.may(Mode::Read, &evaluation_target(evaluation, unit)?))
         },
     )?;
-    let mut items = Vec::with_capacity(rows.len());
-    for (evaluation, person, unit, _) in rows {
-        let rank_by_points = parse_rank(&evaluation.rank_by_points);
-        let rank_final = parse_rank(&evaluation.rank_final);
-        let knocked_out = is_knocked_out(&evaluation.flags);
-        items.push(EvaluationHit {
-            id: evaluation.id,
-            person: PersonSummary::of(&person)?,
-            unit: UnitBrief::of(&unit),
-            period: evaluation.period.clone(),
-            state: evaluation.state.clone(),
-            form_code: evaluation.form_code,
-            totals: totals(&evaluation),
-            rank_self: parse_rank(&evaluation.rank_self),
-            rank_by_points,
-            rank_final,
-            qualified_a_ranked_b: !knocked_out
-                && rank_by_points == Some(domain::rank::Rank::A)
-                && rank_final == Some(domain::rank::Rank::B),
-            knocked_out,
-            late: evaluation
-                .flags
-                .iter()
-                .any(|f| f.as_deref() == Some("extended")),
-        });
-    }
+    let items = rows
+        .into_iter()
+        .map(|(evaluation, person, unit, _)| hit(evaluation, &person, &unit))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(EvaluationSearchPage {
         items,
         next_cursor: next.map(|key| encode_cursor(sort, &key)),
+    })
+}
+
+/// An evaluation as search shows it.
+fn hit(
+    evaluation: persistence::models::evaluations::Evaluation,
+    person: &persistence::models::org::Person,
+    unit: &persistence::models::org::Unit,
+) -> Result<EvaluationHit, ApiError> {
+    let rank_by_points = parse_rank(&evaluation.rank_by_points);
+    let rank_final = parse_rank(&evaluation.rank_final);
+    let knocked_out = is_knocked_out(&evaluation.flags);
+    Ok(EvaluationHit {
+        id: evaluation.id,
+        person: PersonSummary::of(person)?,
+        unit: UnitBrief::of(unit),
+        totals: totals(&evaluation),
+        rank_self: parse_rank(&evaluation.rank_self),
+        rank_by_points,
+        rank_final,
+        qualified_a_ranked_b: !knocked_out
+            && rank_by_points == Some(domain::rank::Rank::A)
+            && rank_final == Some(domain::rank::Rank::B),
+        knocked_out,
+        late: evaluation
+            .flags
+            .iter()
+            .any(|f| f.as_deref() == Some("extended")),
+        period: evaluation.period,
+        state: evaluation.state,
+        form_code: evaluation.form_code,
     })
 }
 
@@ -199,11 +213,11 @@ pub fn people(
     })
 }
 
-/// Rows fetched per page when a whole search is exported.
-const EXPORT_PAGE: i64 = 1_000;
+/// Rows handed over at a time when a whole search is exported.
+const EXPORT_CHUNK: usize = 1_000;
 
-/// Runs a whole search page by page (each page checked with the policy like any other read),
-/// handing each page to `each`; returns the number of rows.
+/// Runs a whole search as one statement read row by row, each row checked with the policy like
+/// any other read, handing `each` the rows in chunks; returns the number of rows.
 pub fn each_page(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -211,17 +225,32 @@ pub fn each_page(
     sort: Sort,
     mut each: impl FnMut(&[EvaluationHit]) -> Result<(), ApiError>,
 ) -> Result<u64, ApiError> {
-    let mut cursor: Option<String> = None;
+    let visibility = scope::evaluation_visibility(conn, &caller.actor)?;
+    let mut chunk = Vec::with_capacity(EXPORT_CHUNK);
     let mut rows = 0u64;
-    loop {
-        let page = evaluations(conn, caller, search, sort, cursor.as_deref(), EXPORT_PAGE)?;
-        rows += page.items.len() as u64;
-        each(&page.items)?;
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => return Ok(rows),
-        }
+    store::each_evaluation(
+        conn,
+        search,
+        &visibility,
+        caller.person_id,
+        sort,
+        &mut |(evaluation, person, unit, _)| {
+            if !caller.may(Mode::Read, &evaluation_target(&evaluation, &unit)?) {
+                return Ok(());
+            }
+            chunk.push(hit(evaluation, &person, &unit)?);
+            rows += 1;
+            if chunk.len() == EXPORT_CHUNK {
+                each(&chunk)?;
+                chunk.clear();
+            }
+            Ok::<_, ApiError>(())
+        },
+    )?;
+    if !chunk.is_empty() {
+        each(&chunk)?;
     }
+    Ok(rows)
 }
 
 /// The columns of an exported search.

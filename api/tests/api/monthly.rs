@@ -753,6 +753,54 @@ async fn a_full_month_in_a_department_of_twenty_two() {
         .json();
     assert!(sent["sent_at"].is_string());
     assert_eq!(sent["items"].as_array().unwrap().len(), 1);
+    // The list as sent, as XLSX for the level above; a member of the unit may not export it.
+    let list = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/commendations.xlsx?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(list.body.clone())).unwrap();
+        let sheet = book.worksheet_range("Khen thưởng").unwrap();
+        let text = |r: u32, c: u32| {
+            sheet
+                .get_value((r, c))
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        assert!(
+            text(0, 0)
+                .starts_with("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG THÁNG 11/2026 – Đơn vị Q (đã gửi lúc "),
+            "{}",
+            text(0, 0)
+        );
+        assert_eq!(
+            [text(4, 1), text(4, 2), text(4, 3)],
+            [
+                "Chuyên viên 01",
+                "Chuyên viên",
+                "Hoàn thành xuất sắc dự án trọng điểm"
+            ]
+        );
+        assert_eq!(text(5, 1), "");
+    }
+    crate::helpers::keep_sample(
+        "commendations.xlsx",
+        &list.body,
+        json!({"sheet": "Khen thưởng", "rows": 1, "header_row": 4, "cells": {
+            "B4": "Họ và tên", "B5": "Chuyên viên 01", "D5": "Hoàn thành xuất sắc dự án trọng điểm",
+        }}),
+    );
+    app.get_with_token(
+        &format!("/api/v1/units/{district}/commendations.xlsx?period={PERIOD}"),
+        &m.tokens["nv07"],
+    )
+    .await
+    .problem(404, "not_found");
     app.call(
         "PUT",
         &format!("/api/v1/units/{district}/commendations"),

@@ -97,17 +97,62 @@ pub struct SearchKey {
 pub type Found = (Evaluation, Person, Unit, String);
 
 /// Evaluations matching the search, visible as far as SQL can tell (`narrow`, plus the caller's
-/// own and those they review or decide), in order after `after`. The caller checks each row
-/// with the access policy.
+/// own and those they review or decide), in order after `after`, at most `limit`. The caller
+/// checks each row with the access policy.
 pub fn evaluations(
     conn: &mut PgConnection,
     search: &EvaluationSearch,
     narrow: &Visibility,
     me: Option<Uuid>,
-    order: SearchOrder,
-    after: Option<&SearchKey>,
-    limit: i64,
+    page: Page<'_>,
 ) -> Result<Vec<Found>, PersistenceError> {
+    let mut rows = Vec::new();
+    scan(conn, search, narrow, me, page, &mut |row| {
+        rows.push(row);
+        Ok::<_, PersistenceError>(())
+    })?;
+    Ok(rows)
+}
+
+/// Every evaluation matching the search, in order, from one statement read row by row (an
+/// export: memory stays flat, and the rows are not sorted again for every page).
+pub fn each_evaluation<E: From<PersistenceError>>(
+    conn: &mut PgConnection,
+    search: &EvaluationSearch,
+    narrow: &Visibility,
+    me: Option<Uuid>,
+    order: SearchOrder,
+    each: &mut dyn FnMut(Found) -> Result<(), E>,
+) -> Result<(), E> {
+    let page = Page {
+        order,
+        after: None,
+        limit: None,
+    };
+    scan(conn, search, narrow, me, page, each)
+}
+
+/// A sort, where to start and how many rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    pub order: SearchOrder,
+    pub after: Option<&'a SearchKey>,
+    pub limit: Option<i64>,
+}
+
+fn scan<E: From<PersistenceError>>(
+    conn: &mut PgConnection,
+    search: &EvaluationSearch,
+    narrow: &Visibility,
+    me: Option<Uuid>,
+    page: Page<'_>,
+    each: &mut dyn FnMut(Found) -> Result<(), E>,
+) -> Result<(), E> {
+    let Page {
+        order,
+        after,
+        limit,
+    } = page;
     let SearchOrder {
         by: sort,
         descending,
@@ -126,8 +171,10 @@ pub fn evaluations(
             "{} {direction}, evaluations.id {direction}",
             sort.key_ordered()
         )))
-        .limit(limit)
         .into_boxed::<Pg>();
+    if let Some(limit) = limit {
+        query = query.limit(limit);
+    }
     if !narrow.everything {
         let unit_ids = units::table
             .filter(visible_units(narrow))
@@ -220,7 +267,13 @@ pub fn evaluations(
             .sql(")"),
         );
     }
-    Ok(query.load(conn)?)
+    let rows = query
+        .load_iter::<Found, diesel::pg::PgRowByRowLoadingMode>(conn)
+        .map_err(PersistenceError::from)?;
+    for row in rows {
+        each(row.map_err(PersistenceError::from)?)?;
+    }
+    Ok(())
 }
 
 /// A condition, or its negation (rows where it is not true, NULLs included).

@@ -56,36 +56,137 @@ pub async fn get_commendations(
     let period = parse_period(&query.period)?;
     let id = id.into_inner();
     let list = db::run(&state.pool, move |conn| {
-        let unit = org::unit(conn, id)?;
-        require_summary_access(conn, &caller, &unit, period)?;
-        // People as they were in the published month (Điều 13.2), not as they are today.
-        let month = recorded_month(conn, &unit, period)?;
-        let items = store::commendations(conn, id, &period.to_string())?
-            .into_iter()
-            .map(|(person_id, reason)| {
-                let recorded = month
-                    .groups
-                    .iter()
-                    .flat_map(|g| g.members.iter())
-                    .find(|m| m.person.id == person_id)
-                    .map(|m| m.person.clone());
-                let person = match recorded {
-                    Some(person) => person,
-                    None => PersonSummary::of(&org::find_person(conn, person_id)?)?,
-                };
-                Ok(CommendationView { person, reason })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        let sent_at = store::commendations_sent(conn, id, &period.to_string())?;
-        Ok(CommendationList {
+        load_list(conn, &caller, id, period).map(|(_, list)| list)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// The list with the people as they were in the published month (Điều 13.2), for those who may
+/// export the unit's data.
+fn load_list(
+    conn: &mut diesel::PgConnection,
+    caller: &Caller,
+    id: Uuid,
+    period: domain::Period,
+) -> Result<(persistence::models::org::Unit, CommendationList), ApiError> {
+    let unit = org::unit(conn, id)?;
+    require_summary_access(conn, caller, &unit, period)?;
+    let month = recorded_month(conn, &unit, period)?;
+    let items = store::commendations(conn, id, &period.to_string())?
+        .into_iter()
+        .map(|(person_id, reason)| {
+            let recorded = month
+                .groups
+                .iter()
+                .flat_map(|g| g.members.iter())
+                .find(|m| m.person.id == person_id)
+                .map(|m| m.person.clone());
+            let person = match recorded {
+                Some(person) => person,
+                None => PersonSummary::of(&org::find_person(conn, person_id)?)?,
+            };
+            Ok(CommendationView { person, reason })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let sent_at = store::commendations_sent(conn, id, &period.to_string())?;
+    Ok((
+        unit,
+        CommendationList {
             unit_id: id,
             period: period.to_string(),
             items,
             sent_at,
-        })
+        },
+    ))
+}
+
+/// The commendation proposal list as XLSX (Điều 13.2): one line per person with the
+/// achievement proposed; stamped with who exported it and when, and audited.
+#[utoipa::path(
+    tag = "results",
+    params(PeriodParam),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}/commendations.xlsx")]
+pub async fn export_commendations_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: web::Query<PeriodParam>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::exports::table::{Cell, Heading, XlsxTable};
+    let period = parse_period(&query.period)?;
+    let id = id.into_inner();
+    let now = Utc::now();
+    let (bytes, code) = db::transaction(&state.pool, move |conn| {
+        let (unit, list) = load_list(conn, &caller, id, period)?;
+        let sent = list.sent_at.map_or_else(
+            || "chưa gửi".to_owned(),
+            |at| {
+                format!(
+                    "đã gửi lúc {}",
+                    at.with_timezone(&domain::calendar::HANOI)
+                        .format("%H:%M ngày %d/%m/%Y")
+                )
+            },
+        );
+        let heading = Heading {
+            title: format!(
+                "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG THÁNG {:02}/{} – {} ({sent})",
+                period.month(),
+                period.year(),
+                unit.name
+            ),
+            stamp: crate::services::exports::stamp(conn, &caller, now)?,
+            columns: vec![
+                "STT",
+                "Họ và tên",
+                "Chức vụ, chức danh",
+                "Thành tích đề nghị khen thưởng",
+            ],
+        };
+        let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
+        let mut book = XlsxTable::start("Khen thưởng", &heading).map_err(xlsx)?;
+        for (number, item) in (1u32..).zip(&list.items) {
+            book.row(&[
+                Cell::Number(f64::from(number)),
+                Cell::text(&item.person.full_name),
+                Cell::text(&item.person.position.title),
+                Cell::text(&item.reason),
+            ])
+            .map_err(xlsx)?;
+        }
+        let bytes = book.finish().map_err(xlsx)?;
+        crate::services::exports::audit_export(
+            conn,
+            &caller,
+            "export.commendations_xlsx",
+            &format!("units/{id}/commendations"),
+            Some(id),
+            serde_json::json!({ "period": period.to_string() }),
+            now,
+        )?;
+        Ok((bytes, unit.code))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(list))
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CONTENT_TYPE,
+            crate::jobs::import_file::XLSX_MIME,
+        ))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"khen-thuong-{code}-{}.xlsx\"",
+                query.period
+            ),
+        ))
+        .body(bytes))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(publications::publish)
         .service(published::unit_results)
         .service(commendations::get_commendations)
+        .service(commendations::export_commendations_xlsx)
         .service(commendations::put_commendations)
         .service(commendations::send_commendations)
         .service(exports::export_summary_xlsx)
