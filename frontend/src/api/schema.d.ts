@@ -1023,6 +1023,26 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/units/{id}/commendations.xlsx': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The commendation proposal list as XLSX (Điều 13.2): one line per person with the
+     *     achievement proposed; stamped with who exported it and when, and audited.
+     */
+    get: operations['export_commendations_xlsx']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/units/{id}/commendations/send': {
     parameters: {
       query?: never
@@ -7809,6 +7829,67 @@ export interface operations {
         }
       }
       /** @description `validation_failed` (`unknown_person`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  export_commendations_xlsx: {
+    parameters: {
+      query: {
+        /** @example 2026-11 */
+        period: string
+      }
+      header?: never
+      path: {
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The XLSX file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
       422: {
         headers: {
           [name: string]: unknown
