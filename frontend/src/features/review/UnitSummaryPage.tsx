@@ -156,6 +156,8 @@ export default function UnitSummaryPage() {
               scroll={{ x: true }}
               dataSource={g.members}
               aria-labelledby={headingId}
+              // An evaluator sees only the people they act on: an empty group is not an empty unit.
+              locale={{ emptyText: t(g.headcount > 0 ? 'noneOfMine' : 'noMembers') }}
               columns={[
                 {
                   title: t('name'),
