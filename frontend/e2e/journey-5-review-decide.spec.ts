@@ -121,6 +121,10 @@ test('the head returns one evaluation, decides the others and keeps the A quota'
   await expect(group.getByTestId('quota-meter')).toContainText('Đã xếp A: 1 / tối đa 0')
   await expect(group.getByText('Vượt chỉ tiêu loại A')).toBeVisible()
   await expectAccessible(page)
+  // Groups with nobody the head acts on say so (the head sees only their own people's rows).
+  await expect(
+    page.getByText('Không có ai trong nhóm này do bạn nhận xét, đánh giá hoặc quyết định xếp loại.').first(),
+  ).toBeVisible()
   await screenshot(page, testInfo, 'unit-summary-over-quota')
 
   // Qualified for A, ranked B by the quota: back within it.

@@ -157,7 +157,11 @@ export default function UnitSummaryPage() {
               dataSource={g.members}
               aria-labelledby={headingId}
               // An evaluator sees only the people they act on: an empty group is not an empty unit.
-              locale={{ emptyText: t(g.headcount > 0 ? 'noneOfMine' : 'noMembers') }}
+              locale={{
+                emptyText: (
+                  <span style={{ color: '#595959' }}>{t(g.headcount > 0 ? 'noneOfMine' : 'noMembers')}</span>
+                ),
+              }}
               columns={[
                 {
                   title: t('name'),
