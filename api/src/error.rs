@@ -433,6 +433,13 @@ impl From<PersistenceError> for ApiError {
     }
 }
 
+/// A workbook that cannot be written is the server's fault.
+impl From<rust_xlsxwriter::XlsxError> for ApiError {
+    fn from(error: rust_xlsxwriter::XlsxError) -> Self {
+        Self::Internal(anyhow::anyhow!("xlsx: {error}"))
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         PersistenceError::from(error).into()

@@ -5,17 +5,30 @@ use utoipa::ToSchema;
 
 use super::search::UnitBrief;
 
-/// Counts (or shares, in percent with one decimal) by final rank; `null` where hidden.
+/// Counts by final rank; `null` where hidden (1–4 people).
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct ByRank<T> {
+pub struct RankCounts {
     #[serde(rename = "A")]
-    pub a: Option<T>,
+    pub a: Option<u32>,
     #[serde(rename = "B")]
-    pub b: Option<T>,
+    pub b: Option<u32>,
     #[serde(rename = "C")]
-    pub c: Option<T>,
+    pub c: Option<u32>,
     #[serde(rename = "D")]
-    pub d: Option<T>,
+    pub d: Option<u32>,
+}
+
+/// Shares by final rank, in percent with one decimal; `null` when a count of the row is hidden.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct RankShares {
+    #[serde(rename = "A")]
+    pub a: Option<f64>,
+    #[serde(rename = "B")]
+    pub b: Option<f64>,
+    #[serde(rename = "C")]
+    pub c: Option<f64>,
+    #[serde(rename = "D")]
+    pub d: Option<f64>,
 }
 
 /// One group's rank distribution.
@@ -28,10 +41,8 @@ pub struct RankStatsRow {
     pub label: String,
     /// People ranked; `null` when a cell is hidden (it would give the hidden cell away).
     pub total: Option<u32>,
-    #[schema(value_type = Object)]
-    pub counts: ByRank<u32>,
-    #[schema(value_type = Object)]
-    pub shares: ByRank<f64>,
+    pub counts: RankCounts,
+    pub shares: RankShares,
     /// Qualified for A by points, ranked B by the quota.
     pub qualified_a_ranked_b: Option<u32>,
     /// Cells of 1 to 4 people are hidden: the caller may not read these people's results.

@@ -59,3 +59,19 @@ pub fn valid_code(code: &str) -> Result<(), validator::ValidationError> {
         Err(validator::ValidationError::new("code_characters"))
     }
 }
+
+/// A file to download: its type, its name and its bytes.
+pub fn attachment(content_type: &str, file_name: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, content_type))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .body(bytes)
+}
+
+/// What an export's audit entry records of its filters: the query as given.
+pub fn export_filters(request: &actix_web::HttpRequest) -> serde_json::Value {
+    serde_json::json!({ "query": request.query_string() })
+}

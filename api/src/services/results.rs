@@ -19,7 +19,7 @@ use crate::dto::evaluations::TotalsView;
 use crate::dto::people::PersonSummary;
 use crate::dto::results::{GroupSummary, MemberRow, QuotaView};
 use crate::error::ApiError;
-use crate::services::workflow::{is_knocked_out, parse_rank};
+use crate::services::workflow::{is_knocked_out, lowered_by_quota, parse_rank};
 
 /// Everything a publishing unit's month consists of.
 /// A group's quota outcome with what it was computed from.
@@ -195,9 +195,6 @@ pub fn unit_month(
             .iter()
             .map(|p| {
                 let e = evaluation_of(p);
-                let rank_by_points = e
-                    .filter(|e| !is_knocked_out(&e.flags))
-                    .and_then(|e| parse_rank(&e.rank_by_points));
                 let rank_final = e.and_then(|e| parse_rank(&e.rank_final));
                 Ok(MemberRow {
                     person: PersonSummary::of(p)?,
@@ -209,7 +206,9 @@ pub fn unit_month(
                         .unwrap_or_default(),
                     rank_self: e.and_then(|e| parse_rank(&e.rank_self)),
                     rank_final,
-                    qualified_a: rank_by_points == Some(Rank::A) && rank_final == Some(Rank::B),
+                    qualified_a: e.is_some_and(|e| {
+                        lowered_by_quota(parse_rank(&e.rank_by_points), rank_final, &e.flags)
+                    }),
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
@@ -425,9 +424,7 @@ pub fn correct_record(
         };
         row.totals = totals.clone();
         row.rank_final = rank_final;
-        row.qualified_a = rank_by_points == Some(Rank::A)
-            && rank_final == Some(Rank::B)
-            && !is_knocked_out(&changes.flags);
+        row.qualified_a = lowered_by_quota(rank_by_points, rank_final, &changes.flags);
         let count = |rank: Rank| {
             u32::try_from(
                 group

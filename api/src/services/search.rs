@@ -22,7 +22,9 @@ use crate::dto::search::{
 };
 use crate::error::{ApiError, request_error};
 use crate::scope;
-use crate::services::workflow::{evaluation_target, is_knocked_out, parse_rank, totals};
+use crate::services::workflow::{
+    evaluation_target, is_knocked_out, is_late, lowered_by_quota, parse_rank, totals,
+};
 
 /// The sort of a search, as the API spells it (`period`, `-total`, …).
 pub type Sort = SearchOrder;
@@ -141,7 +143,6 @@ fn hit(
 ) -> Result<EvaluationHit, ApiError> {
     let rank_by_points = parse_rank(&evaluation.rank_by_points);
     let rank_final = parse_rank(&evaluation.rank_final);
-    let knocked_out = is_knocked_out(&evaluation.flags);
     Ok(EvaluationHit {
         id: evaluation.id,
         person: PersonSummary::of(person)?,
@@ -150,14 +151,9 @@ fn hit(
         rank_self: parse_rank(&evaluation.rank_self),
         rank_by_points,
         rank_final,
-        qualified_a_ranked_b: !knocked_out
-            && rank_by_points == Some(domain::rank::Rank::A)
-            && rank_final == Some(domain::rank::Rank::B),
-        knocked_out,
-        late: evaluation
-            .flags
-            .iter()
-            .any(|f| f.as_deref() == Some("extended")),
+        qualified_a_ranked_b: lowered_by_quota(rank_by_points, rank_final, &evaluation.flags),
+        knocked_out: is_knocked_out(&evaluation.flags),
+        late: is_late(&evaluation.flags),
         period: evaluation.period,
         state: evaluation.state,
         form_code: evaluation.form_code,
@@ -218,7 +214,7 @@ const EXPORT_CHUNK: usize = 1_000;
 
 /// Runs a whole search as one statement read row by row, each row checked with the policy like
 /// any other read, handing `each` the rows in chunks; returns the number of rows.
-pub fn each_page(
+pub fn each_chunk(
     conn: &mut PgConnection,
     caller: &Caller,
     search: &EvaluationSearch,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::dto::search::UnitBrief;
 use crate::dto::stats::{
-    ByRank, CompletionRow, CompletionStats, RankStats, RankStatsRow, StepCompletion,
+    CompletionRow, CompletionStats, RankCounts, RankShares, RankStats, RankStatsRow, StepCompletion,
 };
 use crate::error::{ApiError, request_error};
 
@@ -153,13 +153,13 @@ fn row(key: String, label: String, cells: &[RankCell], full: bool) -> RankStatsR
         key,
         label,
         total: (!hidden).then_some(total),
-        counts: ByRank {
+        counts: RankCounts {
             a: shown(counts[0]),
             b: shown(counts[1]),
             c: shown(counts[2]),
             d: shown(counts[3]),
         },
-        shares: ByRank {
+        shares: RankShares {
             a: share(counts[0]),
             b: share(counts[1]),
             c: share(counts[2]),
@@ -202,7 +202,10 @@ pub fn completion(
         });
         calendars.insert(*id, calendar);
     }
-    let counted = store::completion(conn, &key, &deadlines)?;
+    let counted: HashMap<Uuid, store::Completion> = store::completion(conn, &key, &deadlines)?
+        .into_iter()
+        .map(|c| (c.unit_id, c))
+        .collect();
     let ids: Vec<Uuid> = units.iter().map(|(id, _)| *id).collect();
     let names: HashMap<Uuid, persistence::models::org::Unit> = org::units_by_ids(conn, &ids)?
         .into_iter()
@@ -211,11 +214,9 @@ pub fn completion(
     let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
     let mut rows = Vec::with_capacity(units.len());
     for (id, _) in &units {
-        let (Some(c), Some(unit), Some(calendar)) = (
-            counted.iter().find(|c| c.unit_id == *id),
-            names.get(id),
-            calendars.get(id),
-        ) else {
+        let (Some(c), Some(unit), Some(calendar)) =
+            (counted.get(id), names.get(id), calendars.get(id))
+        else {
             continue;
         };
         let step = |expected: i64, done: i64, on_time: i64, deadline| StepCompletion {

@@ -413,6 +413,21 @@ pub fn is_knocked_out(flags: &[Option<String>]) -> bool {
     flags.iter().any(|f| f.as_deref() == Some("knocked_out"))
 }
 
+/// Qualified for A by points but ranked B by the quota ("đủ điều kiện A, xếp B do chỉ tiêu"); a
+/// knock-out leaves nobody qualified.
+pub fn lowered_by_quota(
+    rank_by_points: Option<Rank>,
+    rank_final: Option<Rank>,
+    flags: &[Option<String>],
+) -> bool {
+    rank_by_points == Some(Rank::A) && rank_final == Some(Rank::B) && !is_knocked_out(flags)
+}
+
+/// A step done after its deadline, under a personal extension (the flag `extended`).
+pub fn is_late(flags: &[Option<String>]) -> bool {
+    flags.iter().any(|f| f.as_deref() == Some("extended"))
+}
+
 /// The bands of Điều 13.1.
 pub fn bands() -> RankBands {
     RankBands::default()

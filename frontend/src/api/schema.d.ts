@@ -2373,6 +2373,28 @@ export interface components {
        */
       used_a: number
     }
+    /** @description Counts by final rank; `null` where hidden (1–4 people). */
+    RankCounts: {
+      /** Format: int32 */
+      A?: number | null
+      /** Format: int32 */
+      B?: number | null
+      /** Format: int32 */
+      C?: number | null
+      /** Format: int32 */
+      D?: number | null
+    }
+    /** @description Shares by final rank, in percent with one decimal; `null` when a count of the row is hidden. */
+    RankShares: {
+      /** Format: double */
+      A?: number | null
+      /** Format: double */
+      B?: number | null
+      /** Format: double */
+      C?: number | null
+      /** Format: double */
+      D?: number | null
+    }
     /** @description The distribution of published final ranks under a unit, by group. */
     RankStats: {
       /** @description `unit`, `period`, `category`, `form`, `bloc` or `level`. */
@@ -2384,7 +2406,7 @@ export interface components {
     }
     /** @description One group's rank distribution. */
     RankStatsRow: {
-      counts: Record<string, never>
+      counts: components['schemas']['RankCounts']
       /**
        * @description The group: a unit id (the root's own people: the root's id), a period, a post category,
        *     a form number, a bloc or a level.
@@ -2397,7 +2419,7 @@ export interface components {
        * @description Qualified for A by points, ranked B by the quota.
        */
       qualified_a_ranked_b?: number | null
-      shares: Record<string, never>
+      shares: components['schemas']['RankShares']
       /** @description Cells of 1 to 4 people are hidden: the caller may not read these people's results. */
       small_cells_hidden: boolean
       /**

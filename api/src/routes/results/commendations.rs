@@ -150,18 +150,16 @@ pub async fn export_commendations_xlsx(
                 "Thành tích đề nghị khen thưởng",
             ],
         };
-        let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
-        let mut book = XlsxTable::start("Khen thưởng", &heading).map_err(xlsx)?;
+        let mut book = XlsxTable::start("Khen thưởng", &heading)?;
         for (number, item) in (1u32..).zip(&list.items) {
             book.row(&[
                 Cell::Number(f64::from(number)),
                 Cell::text(&item.person.full_name),
                 Cell::text(&item.person.position.title),
                 Cell::text(&item.reason),
-            ])
-            .map_err(xlsx)?;
+            ])?;
         }
-        let bytes = book.finish().map_err(xlsx)?;
+        let bytes = book.finish()?;
         crate::services::exports::audit_export(
             conn,
             &caller,
@@ -174,19 +172,11 @@ pub async fn export_commendations_xlsx(
         Ok((bytes, unit.code))
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            actix_web::http::header::CONTENT_TYPE,
-            crate::jobs::import_file::XLSX_MIME,
-        ))
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"khen-thuong-{code}-{}.xlsx\"",
-                query.period
-            ),
-        ))
-        .body(bytes))
+    Ok(crate::routes::attachment(
+        crate::jobs::import_file::XLSX_MIME,
+        &format!("khen-thuong-{code}-{}.xlsx", query.period),
+        bytes,
+    ))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

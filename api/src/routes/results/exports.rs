@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
 use domain::access::Mode;
@@ -14,12 +13,12 @@ use crate::db;
 use crate::dto::evaluations::TotalsView;
 use crate::error::{ApiError, Problem};
 use crate::exports::{form_pdf, summary_xlsx};
+use crate::jobs::import_file::XLSX_MIME;
+use crate::routes::attachment;
 use crate::services::calendar::parse_period;
 use crate::services::results::{not_publishing, recorded_month, require_summary_access};
 use crate::services::workflow as flow;
 use crate::state::AppState;
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn points(p: Option<domain::Points>) -> Option<f64> {
     p.and_then(|p| p.to_string().parse().ok())
@@ -82,8 +81,7 @@ pub async fn export_summary_xlsx(
             })
             .collect();
         let label = format!("{:02}/{}", period.month(), period.year());
-        let bytes = summary_xlsx::build(&unit.name, &label, &groups)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+        let bytes = summary_xlsx::build(&unit.name, &label, &groups)?;
         audit::append(
             conn,
             &caller.audit,
@@ -95,16 +93,11 @@ pub async fn export_summary_xlsx(
         Ok((bytes, unit.code))
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, XLSX))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"tong-hop-{code}-{}.xlsx\"",
-                query.period
-            ),
-        ))
-        .body(bytes))
+    Ok(attachment(
+        XLSX_MIME,
+        &format!("tong-hop-{code}-{}.xlsx", query.period),
+        bytes,
+    ))
 }
 
 /// The individual form with its three columns as PDF; every export is audited.
@@ -217,11 +210,9 @@ pub async fn export_form_pdf(
         Ok(bytes)
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/pdf"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"phieu-danh-gia-{id}.pdf\""),
-        ))
-        .body(bytes))
+    Ok(attachment(
+        "application/pdf",
+        &format!("phieu-danh-gia-{id}.pdf"),
+        bytes,
+    ))
 }

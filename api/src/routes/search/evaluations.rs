@@ -16,6 +16,7 @@ use crate::dto::search::EvaluationSearchPage;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::exports::table::{self, Heading, XlsxTable};
 use crate::jobs::import_file::XLSX_MIME;
+use crate::routes::{attachment, export_filters};
 use crate::services::calendar::parse_period;
 use crate::services::exports;
 use crate::services::search;
@@ -140,11 +141,6 @@ pub async fn search_evaluations(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// The audit entry's record of an export's filters: the query as given.
-fn filters_of(request: &HttpRequest) -> serde_json::Value {
-    serde_json::json!({ "query": request.query_string() })
-}
-
 const EXPORT_TITLE: &str = "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG";
 
 /// The whole search as CSV (UTF-8 with a byte-order mark; formula-like cells neutralised),
@@ -168,7 +164,7 @@ pub async fn export_evaluations_csv(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (mut filter, sort) = search_of(&query, &caller)?;
-    let filters = filters_of(&request);
+    let filters = export_filters(&request);
     let now = Utc::now();
     // The check, the audit entry and the stamp come first: a refusal is a normal answer.
     let (heading, filter, caller) = db::transaction(&state.pool, move |conn| {
@@ -205,7 +201,7 @@ pub async fn export_evaluations_csv(
             };
             send(table::csv_start(&heading)).map_err(|e| failed(&e))?;
             let mut number = 0u64;
-            search::each_page(&mut conn, &caller, &filter, sort, |hits| {
+            search::each_chunk(&mut conn, &caller, &filter, sort, |hits| {
                 let mut chunk = Vec::with_capacity(hits.len() * 200);
                 for hit in hits {
                     number += 1;
@@ -256,7 +252,7 @@ pub async fn export_evaluations_xlsx(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let (mut filter, sort) = search_of(&query, &caller)?;
-    let filters = filters_of(&request);
+    let filters = export_filters(&request);
     let now = Utc::now();
     let bytes = db::run(&state.pool, move |conn| {
         filter.within_path = within(conn, query.unit_id)?;
@@ -265,20 +261,19 @@ pub async fn export_evaluations_xlsx(
             stamp: exports::stamp(conn, &caller, now)?,
             columns: search::EXPORT_COLUMNS.to_vec(),
         };
-        let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
-        let mut book = XlsxTable::start("Kết quả", &heading).map_err(xlsx)?;
+        let mut book = XlsxTable::start("Kết quả", &heading)?;
         let mut number = 0u64;
-        search::each_page(conn, &caller, &filter, sort, |hits| {
+        search::each_chunk(conn, &caller, &filter, sort, |hits| {
             if number + hits.len() as u64 > XLSX_MAX_ROWS {
                 return Err(too_many_rows());
             }
             for hit in hits {
                 number += 1;
-                book.row(&search::export_cells(number, hit)).map_err(xlsx)?;
+                book.row(&search::export_cells(number, hit))?;
             }
             Ok(())
         })?;
-        let bytes = book.finish().map_err(xlsx)?;
+        let bytes = book.finish()?;
         exports::audit_export(
             conn,
             &caller,
@@ -291,13 +286,7 @@ pub async fn export_evaluations_xlsx(
         Ok(bytes)
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, XLSX_MIME))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            "attachment; filename=\"tim-kiem-danh-gia.xlsx\"",
-        ))
-        .body(bytes))
+    Ok(attachment(XLSX_MIME, "tim-kiem-danh-gia.xlsx", bytes))
 }
 
 fn too_many_rows() -> ApiError {

@@ -1,4 +1,3 @@
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::Utc;
 use serde::Deserialize;
@@ -11,6 +10,7 @@ use crate::dto::stats::{CompletionStats, RankStats};
 use crate::error::{ApiError, Problem};
 use crate::exports::stats_xlsx;
 use crate::jobs::import_file::XLSX_MIME;
+use crate::routes::{attachment, export_filters};
 use crate::services::calendar::parse_period;
 use crate::services::{exports, stats};
 use crate::state::AppState;
@@ -95,7 +95,7 @@ pub async fn rank_stats_xlsx(
     for period in [&query.period_from, &query.period_to].into_iter().flatten() {
         parse_period(period)?;
     }
-    let filters = serde_json::json!({ "query": request.query_string() });
+    let filters = export_filters(&request);
     let now = Utc::now();
     let bytes = db::transaction(&state.pool, move |conn| {
         let answer = stats::ranks(
@@ -135,8 +135,7 @@ pub async fn rank_stats_xlsx(
                 stamp: &stamp,
             },
             &answer.rows,
-        )
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+        )?;
         exports::audit_export(
             conn,
             &caller,
@@ -149,13 +148,7 @@ pub async fn rank_stats_xlsx(
         Ok(bytes)
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, XLSX_MIME))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            "attachment; filename=\"thong-ke-xep-loai.xlsx\"",
-        ))
-        .body(bytes))
+    Ok(attachment(XLSX_MIME, "thong-ke-xep-loai.xlsx", bytes))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

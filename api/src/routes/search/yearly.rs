@@ -1,4 +1,3 @@
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
 use uuid::Uuid;
@@ -9,6 +8,7 @@ use crate::dto::yearly::{PersonYear, UnitYear};
 use crate::error::{ApiError, Problem};
 use crate::exports::table::{Heading, XlsxTable};
 use crate::jobs::import_file::XLSX_MIME;
+use crate::routes::attachment;
 use crate::services::{exports, yearly};
 use crate::state::AppState;
 
@@ -101,12 +101,11 @@ pub async fn unit_year_xlsx(
             stamp: exports::stamp(conn, &caller, now)?,
             columns: yearly::EXPORT_COLUMNS.to_vec(),
         };
-        let xlsx = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(anyhow::anyhow!("xlsx: {e}"));
-        let mut book = XlsxTable::start(&format!("Năm {year}"), &heading).map_err(xlsx)?;
+        let mut book = XlsxTable::start(&format!("Năm {year}"), &heading)?;
         for (number, row) in (1u64..).zip(&answer.people) {
-            book.row(&yearly::export_cells(number, row)).map_err(xlsx)?;
+            book.row(&yearly::export_cells(number, row))?;
         }
-        let bytes = book.finish().map_err(xlsx)?;
+        let bytes = book.finish()?;
         exports::audit_export(
             conn,
             &caller,
@@ -119,11 +118,9 @@ pub async fn unit_year_xlsx(
         Ok((bytes, answer.unit.code))
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, XLSX_MIME))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"ket-qua-nam-{year}-{code}.xlsx\""),
-        ))
-        .body(bytes))
+    Ok(attachment(
+        XLSX_MIME,
+        &format!("ket-qua-nam-{year}-{code}.xlsx"),
+        bytes,
+    ))
 }
