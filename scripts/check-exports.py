@@ -1,11 +1,14 @@
 """Opens every exported sample the Rust tests kept (EXPORT_SAMPLES) with real readers and checks
 what each must hold (its `<name>.expect.json`): XLSX with openpyxl (cells, texts, data rows,
 charts), CSV as UTF-8 with a byte-order mark, PDF with pdftotext (texts with their diacritics)
-and pdftoppm (page 1 rendered to PNG, next to the sample, for a look; it must not be blank).
+and pdftoppm (page 1 rendered to PNG, next to the sample, for a look; it must not be blank; a
+list must look like an official one: see check_official_list).
 Run by scripts/check-exports."""
 
 import csv
+import html
 import io
+import re
 import json
 import subprocess
 import sys
@@ -81,6 +84,51 @@ def check_pdf(path, expect):
     dark = sum(1 for b in pixels if b < 128) / max(len(pixels), 1)
     if not 0.005 < dark < 0.5:
         fail(path.name, f"page 1 looks blank or black ({dark:.1%} dark pixels)")
+    if "pages" in expect:
+        info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True).stdout.decode("utf-8")
+        pages = next((int(line.split()[1]) for line in info.splitlines() if line.startswith("Pages:")), 0)
+        if pages != expect["pages"]:
+            fail(path.name, f"{pages} pages, expected {expect['pages']}")
+    if expect.get("layout") == "list":
+        check_official_list(path, expect)
+
+
+def check_official_list(path, expect):
+    """Page 1 looks like an official list (Nghị định 30/2020, Phụ lục I): landscape; the issuing
+    unit top left and the national motto top right; the title centred under them; a ruled table
+    with one rule per row (counted on the page rendered at 100 dpi)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], check=True, capture_output=True).stdout.decode("utf-8")
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', bbox)
+    width, height = float(page.group(1)), float(page.group(2))
+    words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in
+             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)]
+    if width <= height:
+        fail(path.name, "the list is not on a landscape page")
+    top = [w for w in words if w[3] < height * 0.15]
+    if not any(w[4] == "CỘNG" and w[0] > width / 2 for w in top):
+        fail(path.name, "no national motto in the top right corner")
+    if not any(w[2] < width / 2 for w in top):
+        fail(path.name, "no issuing unit in the top left corner")
+    title = next((w for w in words if w[4] == "DANH" and w[1] > height * 0.1), None)
+    if title is None:
+        fail(path.name, "no title")
+    else:
+        line = [w for w in words if abs(w[1] - title[1]) < 1]
+        center = (min(w[0] for w in line) + max(w[2] for w in line)) / 2
+        if abs(center - width / 2) > width * 0.03:
+            fail(path.name, f"the title is not centred ({center:.0f} of {width:.0f})")
+    root = path.with_name(path.stem + "-rules")
+    subprocess.run(["pdftoppm", "-gray", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(path), str(root)], check=True)
+    image = root.with_suffix(".pgm")
+    raw = image.read_bytes()
+    image.unlink()
+    _, w, h, _, pixels = raw.split(maxsplit=4)
+    w, h = int(w), int(h)
+    # A rule of the table spans most of the page's width; adjacent pixel rows are one rule.
+    ruled = [sum(1 for b in pixels[y * w:(y + 1) * w] if b < 160) > w * 0.75 for y in range(h)]
+    rules = sum(1 for y in range(h) if ruled[y] and (y == 0 or not ruled[y - 1]))
+    if "table_rows" in expect and rules != expect["table_rows"] + 2:
+        fail(path.name, f"{rules} table rules, expected {expect['table_rows'] + 2} (a header and {expect['table_rows']} rows)")
 
 
 def main(folder):

@@ -1,14 +1,7 @@
-//! The individual evaluation form ("Phiếu đánh giá, xếp loại") as PDF, laid out by hand with
-//! printpdf (no HTML engine: it would add minutes to every build). DejaVu Sans is built into
-//! the binary so Vietnamese renders the same everywhere, without fonts on the server.
+//! The individual evaluation form ("Phiếu đánh giá, xếp loại") as PDF on portrait A4, drawn
+//! on the shared [`Canvas`](super::pdf::Canvas).
 
-use printpdf::{
-    Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, TextItem,
-};
-
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+use super::pdf::{Canvas, line_height};
 
 /// The form's heading: contract workers ("lao động hợp đồng", Điều 10.4, form 19) are evaluated
 /// with the cán bộ, công chức, viên chức.
@@ -54,10 +47,8 @@ pub struct FormDocument {
 }
 
 struct Pen {
-    pages: Vec<Vec<Op>>,
+    canvas: Canvas,
     y: f32,
-    regular: PdfFontHandle,
-    bold: PdfFontHandle,
 }
 
 const TOP: f32 = 282.0;
@@ -67,64 +58,19 @@ const RIGHT: f32 = 195.0;
 const COLUMNS: [f32; 4] = [120.0, 137.0, 155.0, 174.0];
 
 impl Pen {
-    fn page(&mut self) -> &mut Vec<Op> {
-        if self.pages.is_empty() {
-            self.pages.push(Vec::new());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
-    }
-
     fn ensure(&mut self, height: f32) {
         if self.y - height < BOTTOM {
-            self.pages.push(Vec::new());
+            self.canvas.new_page();
             self.y = TOP;
         }
     }
 
     fn text(&mut self, x: f32, text: &str, size: f32, bold: bool) {
-        let font = if bold {
-            self.bold.clone()
-        } else {
-            self.regular.clone()
-        };
-        let y = self.y;
-        self.page().extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font,
-                size: Pt(size),
-            },
-            Op::SetTextCursor {
-                pos: Point {
-                    x: Mm(x).into(),
-                    y: Mm(y).into(),
-                },
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_owned())],
-            },
-            Op::EndTextSection,
-        ]);
+        self.canvas.text(x, self.y, text, size, bold);
     }
 
     fn rule(&mut self, y: f32) {
-        let point = |x: f32| LinePoint {
-            p: Point {
-                x: Mm(x).into(),
-                y: Mm(y).into(),
-            },
-            bezier: false,
-        };
-        self.page().extend([
-            Op::SetOutlineThickness { pt: Pt(0.4) },
-            Op::DrawLine {
-                line: Line {
-                    points: vec![point(LEFT), point(RIGHT)],
-                    is_closed: false,
-                },
-            },
-        ]);
+        self.canvas.line((LEFT, y), (RIGHT, y), 0.4);
     }
 
     /// Writes `text` wrapped to `width` characters from `x`; returns the lines used.
@@ -138,10 +84,6 @@ impl Pen {
         }
         lines.len()
     }
-}
-
-fn line_height(size: f32) -> f32 {
-    size * 0.45
 }
 
 /// Greedy word wrap by character count (DejaVu Sans at these sizes fits the widths used).
@@ -165,16 +107,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// The PDF's bytes.
 pub fn build(doc: &FormDocument) -> Result<Vec<u8>, String> {
-    let mut pdf = PdfDocument::new("Phiếu đánh giá, xếp loại");
-    let mut warnings = Vec::new();
-    let regular =
-        ParsedFont::from_bytes(REGULAR, 0, &mut warnings).ok_or("cannot read the regular font")?;
-    let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings).ok_or("cannot read the bold font")?;
     let mut pen = Pen {
-        pages: Vec::new(),
+        canvas: Canvas::new("Phiếu đánh giá, xếp loại")?,
         y: TOP,
-        regular: PdfFontHandle::External(pdf.add_font(&regular)),
-        bold: PdfFontHandle::External(pdf.add_font(&bold)),
     };
 
     pen.text(LEFT, &doc.unit_name, 9.0, true);
@@ -276,15 +211,7 @@ pub fn build(doc: &FormDocument) -> Result<Vec<u8>, String> {
     pen.y = BOTTOM - 4.0;
     pen.text(LEFT, &doc.footer, 7.0, false);
 
-    let pages = pen
-        .pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-        .collect();
-    let mut save_warnings = Vec::new();
-    Ok(pdf
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut save_warnings))
+    Ok(pen.canvas.finish(210.0, 297.0))
 }
 
 #[cfg(test)]

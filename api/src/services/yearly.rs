@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use domain::access::{Mode, Target};
 use domain::quota::{self, QuotaMember};
@@ -21,7 +22,9 @@ use crate::dto::people::PersonSummary;
 use crate::dto::search::UnitBrief;
 use crate::dto::yearly::{KnockOutView, PersonYear, UnitYear, UnitYearRow, YearMonth, YearQuota};
 use crate::error::{ApiError, request_error};
+use crate::exports::list_pdf::{Align, Column};
 use crate::scope;
+use crate::services::exports::{self, ListExport};
 use crate::services::workflow::{bands, evaluation_target, is_knocked_out, parse_rank, to_json};
 
 /// Years the system can hold.
@@ -207,16 +210,45 @@ pub fn unit_year(
     })
 }
 
+/// A unit's year as a list in the official layout (XLSX or PDF), stamped.
+pub fn unit_year_list(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: Uuid,
+    year: i32,
+    now: DateTime<Utc>,
+) -> Result<ListExport, ApiError> {
+    let answer = unit_year(conn, caller, id, year)?;
+    Ok(ListExport {
+        issuer: answer.unit.name.clone(),
+        title: format!("DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM {year}"),
+        subtitle: vec![format!(
+            "{} (chỉ tiêu A: tối đa {}, đã xếp {})",
+            answer.unit.name, answer.quota.max_a, answer.quota.used_a
+        )],
+        columns: EXPORT_COLUMNS.to_vec(),
+        rows: (1u64..)
+            .zip(&answer.people)
+            .map(|(number, row)| export_cells(number, row))
+            .collect(),
+        closing: vec![exports::rank_tally(answer.people.iter().map(|p| p.rank))],
+        stamp: exports::stamp(conn, caller, now)?,
+        sheet: format!("Năm {year}"),
+        file_stem: format!("ket-qua-nam-{year}-{}", answer.unit.code),
+        now,
+    })
+}
+
 /// The columns of an exported unit year.
-pub const EXPORT_COLUMNS: [&str; 8] = [
-    "STT",
-    "Họ và tên",
-    "Chức vụ, chức danh",
-    "Số tháng được tính",
-    "Điểm bình quân",
-    "Xếp loại theo điểm",
-    "Xếp loại",
-    "Ghi chú",
+pub const EXPORT_COLUMNS: [Column; 8] = [
+    Column::new("STT", 0.5, Align::Center),
+    Column::new("Họ và tên", 2.6, Align::Left),
+    Column::new("Chức vụ, chức danh", 2.4, Align::Left),
+    Column::new("Số tháng được tính", 1.0, Align::Center),
+    Column::new("Điểm bình quân", 1.2, Align::Center),
+    Column::new("Xếp loại theo điểm", 1.6, Align::Center),
+    Column::new("Xếp loại", 1.6, Align::Center),
+    Column::new("Ghi chú", 2.4, Align::Left),
 ];
 
 /// One exported line of a unit's year.

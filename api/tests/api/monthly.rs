@@ -801,6 +801,54 @@ async fn a_full_month_in_a_department_of_twenty_two() {
     )
     .await
     .problem(404, "not_found");
+    // The same list as PDF in the official layout, for the level above; audited like the XLSX.
+    let pdf = app
+        .get_with_token(
+            &format!("/api/v1/units/{district}/commendations.pdf?period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await;
+    assert_eq!(
+        (pdf.status, pdf.content_type.as_str()),
+        (StatusCode::OK, "application/pdf"),
+        "{}",
+        pdf.text()
+    );
+    assert!(pdf.body.starts_with(b"%PDF"));
+    crate::helpers::keep_sample(
+        "commendations.pdf",
+        &pdf.body,
+        json!({"layout": "list", "pages": 1, "table_rows": 1, "text_contains": [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG THÁNG 11/2026",
+            "Thành tích đề nghị khen thưởng",
+            "Chuyên viên 01",
+            "Hoàn thành xuất sắc dự án trọng điểm",
+            "Tổng số: 1 người",
+            "THỦ TRƯỞNG ĐƠN VỊ",
+            "Trang 1/1",
+        ]}),
+    );
+    app.get_with_token(
+        &format!("/api/v1/units/{district}/commendations.pdf?period={PERIOD}"),
+        &m.tokens["nv07"],
+    )
+    .await
+    .problem(404, "not_found");
+    let exported: Vec<String> = persistence::queries::audit::for_entity(
+        &mut app.conn(),
+        "export",
+        &format!("units/{district}/commendations"),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|e| e.action)
+    .collect();
+    assert_eq!(
+        exported,
+        ["export.commendations_xlsx", "export.commendations_pdf"]
+    );
     app.call(
         "PUT",
         &format!("/api/v1/units/{district}/commendations"),

@@ -745,6 +745,60 @@ async fn yearly_results_follow_the_domain_rollup_and_the_quota() {
             .problem(404, "not_found");
     }
 
+    // The same year as PDF in the official layout of a list, with the tally by rank.
+    let pdf = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/units/{}/year/2026.pdf", w.f.q2.id),
+            &ua_q2,
+        )
+        .await;
+    assert_eq!(
+        (pdf.status.as_u16(), pdf.content_type.as_str()),
+        (200, "application/pdf"),
+        "{}",
+        pdf.text()
+    );
+    keep_sample(
+        "year.pdf",
+        &pdf.body,
+        json!({"layout": "list", "pages": 1, "table_rows": 2, "text_contains": [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM 2026",
+            "chỉ tiêu A: tối đa 1, đã xếp 1",
+            "Chuyên viên Q2-A",
+            "Trưởng phòng Q2-A",
+            "Đủ điều kiện A, xếp B do chỉ tiêu",
+            "Tổng số: 2 người — Hoàn thành xuất sắc nhiệm vụ (A): 1; Hoàn thành tốt nhiệm vụ (B): 1",
+            "NGƯỜI LẬP DANH SÁCH",
+            "Xuất bởi tài khoản ua.q2",
+        ]}),
+    );
+    w.app
+        .get_with_token(
+            &format!("/api/v1/units/{}/year/2026.pdf", w.f.q1.id),
+            &ua_q2,
+        )
+        .await
+        .problem(404, "not_found");
+    w.app
+        .get_with_token(
+            &format!("/api/v1/units/{}/year/1999.pdf", w.f.q2.id),
+            &ua_q2,
+        )
+        .await
+        .problem(422, "validation_failed");
+    let exported: Vec<String> = persistence::queries::audit::for_entity(
+        &mut w.app.conn(),
+        "export",
+        &format!("units/{}/year/2026", w.f.q2.id),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|e| e.action)
+    .collect();
+    assert_eq!(exported, ["export.year_xlsx", "export.year_pdf"]);
+
     // Q1's year holds the two people it published in 2026, not the head's December 2025.
     let answer = w
         .app

@@ -1023,6 +1023,27 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/units/{id}/commendations.pdf': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The commendation proposal list as PDF in the official layout of a list (the unit and the
+     *     national motto, the place and date, the table and the signatures), stamped on every page
+     *     with who exported it and when, and audited.
+     */
+    get: operations['export_commendations_pdf']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/units/{id}/commendations.xlsx': {
     parameters: {
       query?: never
@@ -1256,6 +1277,27 @@ export interface paths {
      *     quota on A applied over the unit. Those with export rights on the unit only.
      */
     get: operations['unit_year']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/units/{id}/year/{year}.pdf': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A unit's year as PDF in the official layout of a list (the unit and the national motto, the
+     *     place and date, the table, the tally by rank and the signatures), stamped on every page
+     *     with who exported it and when, and audited.
+     */
+    get: operations['unit_year_pdf']
     put?: never
     post?: never
     delete?: never
@@ -7861,6 +7903,67 @@ export interface operations {
       }
     }
   }
+  export_commendations_pdf: {
+    parameters: {
+      query: {
+        /** @example 2026-11 */
+        period: string
+      }
+      header?: never
+      path: {
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The PDF file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/pdf': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   export_commendations_xlsx: {
     parameters: {
       query: {
@@ -8992,6 +9095,66 @@ export interface operations {
         }
         content: {
           'application/json': components['schemas']['UnitYear']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`year`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  unit_year_pdf: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        /** @example 2026 */
+        year: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The PDF file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/pdf': unknown
         }
       }
       /** @description `unauthorized`: no valid access token */

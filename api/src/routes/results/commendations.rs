@@ -14,8 +14,11 @@ use crate::db;
 use crate::dto::people::PersonSummary;
 use crate::error::unknown_person;
 use crate::error::{ApiError, Problem};
+use crate::exports::list_pdf::{Align, Column};
+use crate::exports::table::Cell;
 use crate::routes::validated;
 use crate::services::calendar::parse_period;
+use crate::services::exports::{self, ListExport, ListFormat};
 use crate::services::results::{recorded_month, require_head, require_summary_access};
 use crate::state::AppState;
 
@@ -119,11 +122,62 @@ pub async fn export_commendations_xlsx(
     id: web::Path<Uuid>,
     query: web::Query<PeriodParam>,
 ) -> Result<HttpResponse, ApiError> {
-    use crate::exports::table::{Cell, Heading, XlsxTable};
-    let period = parse_period(&query.period)?;
-    let id = id.into_inner();
+    commendations_file(
+        state,
+        caller,
+        id.into_inner(),
+        &query.period,
+        ListFormat::Xlsx,
+    )
+    .await
+}
+
+/// The commendation proposal list as PDF in the official layout of a list (the unit and the
+/// national motto, the place and date, the table and the signatures), stamped on every page
+/// with who exported it and when, and audited.
+#[utoipa::path(
+    tag = "results",
+    params(PeriodParam),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The PDF file", content_type = "application/pdf"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}/commendations.pdf")]
+pub async fn export_commendations_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: web::Query<PeriodParam>,
+) -> Result<HttpResponse, ApiError> {
+    commendations_file(
+        state,
+        caller,
+        id.into_inner(),
+        &query.period,
+        ListFormat::Pdf,
+    )
+    .await
+}
+
+const EXPORT_COLUMNS: [Column; 4] = [
+    Column::new("STT", 0.5, Align::Center),
+    Column::new("Họ và tên", 2.5, Align::Left),
+    Column::new("Chức vụ, chức danh", 2.5, Align::Left),
+    Column::new("Thành tích đề nghị khen thưởng", 5.0, Align::Left),
+];
+
+async fn commendations_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: Uuid,
+    period_text: &str,
+    format: ListFormat,
+) -> Result<HttpResponse, ApiError> {
+    let period = parse_period(period_text)?;
     let now = Utc::now();
-    let (bytes, code) = db::transaction(&state.pool, move |conn| {
+    let (bytes, file_stem) = db::transaction(&state.pool, move |conn| {
         let (unit, list) = load_list(conn, &caller, id, period)?;
         let sent = list.sent_at.map_or_else(
             || "chưa gửi".to_owned(),
@@ -135,46 +189,48 @@ pub async fn export_commendations_xlsx(
                 )
             },
         );
-        let heading = Heading {
+        let export = ListExport {
+            issuer: unit.name.clone(),
             title: format!(
-                "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG THÁNG {:02}/{} – {} ({sent})",
+                "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG THÁNG {:02}/{}",
                 period.month(),
-                period.year(),
-                unit.name
+                period.year()
             ),
-            stamp: crate::services::exports::stamp(conn, &caller, now)?,
-            columns: vec![
-                "STT",
-                "Họ và tên",
-                "Chức vụ, chức danh",
-                "Thành tích đề nghị khen thưởng",
-            ],
+            subtitle: vec![format!("{} ({sent})", unit.name)],
+            columns: EXPORT_COLUMNS.to_vec(),
+            rows: (1u32..)
+                .zip(&list.items)
+                .map(|(number, item)| {
+                    vec![
+                        Cell::Number(f64::from(number)),
+                        Cell::text(&item.person.full_name),
+                        Cell::text(&item.person.position.title),
+                        Cell::text(&item.reason),
+                    ]
+                })
+                .collect(),
+            closing: vec![format!("Tổng số: {} người", list.items.len())],
+            stamp: exports::stamp(conn, &caller, now)?,
+            sheet: "Khen thưởng".to_owned(),
+            file_stem: format!("khen-thuong-{}-{period}", unit.code),
+            now,
         };
-        let mut book = XlsxTable::start("Khen thưởng", &heading)?;
-        for (number, item) in (1u32..).zip(&list.items) {
-            book.row(&[
-                Cell::Number(f64::from(number)),
-                Cell::text(&item.person.full_name),
-                Cell::text(&item.person.position.title),
-                Cell::text(&item.reason),
-            ])?;
-        }
-        let bytes = book.finish()?;
-        crate::services::exports::audit_export(
+        let bytes = export.write(format)?;
+        exports::audit_export(
             conn,
             &caller,
-            "export.commendations_xlsx",
+            &format!("export.commendations_{}", format.extension()),
             &format!("units/{id}/commendations"),
             Some(id),
             serde_json::json!({ "period": period.to_string() }),
             now,
         )?;
-        Ok((bytes, unit.code))
+        Ok((bytes, export.file_stem))
     })
     .await?;
     Ok(crate::routes::attachment(
-        crate::jobs::import_file::XLSX_MIME,
-        &format!("khen-thuong-{code}-{}.xlsx", query.period),
+        format.mime(),
+        &format!("{file_stem}.{}", format.extension()),
         bytes,
     ))
 }

@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(published::unit_results)
         .service(commendations::get_commendations)
         .service(commendations::export_commendations_xlsx)
+        .service(commendations::export_commendations_pdf)
         .service(commendations::put_commendations)
         .service(commendations::send_commendations)
         .service(exports::export_summary_xlsx)

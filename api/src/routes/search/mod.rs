@@ -19,6 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(yearly::person_year)
         // Before `/units/{id}/year/{year}`, whose `{year}` would also take "2026.xlsx".
         .service(yearly::unit_year_xlsx)
+        .service(yearly::unit_year_pdf)
         .service(yearly::unit_year);
 }
 

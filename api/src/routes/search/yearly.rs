@@ -6,9 +6,8 @@ use crate::auth::Caller;
 use crate::db;
 use crate::dto::yearly::{PersonYear, UnitYear};
 use crate::error::{ApiError, Problem};
-use crate::exports::table::{Heading, XlsxTable};
-use crate::jobs::import_file::XLSX_MIME;
 use crate::routes::attachment;
+use crate::services::exports::ListFormat;
 use crate::services::{exports, yearly};
 use crate::state::AppState;
 
@@ -85,42 +84,60 @@ pub async fn unit_year_xlsx(
     caller: Caller,
     path: web::Path<(Uuid, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, year) = path.into_inner();
+    unit_year_file(state, caller, path.into_inner(), ListFormat::Xlsx).await
+}
+
+/// A unit's year as PDF in the official layout of a list (the unit and the national motto, the
+/// place and date, the table, the tally by rank and the signatures), stamped on every page
+/// with who exported it and when, and audited.
+#[utoipa::path(
+    tag = "search",
+    params(("id" = Uuid, Path), ("year" = i32, Path, example = 2026)),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The PDF file", content_type = "application/pdf"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`year`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}/year/{year}.pdf")]
+pub async fn unit_year_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(Uuid, String)>,
+) -> Result<HttpResponse, ApiError> {
+    unit_year_file(state, caller, path.into_inner(), ListFormat::Pdf).await
+}
+
+async fn unit_year_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    (id, year): (Uuid, String),
+    format: ListFormat,
+) -> Result<HttpResponse, ApiError> {
     let year = year
         .parse::<i32>()
         .map_err(|_| crate::error::request_error("year"))
         .and_then(yearly::check_year)?;
     let now = Utc::now();
-    let (bytes, code) = db::transaction(&state.pool, move |conn| {
-        let answer = yearly::unit_year(conn, &caller, id, year)?;
-        let heading = Heading {
-            title: format!(
-                "DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM {year} – {} (chỉ tiêu A: tối đa {}, đã xếp {})",
-                answer.unit.name, answer.quota.max_a, answer.quota.used_a
-            ),
-            stamp: exports::stamp(conn, &caller, now)?,
-            columns: yearly::EXPORT_COLUMNS.to_vec(),
-        };
-        let mut book = XlsxTable::start(&format!("Năm {year}"), &heading)?;
-        for (number, row) in (1u64..).zip(&answer.people) {
-            book.row(&yearly::export_cells(number, row))?;
-        }
-        let bytes = book.finish()?;
+    let (bytes, file_stem) = db::transaction(&state.pool, move |conn| {
+        let list = yearly::unit_year_list(conn, &caller, id, year, now)?;
+        let bytes = list.write(format)?;
         exports::audit_export(
             conn,
             &caller,
-            "export.year_xlsx",
+            &format!("export.year_{}", format.extension()),
             &format!("units/{id}/year/{year}"),
             Some(id),
             serde_json::json!({ "year": year }),
             now,
         )?;
-        Ok((bytes, answer.unit.code))
+        Ok((bytes, list.file_stem))
     })
     .await?;
     Ok(attachment(
-        XLSX_MIME,
-        &format!("ket-qua-nam-{year}-{code}.xlsx"),
+        format.mime(),
+        &format!("{file_stem}.{}", format.extension()),
         bytes,
     ))
 }
