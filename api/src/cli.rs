@@ -97,6 +97,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "imports left unfinished by an earlier run were marked failed"
                 );
             }
+            let failed_exports =
+                crate::jobs::export_search::clean_up(&mut connect(&config)?, chrono::Utc::now())?;
+            if failed_exports > 0 {
+                tracing::warn!(
+                    failed_exports,
+                    "exports left unfinished by an earlier run were marked failed"
+                );
+            }
             let clock = Clock::from_start(config.rules_clock_at);
             tracing::info!("rules clock: {}", clock.describe());
             let application = Application::build_with_clock(&config, clock)?;

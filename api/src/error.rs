@@ -91,6 +91,11 @@ impl FieldError {
             message_en: message_en.to_owned(),
         }
     }
+
+    /// The Vietnamese and the English message.
+    pub fn messages(&self) -> (&str, &str) {
+        (&self.message_vi, &self.message_en)
+    }
 }
 
 /// The problem+json body (RFC 9457) every error answers with.

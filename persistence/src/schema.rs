@@ -166,6 +166,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    export_chunks (export_id, seq) {
+        export_id -> Uuid,
+        seq -> Int4,
+        data -> Bytea,
+    }
+}
+
+diesel::table! {
+    export_jobs (id) {
+        id -> Uuid,
+        kind -> Text,
+        format -> Text,
+        query -> Text,
+        status -> Text,
+        total_rows -> Int8,
+        processed_rows -> Int8,
+        file_name -> Text,
+        content_type -> Text,
+        byte_size -> Int8,
+        error -> Nullable<Jsonb>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     forms (code, version) {
         code -> Int2,
         version -> Int4,
@@ -441,6 +469,7 @@ diesel::joinable!(delegations -> people (acting_person_id));
 diesel::joinable!(delegations -> units (unit_id));
 diesel::joinable!(evaluation_events -> evaluations (evaluation_id));
 diesel::joinable!(evaluation_revisions -> evaluations (evaluation_id));
+diesel::joinable!(export_chunks -> export_jobs (export_id));
 diesel::joinable!(in_charge_units -> people (person_id));
 diesel::joinable!(in_charge_units -> units (unit_id));
 diesel::joinable!(people -> units (unit_id));
@@ -472,6 +501,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluations,
     evaluator_assignments,
     evaluator_rules,
+    export_chunks,
+    export_jobs,
     forms,
     idempotency_keys,
     imports,

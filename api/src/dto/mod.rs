@@ -2,6 +2,7 @@
 //! domain type; rows store the same snake_case names.
 
 pub mod evaluations;
+pub mod exports;
 pub mod people;
 pub mod results;
 pub mod search;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod evaluations;
+pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod me;
@@ -31,6 +32,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     results::configure(cfg);
     plans::configure(cfg);
     imports::configure(cfg);
+    exports::configure(cfg);
     service_clients::configure(cfg);
 }
 
@@ -69,6 +71,38 @@ pub fn attachment(content_type: &str, file_name: &str, bytes: Vec<u8>) -> actix_
             format!("attachment; filename=\"{file_name}\""),
         ))
         .body(bytes)
+}
+
+/// A response body produced by blocking work (reading rows, chunks of a file) on the blocking
+/// pool, a piece at a time: `work` hands each piece to `send`, which fails once the client has
+/// left. An error after the first piece can only cut the body short (the status is sent), so it
+/// is logged and ends the stream with an error.
+pub fn blocking_stream<F>(
+    work: F,
+) -> impl futures_util::Stream<Item = Result<actix_web::web::Bytes, std::io::Error>>
+where
+    F: FnOnce(
+            &mut dyn FnMut(Vec<u8>) -> Result<(), crate::error::ApiError>,
+        ) -> Result<(), crate::error::ApiError>
+        + Send
+        + 'static,
+{
+    let (sender, receiver) =
+        tokio::sync::mpsc::channel::<Result<actix_web::web::Bytes, std::io::Error>>(8);
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut send = |bytes: Vec<u8>| {
+            sender
+                .blocking_send(Ok(actix_web::web::Bytes::from(bytes)))
+                .map_err(|_| crate::error::ApiError::Unavailable("the client left".to_owned()))
+        };
+        if let Err(error) = work(&mut send) {
+            tracing::warn!(%error, "a streamed download stopped");
+            let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
+        }
+    });
+    futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    })
 }
 
 /// What an export's audit entry records of its filters: the query as given.

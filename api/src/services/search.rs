@@ -212,6 +212,49 @@ pub fn people(
 /// Rows handed over at a time when a whole search is exported.
 const EXPORT_CHUNK: usize = 1_000;
 
+/// The title of an exported search.
+const EXPORT_TITLE: &str = "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG";
+
+/// The title, stamp and columns of an exported search.
+pub fn export_heading(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::exports::table::Heading, ApiError> {
+    Ok(crate::exports::table::Heading {
+        title: EXPORT_TITLE.to_owned(),
+        stamp: crate::services::exports::stamp(conn, caller, now)?,
+        columns: EXPORT_COLUMNS.to_vec(),
+    })
+}
+
+/// Most rows an XLSX export holds (a spreadsheet's practical limit); narrow the search or use
+/// the CSV beyond it.
+pub const XLSX_MAX_ROWS: u64 = 200_000;
+
+/// 422 `too_many_rows`: the search has more rows than an XLSX export holds.
+pub fn too_many_rows() -> ApiError {
+    ApiError::Validation(vec![crate::error::FieldError::new(
+        "query",
+        "too_many_rows",
+        &format!(
+            "Kết quả có hơn {XLSX_MAX_ROWS} dòng: hãy thu hẹp điều kiện tìm kiếm hoặc xuất CSV."
+        ),
+        &format!("More than {XLSX_MAX_ROWS} rows: narrow the search or export CSV."),
+    )])
+}
+
+/// How many evaluations the search may export: those SQL finds visible (the access policy
+/// may still leave a few out, so this is an upper bound).
+pub fn count(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    search: &EvaluationSearch,
+) -> Result<i64, ApiError> {
+    let visibility = scope::evaluation_visibility(conn, &caller.actor)?;
+    Ok(store::count(conn, search, &visibility, caller.person_id)?)
+}
+
 /// Runs a whole search as one statement read row by row, each row checked with the policy like
 /// any other read, handing `each` the rows in chunks; returns the number of rows.
 pub fn each_chunk(

@@ -209,7 +209,7 @@ pub fn create_account(
 /// (openpyxl, pdftotext, pdftoppm), when `EXPORT_SAMPLES` names a folder (`scripts/test` sets
 /// it). `expect` holds, as the checker reads them: `sheet`, `cells` (`{"A1": "text"}`),
 /// `contains` (texts found anywhere), `rows` (data rows after `header_row`), `charts`,
-/// `text_contains` (PDF), `bom` (CSV).
+/// `text_contains`, `pages`, `layout: "list"` and `table_rows` (PDF), `bom` (CSV).
 pub fn keep_sample(name: &str, bytes: &[u8], expect: Value) {
     let Ok(folder) = std::env::var("EXPORT_SAMPLES") else {
         return;

@@ -1310,3 +1310,310 @@ async fn search_exports_are_whole_scoped_audited_and_stamped() {
         .await
         .problem(422, "validation_failed");
 }
+
+/// Waits (at most ten seconds) for an export job to end, and returns it.
+async fn finished_job(app: &TestApp, id: &str, token: &str) -> Value {
+    for _ in 0..200 {
+        let job = app
+            .get_with_token(&format!("/api/v1/exports/{id}"), token)
+            .await;
+        assert_eq!(job.status, 200, "{}", job.text());
+        let job = job.json();
+        if matches!(job["status"].as_str(), Some("succeeded" | "failed")) {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the export job {id} did not end");
+}
+
+/// The data rows of an exported CSV (after the title, the stamp and the header).
+fn csv_rows(body: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(body).expect("UTF-8");
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .skip(3)
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[actix_web::test]
+async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
+    use calamine::Reader;
+
+    let w = world().await;
+    let ua_q1 = w.token("ua.q1").await;
+    let ua_q2 = w.token("ua.q2").await;
+    let filters = "sort=name&period_from=2026-01";
+    let direct = w
+        .app
+        .get_with_token(&format!("/api/v1/search/evaluations.csv?{filters}"), &ua_q1)
+        .await;
+    let expected = csv_rows(&direct.body);
+    assert!(expected.len() >= 9, "{expected:?}");
+
+    // CSV: 202 with the job and where to follow it; it ends with a download link.
+    let started = w
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/search/evaluations/exports?format=csv&{filters}"),
+            &ua_q1,
+            None,
+        )
+        .await;
+    assert_eq!(started.status, 202, "{}", started.text());
+    let job = started.json();
+    let id = job["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        started.headers.get("location").unwrap(),
+        &format!("/api/v1/exports/{id}")
+    );
+    assert_eq!(
+        (job["kind"].as_str(), job["format"].as_str()),
+        (Some("search_evaluations"), Some("csv"))
+    );
+    assert!(matches!(
+        job["status"].as_str(),
+        Some("pending" | "running" | "succeeded")
+    ));
+    assert!(job["total_rows"].as_i64().unwrap() >= expected.len() as i64);
+    let done = finished_job(&w.app, &id, &ua_q1).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(
+        (
+            done["processed_rows"].as_i64(),
+            done["total_rows"].as_i64(),
+            done["percent"].as_u64()
+        ),
+        (
+            Some(expected.len() as i64),
+            Some(expected.len() as i64),
+            Some(100)
+        )
+    );
+    assert_eq!(done["download_url"], format!("/api/v1/exports/{id}/file"));
+    let file = w
+        .app
+        .get_with_token(done["download_url"].as_str().unwrap(), &ua_q1)
+        .await;
+    assert_eq!(file.status, 200, "{}", file.text());
+    assert_eq!(file.content_type, "text/csv; charset=utf-8");
+    assert_eq!(file.body.len() as i64, done["byte_size"].as_i64().unwrap());
+    assert_eq!(
+        csv_rows(&file.body),
+        expected,
+        "the same rows as the direct export"
+    );
+    assert!(
+        file.text().contains("Xuất bởi tài khoản ua.q1 lúc "),
+        "stamped"
+    );
+
+    // XLSX: the same rows, typed, read by a real reader.
+    let started = w
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/search/evaluations/exports?format=xlsx&{filters}"),
+            &ua_q1,
+            None,
+        )
+        .await;
+    assert_eq!(started.status, 202, "{}", started.text());
+    let xlsx_id = started.json()["id"].as_str().unwrap().to_owned();
+    let done = finished_job(&w.app, &xlsx_id, &ua_q1).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    let file = w
+        .app
+        .get_with_token(&format!("/api/v1/exports/{xlsx_id}/file"), &ua_q1)
+        .await;
+    assert_eq!(
+        file.content_type,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    keep_sample(
+        "search-job.xlsx",
+        &file.body,
+        json!({"sheet": "Kết quả", "rows": expected.len(), "header_row": 4, "cells": {
+            "A1": "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG", "B4": "Họ và tên",
+        }, "contains": ["Chuyên viên A", "Đơn vị Q1-A"]}),
+    );
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(file.body.clone())).unwrap();
+    let sheet = book.worksheet_range("Kết quả").unwrap();
+    let names: Vec<String> = (4..4 + expected.len() as u32)
+        .map(|r| sheet.get_value((r, 1)).unwrap().to_string())
+        .collect();
+    let expected_names: Vec<String> = expected.iter().map(|r| r[1].clone()).collect();
+    assert_eq!(names, expected_names);
+
+    // The caller's jobs, newest first; nobody else sees them or their files.
+    let mine = w.app.get_with_token("/api/v1/exports", &ua_q1).await.json();
+    let listed: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, [xlsx_id.as_str(), id.as_str()]);
+    assert_eq!(
+        w.app.get_with_token("/api/v1/exports", &ua_q2).await.json(),
+        json!([])
+    );
+    for path in [
+        format!("/api/v1/exports/{id}"),
+        format!("/api/v1/exports/{id}/file"),
+    ] {
+        w.app
+            .get_with_token(&path, &ua_q2)
+            .await
+            .problem(404, "not_found");
+    }
+
+    // Refused before anything is written: a bad format, a bad filter, an unknown unit.
+    for (query, status, code) in [
+        ("format=pdf", 422, "validation_failed"),
+        ("format=csv&rank=Z", 422, "validation_failed"),
+        (
+            "format=csv&unit_id=00000000-0000-0000-0000-000000000001",
+            404,
+            "not_found",
+        ),
+    ] {
+        w.app
+            .call(
+                "POST",
+                &format!("/api/v1/search/evaluations/exports?{query}"),
+                &ua_q1,
+                None,
+            )
+            .await
+            .problem(status, code);
+    }
+    let mine = w.app.get_with_token("/api/v1/exports", &ua_q1).await.json();
+    assert_eq!(mine.as_array().unwrap().len(), 2);
+
+    // Each job is audited with its filters and its id.
+    let audit =
+        persistence::queries::audit::for_entity(&mut w.app.conn(), "export", "search/evaluations")
+            .unwrap();
+    let jobs: Vec<(String, String)> = audit
+        .iter()
+        .map(|e| {
+            (
+                e.action.clone(),
+                e.after
+                    .as_ref()
+                    .and_then(|a| a["job_id"].as_str())
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        jobs[jobs.len() - 2..],
+        [
+            ("export.search_csv".to_owned(), id.clone()),
+            ("export.search_xlsx".to_owned(), xlsx_id.clone())
+        ]
+    );
+
+    // A job still running has no file yet; one left running by a dead process ends as failed
+    // (and says why in Vietnamese) at the next start; an expired one is gone.
+    let account = persistence::queries::accounts::find_by_username(&mut w.app.conn(), "ua.q1")
+        .unwrap()
+        .unwrap()
+        .id;
+    let now = chrono::Utc::now();
+    let job = |conn: &mut diesel::PgConnection, created: chrono::DateTime<chrono::Utc>, expires| {
+        let job = persistence::queries::exports::create(
+            conn,
+            &persistence::models::exports::NewExportJob {
+                kind: "search_evaluations",
+                format: "csv",
+                query: filters,
+                total_rows: 1000,
+                file_name: "tim-kiem-danh-gia.csv",
+                content_type: "text/csv; charset=utf-8",
+                created_by: Some(account),
+                created_at: created,
+                expires_at: expires,
+            },
+        )
+        .unwrap();
+        persistence::queries::exports::start(conn, job.id).unwrap();
+        persistence::queries::exports::set_progress(conn, job.id, 250).unwrap();
+        persistence::queries::exports::add_chunk(conn, job.id, 0, b"partial").unwrap();
+        job.id
+    };
+    let conn = &mut w.app.conn();
+    let running = job(conn, now, now + chrono::Duration::hours(24));
+    let stuck = job(
+        conn,
+        now - chrono::Duration::hours(2),
+        now + chrono::Duration::hours(22),
+    );
+    let expired = job(
+        conn,
+        now - chrono::Duration::hours(30),
+        now - chrono::Duration::hours(6),
+    );
+    let shown = w
+        .app
+        .get_with_token(&format!("/api/v1/exports/{running}"), &ua_q1)
+        .await
+        .json();
+    assert_eq!(
+        (
+            shown["status"].as_str(),
+            shown["percent"].as_u64(),
+            &shown["download_url"]
+        ),
+        (Some("running"), Some(25), &Value::Null)
+    );
+    w.app
+        .get_with_token(&format!("/api/v1/exports/{running}/file"), &ua_q1)
+        .await
+        .problem(409, "export_not_ready");
+    assert_eq!(api::jobs::export_search::clean_up(conn, now).unwrap(), 1);
+    let failed = w
+        .app
+        .get_with_token(&format!("/api/v1/exports/{stuck}"), &ua_q1)
+        .await
+        .json();
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["error"]["code"], "interrupted");
+    assert!(
+        failed["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bị gián đoạn"),
+        "{failed}"
+    );
+    assert_eq!(
+        persistence::queries::exports::chunk(conn, stuck, 0).unwrap(),
+        None,
+        "a failed job keeps no file"
+    );
+    w.app
+        .get_with_token(&format!("/api/v1/exports/{expired}"), &ua_q1)
+        .await
+        .problem(404, "not_found");
+    assert_eq!(
+        persistence::queries::exports::chunk(conn, expired, 0).unwrap(),
+        None,
+        "an expired file is deleted"
+    );
+    assert_eq!(
+        persistence::queries::exports::chunk(conn, running, 0)
+            .unwrap()
+            .as_deref(),
+        Some(&b"partial"[..]),
+        "a running job is left alone"
+    );
+}

@@ -428,6 +428,57 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/exports': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The caller's exports that have not expired, newest first (at most 50). */
+    get: operations['list_exports']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/exports/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** An export job: status, progress and, once it has succeeded, `download_url`. */
+    get: operations['show_export']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/exports/{id}/file': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The exported file, streamed from the database chunk by chunk. */
+    get: operations['download_export']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/forms': {
     parameters: {
       query?: never
@@ -846,6 +897,29 @@ export interface paths {
     get: operations['export_evaluations_xlsx']
     put?: never
     post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/search/evaluations/exports': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Starts the whole search as a CSV or XLSX file written in the background, for searches too
+     *     long to wait for: answers 202 with the job (`Location: /api/v1/exports/{id}`), whose
+     *     progress `GET /exports/{id}` shows and whose file `download_url` gives once it has
+     *     succeeded; files are kept 24 hours. Same filters as the search (`cursor` and `limit` are
+     *     ignored); audited with them and stamped with who exported it and when.
+     */
+    post: operations['start_evaluations_export']
     delete?: never
     options?: never
     head?: never
@@ -1808,6 +1882,69 @@ export interface components {
       offices?: string[]
       /** @description The rules, one per office. */
       rules: components['schemas']['EvaluatorRule'][]
+    }
+    /** @description Why an export failed. */
+    ExportError: {
+      /** @description `too_many_rows`, `export_failed` or `interrupted`. */
+      code: string
+      message: string
+    }
+    /** @description A long export running in the background: its progress and, once done, its download link. */
+    ExportJobView: {
+      /**
+       * Format: int64
+       * @description The file's size once it has succeeded.
+       */
+      byte_size: number
+      content_type: string
+      /** Format: date-time */
+      created_at: string
+      /**
+       * @description Where to download the file, once it has succeeded.
+       * @example /api/v1/exports/0b9f6a1e-1c1a-4f57-9d59-5f3b1b0a7c11/file
+       */
+      download_url?: string | null
+      error?: components['schemas']['ExportError'] | null
+      /**
+       * Format: date-time
+       * @description The job and its file are deleted after this instant.
+       */
+      expires_at: string
+      file_name: string
+      /** Format: date-time */
+      finished_at?: string | null
+      /**
+       * @description `csv` or `xlsx`.
+       * @example xlsx
+       */
+      format: string
+      /** Format: uuid */
+      id: string
+      /**
+       * @description What is exported: `search_evaluations`.
+       * @example search_evaluations
+       */
+      kind: string
+      /**
+       * Format: int32
+       * @description 0–100.
+       */
+      percent: number
+      /** Format: int64 */
+      processed_rows: number
+      /** @description The filters, as the query string of the search. */
+      query: string
+      /**
+       * @description `pending` (waiting its turn), `running`, `succeeded` or `failed` (no file kept).
+       * @example running
+       */
+      status: string
+      /**
+       * Format: int64
+       * @description Rows matching the filters when the job started (an upper bound while it runs; the rows
+       *     written once it has succeeded).
+       */
+      total_rows: number
     }
     /** @description More time for one person and one step (API.md `POST /periods/{p}/extensions`). */
     ExtensionBody: {
@@ -4812,6 +4949,178 @@ export interface operations {
       }
     }
   }
+  list_exports: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ExportJobView'][]
+        }
+      }
+      /** @description `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  show_export: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The job */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ExportJobView']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: no such job, expired, or started by someone else */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  download_export: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The job */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The file (CSV or XLSX) */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/octet-stream': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: no such job, expired, or started by someone else */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `export_not_ready`: the job has not succeeded (yet) */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   list_forms: {
     parameters: {
       query?: {
@@ -6910,6 +7219,110 @@ export interface operations {
         }
       }
       /** @description `validation_failed` (a parameter, or `too_many_rows`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  start_evaluations_export: {
+    parameters: {
+      query: {
+        /** @description Evaluations of people in this unit and the units under it. */
+        unit_id?: string
+        /**
+         * @description First period, inclusive.
+         * @example 2026-01
+         */
+        period_from?: string
+        /**
+         * @description Last period, inclusive.
+         * @example 2026-12
+         */
+        period_to?: string
+        /** @description `draft`, `self_submitted`, `reviewed`, `decided`, `published`. */
+        state?: string
+        /** @description Final rank, `A`–`D`. */
+        rank?: string
+        /** @description Rank by points (and knock-outs), `A`–`D`. */
+        rank_by_points?: string
+        /** @description Rank of the self-assessment, `A`–`D`. */
+        rank_self?: string
+        /** @description `head`, `deputy`, `staff`, `contract`. */
+        category?: string
+        /** @description Criteria form numbers (1–19). */
+        form?: string
+        /** @description Bloc of the person's unit: `party`, `government`, `elected`, `front`. */
+        bloc?: string
+        /** @description Level of the person's unit: `city`, `agency`, `district`, `commune`, `department`. */
+        level?: string
+        /** @description Qualified for A by points, ranked B by the quota (or, with `false`, not). */
+        qualified_a_ranked_b?: boolean
+        knocked_out?: boolean
+        /** @description A step done after its deadline under a personal extension. */
+        late?: boolean
+        /** @description Part of the name, or the external id. */
+        q?: string
+        /** @description Only those the caller reviews or decides. */
+        to_evaluate?: boolean
+        /** @description `period` (default), `name`, `total` (decided), `unit`; `-` before it for descending. */
+        sort?: string
+        cursor?: string
+        /** @description 1–500, default 50. */
+        limit?: number
+        /**
+         * @description `csv` or `xlsx`.
+         * @example xlsx
+         */
+        format: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Accepted: the job, to follow at the `Location` header */
+      202: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ExportJobView']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: no such unit */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter, `format`, or `too_many_rows` for XLSX) */
       422: {
         headers: {
           [name: string]: unknown

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod evaluations;
+pub mod exports;
 pub mod imports;
 pub mod org;
 pub mod service_clients;

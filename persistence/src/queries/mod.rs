@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod chain;
 pub mod evaluations;
+pub mod exports;
 pub mod idempotency;
 pub mod imports;
 pub mod org;

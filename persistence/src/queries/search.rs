@@ -158,9 +158,7 @@ fn scan<E: From<PersistenceError>>(
         descending,
     } = order;
     let direction = if descending { "DESC" } else { "ASC" };
-    let mut query = evaluations::table
-        .inner_join(people::table.on(people::id.eq(evaluations::person_id)))
-        .inner_join(units::table.on(units::id.eq(evaluations::unit_id)))
+    let mut query = filtered(search, narrow, me)
         .select((
             Evaluation::as_select(),
             Person::as_select(),
@@ -170,11 +168,65 @@ fn scan<E: From<PersistenceError>>(
         .order_by(sql::<Text>(&format!(
             "{} {direction}, evaluations.id {direction}",
             sort.key_ordered()
-        )))
-        .into_boxed::<Pg>();
+        )));
     if let Some(limit) = limit {
         query = query.limit(limit);
     }
+    if let Some(after) = after {
+        let comparison = if descending { "<" } else { ">" };
+        query = query.filter(
+            sql::<Bool>(&format!(
+                "({}, evaluations.id) {comparison} (",
+                sort.key_ordered()
+            ))
+            .bind::<Text, _>(after.key.clone())
+            .sql(&format!("{}, ", sort.cast()))
+            .bind::<diesel::sql_types::Uuid, _>(after.id)
+            .sql(")"),
+        );
+    }
+    let rows = query
+        .load_iter::<Found, diesel::pg::PgRowByRowLoadingMode>(conn)
+        .map_err(PersistenceError::from)?;
+    for row in rows {
+        each(row.map_err(PersistenceError::from)?)?;
+    }
+    Ok(())
+}
+
+/// How many evaluations match the search, visible as far as SQL can tell (an upper bound of
+/// what the access policy lets through: an export's progress).
+pub fn count(
+    conn: &mut PgConnection,
+    search: &EvaluationSearch,
+    narrow: &Visibility,
+    me: Option<Uuid>,
+) -> Result<i64, PersistenceError> {
+    Ok(filtered(search, narrow, me)
+        .select(diesel::dsl::count_star())
+        .get_result(conn)?)
+}
+
+type Joined = diesel::dsl::InnerJoinOn<
+    diesel::dsl::InnerJoinOn<
+        evaluations::table,
+        people::table,
+        diesel::dsl::Eq<people::id, evaluations::person_id>,
+    >,
+    units::table,
+    diesel::dsl::Eq<units::id, evaluations::unit_id>,
+>;
+
+/// Evaluations with their person and unit, narrowed by the search and the visibility.
+fn filtered<'a>(
+    search: &EvaluationSearch,
+    narrow: &Visibility,
+    me: Option<Uuid>,
+) -> diesel::dsl::IntoBoxed<'a, Joined, Pg> {
+    let mut query = evaluations::table
+        .inner_join(people::table.on(people::id.eq(evaluations::person_id)))
+        .inner_join(units::table.on(units::id.eq(evaluations::unit_id)))
+        .into_boxed::<Pg>();
     if !narrow.everything {
         let unit_ids = units::table
             .filter(visible_units(narrow))
@@ -254,26 +306,7 @@ fn scan<E: From<PersistenceError>>(
                 .or(evaluations::decider_id.eq(evaluator)),
         );
     }
-    if let Some(after) = after {
-        let comparison = if descending { "<" } else { ">" };
-        query = query.filter(
-            sql::<Bool>(&format!(
-                "({}, evaluations.id) {comparison} (",
-                sort.key_ordered()
-            ))
-            .bind::<Text, _>(after.key.clone())
-            .sql(&format!("{}, ", sort.cast()))
-            .bind::<diesel::sql_types::Uuid, _>(after.id)
-            .sql(")"),
-        );
-    }
-    let rows = query
-        .load_iter::<Found, diesel::pg::PgRowByRowLoadingMode>(conn)
-        .map_err(PersistenceError::from)?;
-    for row in rows {
-        each(row.map_err(PersistenceError::from)?)?;
-    }
-    Ok(())
+    query
 }
 
 /// A condition, or its negation (rows where it is not true, NULLs included).

@@ -1,7 +1,8 @@
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Utc;
 use diesel::PgConnection;
+use persistence::models::exports::NewExportJob;
 use persistence::queries::org;
 use persistence::queries::search::EvaluationSearch;
 use serde::Deserialize;
@@ -12,11 +13,14 @@ use super::{BLOCS, CATEGORIES, LEVELS, RANKS, STATES, form_codes, list_of};
 use crate::auth::Caller;
 use crate::db;
 use crate::dto;
+use crate::dto::exports::ExportJobView;
 use crate::dto::search::EvaluationSearchPage;
-use crate::error::{ApiError, FieldError, Problem};
-use crate::exports::table::{self, Heading, XlsxTable};
+use crate::error::{ApiError, Problem};
+use crate::exports::table::{self, XlsxTable};
+use crate::i18n::Lang;
+use crate::jobs::export_search::{self, ExportFormat, ExportRequest};
 use crate::jobs::import_file::XLSX_MIME;
-use crate::routes::{attachment, export_filters};
+use crate::routes::{attachment, blocking_stream, export_filters};
 use crate::services::calendar::parse_period;
 use crate::services::exports;
 use crate::services::search;
@@ -141,8 +145,6 @@ pub async fn search_evaluations(
     Ok(HttpResponse::Ok().json(page))
 }
 
-const EXPORT_TITLE: &str = "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG";
-
 /// The whole search as CSV (UTF-8 with a byte-order mark; formula-like cells neutralised),
 /// streamed page by page; `cursor` and `limit` are ignored. Audited with its filters and stamped
 /// with who exported it and when.
@@ -181,43 +183,26 @@ pub async fn export_evaluations_csv(
             filters,
             now,
         )?;
-        let heading = Heading {
-            title: EXPORT_TITLE.to_owned(),
-            stamp: exports::stamp(conn, &caller, now)?,
-            columns: search::EXPORT_COLUMNS.to_vec(),
-        };
+        let heading = search::export_heading(conn, &caller, now)?;
         Ok((heading, filter, caller))
     })
     .await?;
-    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(8);
     let pool = state.pool.clone();
-    actix_web::rt::task::spawn_blocking(move || {
-        let failed = |e: &dyn std::fmt::Display| std::io::Error::other(e.to_string());
-        let result = pool.get().map_err(|e| failed(&e)).and_then(|mut conn| {
-            let send = |bytes: Vec<u8>| {
-                sender
-                    .blocking_send(Ok(web::Bytes::from(bytes)))
-                    .map_err(|_| ApiError::Unavailable("the client left".to_owned()))
-            };
-            send(table::csv_start(&heading)).map_err(|e| failed(&e))?;
-            let mut number = 0u64;
-            search::each_chunk(&mut conn, &caller, &filter, sort, |hits| {
-                let mut chunk = Vec::with_capacity(hits.len() * 200);
-                for hit in hits {
-                    number += 1;
-                    chunk.extend(table::csv_line(&search::export_cells(number, hit)));
-                }
-                send(chunk)
-            })
-            .map_err(|e| failed(&e))
-        });
-        if let Err(error) = result {
-            tracing::warn!(%error, "CSV export stopped");
-            let _ = sender.blocking_send(Err(error));
-        }
-    });
-    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|item| (item, receiver))
+    let body = blocking_stream(move |send| {
+        let mut conn = pool
+            .get()
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        send(table::csv_start(&heading))?;
+        let mut number = 0u64;
+        search::each_chunk(&mut conn, &caller, &filter, sort, |hits| {
+            let mut chunk = Vec::with_capacity(hits.len() * 200);
+            for hit in hits {
+                number += 1;
+                chunk.extend(table::csv_line(&search::export_cells(number, hit)));
+            }
+            send(chunk)
+        })
+        .map(|_| ())
     });
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -227,10 +212,6 @@ pub async fn export_evaluations_csv(
         ))
         .streaming(body))
 }
-
-/// Most rows an XLSX export holds (a spreadsheet's practical limit); narrow the search or use
-/// the CSV beyond it.
-pub const XLSX_MAX_ROWS: u64 = 200_000;
 
 /// The whole search as XLSX, written with constant memory; `cursor` and `limit` are ignored.
 /// Audited with its filters and stamped with who exported it and when.
@@ -256,16 +237,12 @@ pub async fn export_evaluations_xlsx(
     let now = Utc::now();
     let bytes = db::run(&state.pool, move |conn| {
         filter.within_path = within(conn, query.unit_id)?;
-        let heading = Heading {
-            title: EXPORT_TITLE.to_owned(),
-            stamp: exports::stamp(conn, &caller, now)?,
-            columns: search::EXPORT_COLUMNS.to_vec(),
-        };
+        let heading = search::export_heading(conn, &caller, now)?;
         let mut book = XlsxTable::start("Kết quả", &heading)?;
         let mut number = 0u64;
         search::each_chunk(conn, &caller, &filter, sort, |hits| {
-            if number + hits.len() as u64 > XLSX_MAX_ROWS {
-                return Err(too_many_rows());
+            if number + hits.len() as u64 > search::XLSX_MAX_ROWS {
+                return Err(search::too_many_rows());
             }
             for hit in hits {
                 number += 1;
@@ -289,13 +266,93 @@ pub async fn export_evaluations_xlsx(
     Ok(attachment(XLSX_MIME, "tim-kiem-danh-gia.xlsx", bytes))
 }
 
-fn too_many_rows() -> ApiError {
-    ApiError::Validation(vec![FieldError::new(
-        "query",
-        "too_many_rows",
-        &format!(
-            "Kết quả có hơn {XLSX_MAX_ROWS} dòng: hãy thu hẹp điều kiện tìm kiếm hoặc xuất CSV."
-        ),
-        &format!("More than {XLSX_MAX_ROWS} rows: narrow the search or export CSV."),
-    )])
+/// The format of an export job.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportFormatQuery {
+    /// `csv` or `xlsx`.
+    #[param(example = "xlsx")]
+    pub format: String,
+}
+
+/// Starts the whole search as a CSV or XLSX file written in the background, for searches too
+/// long to wait for: answers 202 with the job (`Location: /api/v1/exports/{id}`), whose
+/// progress `GET /exports/{id}` shows and whose file `download_url` gives once it has
+/// succeeded; files are kept 24 hours. Same filters as the search (`cursor` and `limit` are
+/// ignored); audited with them and stamped with who exported it and when.
+#[utoipa::path(
+    tag = "search",
+    params(SearchEvaluationsQuery, ExportFormatQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 202, description = "Accepted: the job, to follow at the `Location` header", body = ExportJobView),
+        (status = 404, description = "`not_found`: no such unit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a parameter, `format`, or `too_many_rows` for XLSX)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/search/evaluations/exports")]
+pub async fn start_evaluations_export(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<SearchEvaluationsQuery>,
+    format: web::Query<ExportFormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (format, extension, content_type) = match format.format.as_str() {
+        "csv" => (ExportFormat::Csv, "csv", "text/csv; charset=utf-8"),
+        "xlsx" => (ExportFormat::Xlsx, "xlsx", XLSX_MIME),
+        _ => return Err(crate::error::request_error("format")),
+    };
+    let query = query.into_inner();
+    let (mut filter, sort) = search_of(&query, &caller)?;
+    let filters = export_filters(&request);
+    let query_string = request.query_string().to_owned();
+    let now = Utc::now();
+    let (job, request) = db::transaction(&state.pool, move |conn| {
+        persistence::queries::exports::delete_expired(conn, now)?;
+        filter.within_path = within(conn, query.unit_id)?;
+        let total = search::count(conn, &caller, &filter)?;
+        if format == ExportFormat::Xlsx && u64::try_from(total).unwrap_or(0) > search::XLSX_MAX_ROWS
+        {
+            return Err(search::too_many_rows());
+        }
+        let job = persistence::queries::exports::create(
+            conn,
+            &NewExportJob {
+                kind: "search_evaluations",
+                format: extension,
+                query: &query_string,
+                total_rows: total,
+                file_name: &format!("tim-kiem-danh-gia.{extension}"),
+                content_type,
+                created_by: caller.audit.account_id.or(caller.audit.client_id),
+                created_at: now,
+                expires_at: now + chrono::Duration::hours(24),
+            },
+        )?;
+        exports::audit_export(
+            conn,
+            &caller,
+            &format!("export.search_{extension}"),
+            "search/evaluations",
+            query.unit_id,
+            serde_json::json!({ "query": filters["query"], "job_id": job.id }),
+            now,
+        )?;
+        let heading = search::export_heading(conn, &caller, now)?;
+        let request = ExportRequest {
+            job_id: job.id,
+            caller,
+            filter,
+            sort,
+            heading,
+            format,
+        };
+        Ok((job, request))
+    })
+    .await?;
+    actix_web::rt::spawn(export_search::run_queued(state.pool.clone(), request));
+    Ok(HttpResponse::Accepted()
+        .insert_header((LOCATION, format!("/api/v1/exports/{}", job.id)))
+        .json(ExportJobView::new(job, Lang::current())))
 }

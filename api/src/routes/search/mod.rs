@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(evaluations::search_evaluations)
         .service(evaluations::export_evaluations_csv)
         .service(evaluations::export_evaluations_xlsx)
+        .service(evaluations::start_evaluations_export)
         .service(people::search_people)
         .service(stats::rank_stats)
         .service(stats::rank_stats_xlsx)
