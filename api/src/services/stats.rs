@@ -260,3 +260,73 @@ pub fn completion(
         rows,
     })
 }
+
+/// The month's completion as a list in the official layout (XLSX or PDF), stamped: one line per
+/// publishing unit with each step done and done on time, and the publication deadline.
+pub fn completion_list(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    unit_id: Uuid,
+    period: domain::Period,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::services::exports::ListExport, ApiError> {
+    use crate::exports::list_pdf::{Align, Column};
+    use crate::exports::table::Cell;
+    let answer = completion(conn, caller, unit_id, period)?;
+    let count = |n: u32| Cell::Number(f64::from(n));
+    let rows = (1u32..)
+        .zip(&answer.rows)
+        .map(|(number, row)| {
+            let mut cells = vec![
+                count(number),
+                Cell::text(&row.unit.name),
+                count(row.evaluations),
+            ];
+            for step in [
+                &row.self_assessed,
+                &row.reviewed,
+                &row.decided,
+                &row.published,
+            ] {
+                cells.push(Cell::text(format!("{}/{}", step.done, step.expected)));
+                cells.push(count(step.on_time));
+            }
+            cells.push(Cell::text(
+                row.published.deadline.format("%H:%M %d/%m/%Y").to_string(),
+            ));
+            cells
+        })
+        .collect();
+    let number = |title| Column::new(title, 1.0, Align::Center);
+    Ok(crate::services::exports::ListExport {
+        issuer: answer.unit.name.clone(),
+        title: format!(
+            "TIẾN ĐỘ ĐÁNH GIÁ, XẾP LOẠI THÁNG {:02}/{}",
+            period.month(),
+            period.year()
+        ),
+        subtitle: vec![answer.unit.name.clone()],
+        columns: vec![
+            Column::new("STT", 0.5, Align::Center),
+            Column::new("Đơn vị", 3.0, Align::Left),
+            number("Số phiếu"),
+            number("Đã tự đánh giá"),
+            number("Tự đánh giá đúng hạn"),
+            number("Đã nhận xét"),
+            number("Nhận xét đúng hạn"),
+            number("Đã quyết định"),
+            number("Quyết định đúng hạn"),
+            number("Đã công khai"),
+            number("Công khai đúng hạn"),
+            Column::new("Hạn công khai", 1.4, Align::Center),
+        ],
+        rows,
+        closing: vec![
+            "Số đã làm trên số phải làm; việc làm trong thời hạn được gia hạn riêng tính là đã làm, không tính là đúng hạn.".to_owned(),
+        ],
+        stamp: crate::services::exports::stamp(conn, caller, now)?,
+        sheet: "Tiến độ".to_owned(),
+        file_stem: format!("tien-do-{}-{period}", answer.unit.code),
+        now,
+    })
+}

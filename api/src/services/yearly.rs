@@ -210,6 +210,104 @@ pub fn unit_year(
     })
 }
 
+/// A person's year as a list in the official layout (XLSX or PDF), stamped: one line per month
+/// the caller may read, then the average, the months counted and the year's rank.
+pub fn person_year_list(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: Uuid,
+    year: i32,
+    now: DateTime<Utc>,
+) -> Result<(ListExport, Uuid), ApiError> {
+    use crate::exports::table::Cell;
+    let answer = person_year(conn, caller, id, year)?;
+    let unit = org::unit(conn, answer.person.unit_id)?;
+    let rank = |r: Option<Rank>| {
+        r.map_or(Cell::Empty, |r| {
+            Cell::text(crate::services::workflow::rank_name(r))
+        })
+    };
+    let rows = answer
+        .months
+        .iter()
+        .map(|m| {
+            let month = m.period.parse::<Period>().map_or_else(
+                |_| m.period.clone(),
+                |p| format!("{:02}/{}", p.month(), p.year()),
+            );
+            vec![
+                Cell::text(month),
+                Cell::text(crate::services::search::state_label(&m.state)),
+                Cell::number(m.decided_total.and_then(|p| p.to_string().parse().ok())),
+                rank(m.rank_final),
+                Cell::text(if m.counted { "Có" } else { "Không" }),
+                Cell::text(if m.knocked_out {
+                    "Không hoàn thành nhiệm vụ do vi phạm"
+                } else {
+                    ""
+                }),
+            ]
+        })
+        .collect();
+    let average = answer
+        .average
+        .map_or_else(|| "chưa có".to_owned(), |a| a.to_string().replace('.', ","));
+    let mut closing = vec![format!(
+        "Điểm bình quân: {average} ({} tháng được tính, tối thiểu {} tháng)",
+        answer.months_counted, answer.min_months
+    )];
+    closing.push(format!(
+        "Xếp loại năm (trước khi áp dụng chỉ tiêu của đơn vị): {}",
+        answer.rank.map_or_else(
+            || "chưa đủ điều kiện".to_owned(),
+            crate::services::workflow::rank_name
+        )
+    ));
+    if let Some(k) = &answer.knocked_out_by {
+        let label = domain::rank::default_knock_out_rules()
+            .into_iter()
+            .find(|rule| rule.code == k.code)
+            .map_or_else(|| k.code.clone(), |rule| rule.label_vi);
+        closing.push(format!(
+            "Không hoàn thành nhiệm vụ: {label} (căn cứ: {})",
+            k.evidence_ref
+        ));
+    }
+    if answer.months_hidden > 0 {
+        closing.push(format!(
+            "{} tháng không thuộc quyền xem của người xuất không được liệt kê và không tính vào bình quân.",
+            answer.months_hidden
+        ));
+    }
+    Ok((
+        ListExport {
+            issuer: unit.name,
+            title: format!("KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM {year}"),
+            subtitle: vec![format!(
+                "{} – {}",
+                answer.person.full_name, answer.person.position.title
+            )],
+            columns: PERSON_COLUMNS.to_vec(),
+            rows,
+            closing,
+            stamp: exports::stamp(conn, caller, now)?,
+            sheet: format!("Năm {year}"),
+            file_stem: format!("ket-qua-nam-{year}-{}", answer.person.id),
+            now,
+        },
+        unit.id,
+    ))
+}
+
+const PERSON_COLUMNS: [Column; 6] = [
+    Column::new("Tháng", 1.0, Align::Center),
+    Column::new("Trạng thái", 2.0, Align::Left),
+    Column::new("Tổng điểm (cấp có thẩm quyền)", 1.4, Align::Center),
+    Column::new("Xếp loại", 1.8, Align::Center),
+    Column::new("Tính vào bình quân", 1.2, Align::Center),
+    Column::new("Ghi chú", 2.6, Align::Left),
+];
+
 /// A unit's year as a list in the official layout (XLSX or PDF), stamped.
 pub fn unit_year_list(
     conn: &mut PgConnection,

@@ -596,6 +596,54 @@ async fn a_full_month_in_a_department_of_twenty_two() {
     )
     .await
     .problem(404, "not_found");
+    // The same as XLSX, for the unit's report; audited; not for a member.
+    let xlsx = app
+        .get_with_token(
+            &format!("/api/v1/stats/completion.xlsx?unit_id={district}&period={PERIOD}"),
+            &m.tokens["ct.q"],
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.text());
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+        let sheet = book.worksheet_range("Tiến độ").unwrap();
+        let text = |r: u32, c: u32| {
+            sheet
+                .get_value((r, c))
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        assert!(
+            text(0, 0).starts_with("TIẾN ĐỘ ĐÁNH GIÁ, XẾP LOẠI THÁNG 11/2026"),
+            "{}",
+            text(0, 0)
+        );
+        assert_eq!(
+            [text(4, 2), text(4, 3), text(4, 4), text(4, 9), text(4, 10)],
+            [
+                "22".to_owned(),
+                format!("{done}/22"),
+                (done - 1).to_string(),
+                "22/22".to_owned(),
+                "22".to_owned()
+            ]
+        );
+    }
+    crate::helpers::keep_sample(
+        "completion.xlsx",
+        &xlsx.body,
+        json!({"sheet": "Tiến độ", "rows": 1, "header_row": 4, "cells": {
+            "B4": "Đơn vị", "C5": "22", "J5": "22/22",
+        }}),
+    );
+    app.get_with_token(
+        &format!("/api/v1/stats/completion.xlsx?unit_id={district}&period={PERIOD}"),
+        &m.tokens["nv07"],
+    )
+    .await
+    .problem(404, "not_found");
 
     // A member sees the published list; someone outside does not.
     let results = app

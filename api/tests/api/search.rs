@@ -626,9 +626,70 @@ async fn yearly_results_follow_the_domain_rollup_and_the_quota() {
         )
         .await;
     assert_eq!(answer.json()["average"], 91.5);
+    // The person's year as PDF (official layout) and XLSX, for the person themself.
+    let pdf = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/2026.pdf", w.f.staff_a.id),
+            &staff,
+        )
+        .await;
+    assert_eq!(
+        (pdf.status.as_u16(), pdf.content_type.as_str()),
+        (200, "application/pdf"),
+        "{}",
+        pdf.text()
+    );
+    keep_sample(
+        "person-year.pdf",
+        &pdf.body,
+        json!({"layout": "list", "pages": 1, "table_rows": 6, "text_contains": [
+            "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM 2026",
+            "Chuyên viên A",
+            "01/2026",
+            "06/2026",
+            "Điểm bình quân: 91,5 (6 tháng được tính",
+            "Xếp loại năm (trước khi áp dụng chỉ tiêu của đơn vị): A",
+            "Xuất bởi tài khoản staff.a",
+        ]}),
+    );
+    let xlsx = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/2026.xlsx", w.f.staff_a.id),
+            &staff,
+        )
+        .await;
+    assert_eq!(xlsx.status, 200, "{}", xlsx.text());
+    keep_sample(
+        "person-year.xlsx",
+        &xlsx.body,
+        json!({"sheet": "Năm 2026", "rows": 6, "header_row": 4, "cells": {
+            "A5": "01/2026", "C5": "92", "D5": "B", "E5": "Có", "A10": "06/2026",
+        }}),
+    );
+    // The deputy's knocked-out year names the knock-out in Vietnamese.
+    let deputy = w
+        .app
+        .get_with_token(
+            &format!("/api/v1/people/{}/year/2026.pdf", w.f.deputy_a.id),
+            &ua_q1,
+        )
+        .await;
+    assert_eq!(deputy.status.as_u16(), 200, "{}", deputy.text());
+    keep_sample(
+        "person-year-knocked-out.pdf",
+        &deputy.body,
+        json!({"text_contains": [
+            "Không hoàn thành nhiệm vụ: Bị xử lý kỷ luật từ hình thức khiển trách trở lên",
+            "QĐ 12/QĐ-UBND",
+        ]}),
+    );
     let ua_q2 = w.token("ua.q2").await;
     for path in [
         format!("/api/v1/people/{}/year/2026", w.f.staff_a.id),
+        format!("/api/v1/people/{}/year/2026.pdf", w.f.staff_a.id),
+        format!("/api/v1/people/{}/year/2026.xlsx", w.f.staff_a.id),
         format!("/api/v1/units/{}/year/2026", w.f.q1.id),
     ] {
         w.app

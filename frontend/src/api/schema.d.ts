@@ -772,6 +772,46 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/people/{id}/year/{year}.pdf': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A person's year as PDF in the official layout of a list, stamped on every page with who
+     *     exported it and when, and audited.
+     */
+    get: operations['person_year_pdf']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/people/{id}/year/{year}.xlsx': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * A person's year as XLSX: one line per month the caller may read, and the average, the months
+     *     counted and the year's rank; stamped with who exported it and when, and audited.
+     */
+    get: operations['person_year_xlsx']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/periods/{period}': {
     parameters: {
       query?: never
@@ -994,6 +1034,27 @@ export interface paths {
      *     who may export the unit's data.
      */
     get: operations['completion_stats']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/stats/completion.xlsx': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The month's completion as XLSX: one line per publishing unit, each step done (of those due)
+     *     and done on time, and the publication deadline; stamped with who exported it and when, and
+     *     audited.
+     */
+    get: operations['completion_stats_xlsx']
     put?: never
     post?: never
     delete?: never
@@ -6467,6 +6528,126 @@ export interface operations {
       }
     }
   }
+  person_year_pdf: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        /** @example 2026 */
+        year: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The PDF file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/pdf': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`year`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  person_year_xlsx: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        /** @example 2026 */
+        year: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The XLSX file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`year`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   get_period: {
     parameters: {
       query?: {
@@ -7655,6 +7836,67 @@ export interface operations {
         }
         content: {
           'application/json': components['schemas']['CompletionStats']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (a parameter) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  completion_stats_xlsx: {
+    parameters: {
+      query: {
+        /** @description The unit whose publishing units (itself included) are listed. */
+        unit_id: string
+        /** @example 2026-11 */
+        period: string
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The XLSX file */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown
         }
       }
       /** @description `unauthorized`: no valid access token */

@@ -17,8 +17,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(stats::rank_stats)
         .service(stats::rank_stats_xlsx)
         .service(stats::completion_stats)
+        .service(stats::completion_stats_xlsx)
+        // Before the JSON routes, whose `{year}` would also take "2026.xlsx".
+        .service(yearly::person_year_xlsx)
+        .service(yearly::person_year_pdf)
         .service(yearly::person_year)
-        // Before `/units/{id}/year/{year}`, whose `{year}` would also take "2026.xlsx".
         .service(yearly::unit_year_xlsx)
         .service(yearly::unit_year_pdf)
         .service(yearly::unit_year);

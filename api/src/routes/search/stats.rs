@@ -12,6 +12,7 @@ use crate::exports::stats_xlsx;
 use crate::jobs::import_file::XLSX_MIME;
 use crate::routes::{attachment, export_filters};
 use crate::services::calendar::parse_period;
+use crate::services::exports::ListFormat;
 use crate::services::{exports, stats};
 use crate::state::AppState;
 
@@ -186,4 +187,46 @@ pub async fn completion_stats(
     })
     .await?;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The month's completion as XLSX: one line per publishing unit, each step done (of those due)
+/// and done on time, and the publication deadline; stamped with who exported it and when, and
+/// audited.
+#[utoipa::path(
+    tag = "search",
+    params(CompletionQuery),
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "The XLSX file", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a parameter)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/stats/completion.xlsx")]
+pub async fn completion_stats_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<CompletionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let period = parse_period(&query.period)?;
+    let filters = export_filters(&request);
+    let now = Utc::now();
+    let (bytes, file_stem) = db::transaction(&state.pool, move |conn| {
+        let list = stats::completion_list(conn, &caller, query.unit_id, period, now)?;
+        let bytes = list.write(ListFormat::Xlsx)?;
+        exports::audit_export(
+            conn,
+            &caller,
+            "export.completion_xlsx",
+            "stats/completion",
+            Some(query.unit_id),
+            filters,
+            now,
+        )?;
+        Ok((bytes, list.file_stem))
+    })
+    .await?;
+    Ok(attachment(XLSX_MIME, &format!("{file_stem}.xlsx"), bytes))
 }
