@@ -5126,13 +5126,14 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description The file (CSV or XLSX) */
+      /** @description The file, CSV or XLSX as the job's `format` */
       200: {
         headers: {
           [name: string]: unknown
         }
         content: {
-          'application/octet-stream': unknown
+          'text/csv': string
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string
         }
       }
       /** @description `unauthorized`: no valid access token */
