@@ -107,7 +107,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let clock = Clock::from_start(config.rules_clock_at);
             tracing::info!("rules clock: {}", clock.describe());
-            let application = Application::build_with_clock(&config, clock)?;
+            let application = Application::build_with_clock(&config, clock.clone())?;
+            if let Some(every) = config.scheduler_tick {
+                use secrecy::ExposeSecret;
+                let mailer = crate::jobs::mailer::Mailer::new(
+                    config.smtp_url.as_ref().map(|u| u.expose_secret()),
+                    &config.smtp_from,
+                )?;
+                // Its own two connections: the jobs never wait on the requests' pool.
+                let pool = persistence::build_pool(
+                    config.database_url.expose_secret(),
+                    2,
+                    std::time::Duration::from_secs(10),
+                )?;
+                tracing::info!(every = ?every, smtp = mailer.is_configured(), "scheduler on");
+                actix_web::rt::spawn(crate::jobs::scheduler::run_forever(
+                    pool,
+                    std::sync::Arc::new(mailer),
+                    clock,
+                    every,
+                ));
+            }
             tracing::info!(bind = %config.bind, port = application.port(), "serving; Swagger UI at /swagger-ui/");
             application.run_until_stopped().await?;
         }

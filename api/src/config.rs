@@ -108,6 +108,21 @@ pub struct Settings {
     /// connects as a role with fewer rights (DATABASE_URL). Defaults to DATABASE_URL.
     #[arg(long, env = "MIGRATION_DATABASE_URL", hide_env_values = true)]
     pub migration_database_url: Option<String>,
+    /// SMTP server for e-mail notifications (`smtp://host:port`, `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://host`); without it e-mails wait in the outbox.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail notifications.
+    #[arg(
+        long,
+        env = "SMTP_FROM",
+        default_value = "Đánh giá CBCCVC <khong-tra-loi@danhgia.local>"
+    )]
+    pub smtp_from: String,
+    /// Seconds between two ticks of the scheduler (alerts, e-mail, clean-up); 0 turns it off
+    /// in this process (another replica may run the jobs).
+    #[arg(long, env = "SCHEDULER_TICK_SECONDS", default_value_t = 30)]
+    pub scheduler_tick_seconds: u64,
 }
 
 /// Validated configuration used by the application.
@@ -137,6 +152,11 @@ pub struct Config {
     pub trusted_proxies: crate::client_ip::TrustedProxies,
     /// Where migrations are applied from (the schema owner); `database_url` when unset.
     pub migration_database_url: Option<SecretString>,
+    /// The SMTP server of e-mail notifications, if any.
+    pub smtp_url: Option<SecretString>,
+    pub smtp_from: String,
+    /// Time between scheduler ticks; none: no scheduler in this process.
+    pub scheduler_tick: Option<Duration>,
     /// Said once at start (e.g. "generated a JWT secret"), after logging is set up.
     pub notices: Vec<String>,
 }
@@ -372,6 +392,13 @@ impl Settings {
             audit_checkpoint_key: audit_checkpoint_key.into(),
             trusted_proxies,
             migration_database_url: self.migration_database_url.map(Into::into),
+            smtp_url: self
+                .smtp_url
+                .filter(|url| !url.trim().is_empty())
+                .map(Into::into),
+            smtp_from: self.smtp_from,
+            scheduler_tick: (self.scheduler_tick_seconds > 0)
+                .then(|| Duration::from_secs(self.scheduler_tick_seconds)),
             notices,
         })
     }
@@ -402,6 +429,10 @@ impl Config {
             audit_checkpoint_key: DEVELOPMENT_AUDIT_KEY.to_owned().into(),
             trusted_proxies: crate::client_ip::TrustedProxies::default(),
             migration_database_url: None,
+            smtp_url: None,
+            smtp_from: "Đánh giá CBCCVC <khong-tra-loi@danhgia.local>".to_owned(),
+            // Tests run the scheduler's ticks themselves, at the instants they choose.
+            scheduler_tick: None,
             notices: Vec::new(),
         }
     }

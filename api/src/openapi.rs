@@ -25,7 +25,8 @@ use crate::error::{Problem, ProblemField};
         (name = "evaluations", description = "The monthly evaluation: self-assessment, review, decision, return, adjustment, correction"),
         (name = "results", description = "Unit summaries, quota, publication, results and commendations"),
         (name = "search", description = "Search, statistics and yearly results across units and months"),
-        (name = "operations", description = "Health checks"),
+        (name = "operations", description = "Health checks and the scheduler's periodic jobs"),
+        (name = "notifications", description = "Alerts received in the app, and what each person wants to receive"),
         (name = "imports", description = "Bulk import of people from CSV or XLSX"),
         (name = "service-clients", description = "Integrations (HR systems) with client credentials"),
     )

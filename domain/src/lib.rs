@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod alerts;
 pub mod calendar;
 pub mod chain;
 pub mod criteria;

@@ -84,6 +84,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_attempts (id) {
+        id -> Int8,
+        email_id -> Uuid,
+        attempted_at -> Timestamptz,
+        succeeded -> Bool,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    email_outbox (id) {
+        id -> Uuid,
+        notification_id -> Nullable<Uuid>,
+        to_address -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     evaluation_events (id) {
         id -> Int8,
         evaluation_id -> Uuid,
@@ -252,6 +279,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    notification_preferences (person_id) {
+        person_id -> Uuid,
+        in_app -> Bool,
+        email -> Bool,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        cause -> Text,
+        period -> Text,
+        level -> Int2,
+        unit_id -> Nullable<Uuid>,
+        title -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     people (id) {
         id -> Uuid,
         external_id -> Nullable<Text>,
@@ -412,6 +464,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    scheduled_jobs (name) {
+        name -> Text,
+        every_seconds -> Int4,
+        next_run_at -> Timestamptz,
+        running_since -> Nullable<Timestamptz>,
+        running_on -> Nullable<Text>,
+        last_started_at -> Nullable<Timestamptz>,
+        last_finished_at -> Nullable<Timestamptz>,
+        last_status -> Nullable<Text>,
+        last_message -> Nullable<Text>,
+        runs -> Int4,
+    }
+}
+
+diesel::table! {
     service_clients (id) {
         id -> Uuid,
         client_id -> Text,
@@ -467,11 +534,16 @@ diesel::joinable!(commendations -> people (person_id));
 diesel::joinable!(commendations -> units (unit_id));
 diesel::joinable!(delegations -> people (acting_person_id));
 diesel::joinable!(delegations -> units (unit_id));
+diesel::joinable!(email_attempts -> email_outbox (email_id));
+diesel::joinable!(email_outbox -> notifications (notification_id));
 diesel::joinable!(evaluation_events -> evaluations (evaluation_id));
 diesel::joinable!(evaluation_revisions -> evaluations (evaluation_id));
 diesel::joinable!(export_chunks -> export_jobs (export_id));
 diesel::joinable!(in_charge_units -> people (person_id));
 diesel::joinable!(in_charge_units -> units (unit_id));
+diesel::joinable!(notification_preferences -> people (person_id));
+diesel::joinable!(notifications -> people (person_id));
+diesel::joinable!(notifications -> units (unit_id));
 diesel::joinable!(people -> units (unit_id));
 diesel::joinable!(period_extensions -> people (person_id));
 diesel::joinable!(period_overrides -> units (unit_id));
@@ -496,6 +568,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     commendations,
     delegations,
+    email_attempts,
+    email_outbox,
     evaluation_events,
     evaluation_revisions,
     evaluations,
@@ -508,6 +582,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     in_charge_people,
     in_charge_units,
+    notification_preferences,
+    notifications,
     people,
     period_extensions,
     period_overrides,
@@ -521,6 +597,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quota_policy,
     rank_counts,
     refresh_tokens,
+    scheduled_jobs,
     service_clients,
     sessions,
     unit_form_extensions,

@@ -3,6 +3,8 @@
 pub mod export_search;
 pub mod import_file;
 pub mod import_people;
+pub mod mailer;
+pub mod scheduler;
 
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;

@@ -7,7 +7,9 @@ pub mod evaluations;
 pub mod exports;
 pub mod health;
 pub mod imports;
+pub mod jobs;
 pub mod me;
+pub mod notifications;
 pub mod people;
 pub mod plans;
 pub mod results;
@@ -33,6 +35,8 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     plans::configure(cfg);
     imports::configure(cfg);
     exports::configure(cfg);
+    notifications::configure(cfg);
+    jobs::configure(cfg);
     service_clients::configure(cfg);
 }
 

@@ -2,6 +2,7 @@
 //! `persistence` (inside the caller's transaction) and know nothing of HTTP. Routes call them;
 //! they never call routes.
 
+pub mod alerts;
 pub mod calendar;
 pub mod commendations;
 pub mod evaluations;

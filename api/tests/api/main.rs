@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod alerts;
 mod audit_trail;
 mod auth;
 mod cursors;

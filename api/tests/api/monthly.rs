@@ -18,10 +18,10 @@ use crate::helpers::{Answer, TestApp, spawn_app};
 
 const PERIOD: &str = "2026-11";
 
-struct Month {
-    district: Unit,
-    tokens: BTreeMap<String, String>,
-    people: BTreeMap<String, Person>,
+pub(crate) struct Month {
+    pub(crate) district: Unit,
+    pub(crate) tokens: BTreeMap<String, String>,
+    pub(crate) people: BTreeMap<String, Person>,
 }
 
 pub(crate) fn accounts_for(conn: &mut PgConnection, people: &BTreeMap<String, Person>) {
@@ -52,7 +52,7 @@ pub(crate) fn accounts_for(conn: &mut PgConnection, people: &BTreeMap<String, Pe
     .unwrap();
 }
 
-async fn build(app: &TestApp) -> Month {
+pub(crate) async fn build(app: &TestApp) -> Month {
     let conn = &mut app.conn();
     let city = unit(conn, "TP", "city", "government", None);
     let district = unit(conn, "Q", "district", "government", Some(&city));
@@ -191,7 +191,7 @@ impl Month {
         answer.json()
     }
 
-    async fn self_assess(&self, app: &TestApp, who: &str, total: f64) -> String {
+    pub(crate) async fn self_assess(&self, app: &TestApp, who: &str, total: f64) -> String {
         let evaluation = self.mine(app, who).await;
         let id = evaluation["id"].as_str().unwrap().to_owned();
         let token = &self.tokens[who];
@@ -210,7 +210,7 @@ impl Month {
         id
     }
 
-    async fn submit(&self, app: &TestApp, who: &str, id: &str) -> Answer {
+    pub(crate) async fn submit(&self, app: &TestApp, who: &str, id: &str) -> Answer {
         app.call(
             "POST",
             &format!("/api/v1/evaluations/{id}/submit"),

@@ -593,6 +593,40 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/jobs': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The periodic jobs with their last run (operators). */
+    get: operations['list_jobs']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/jobs/{name}/run': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Makes a job due now (operators): the next tick of any replica runs it, once. */
+    post: operations['run_job']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/me': {
     parameters: {
       query?: never
@@ -607,6 +641,89 @@ export interface paths {
     get: operations['me']
     put?: never
     post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/me/notification-preferences': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get: operations['get_preferences']
+    put: operations['set_preferences']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/notifications': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The caller's notifications, newest first (an account with no person has none). */
+    get: operations['list_notifications']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/notifications/read-all': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Marks all the caller's notifications read. */
+    post: operations['mark_all_read']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/notifications/unread-count': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get: operations['unread_count']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/notifications/{id}/read': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Marks one of the caller's notifications read. */
+    post: operations['mark_read']
     delete?: never
     options?: never
     head?: never
@@ -2167,6 +2284,10 @@ export interface components {
     LogoutRequest: {
       refresh_token: string
     }
+    /** @description How many notifications were marked read. */
+    MarkedRead: {
+      marked: number
+    }
     MeAccount: {
       /** Format: uuid */
       id: string
@@ -2288,6 +2409,53 @@ export interface components {
        * @description The parent unit; only operators create top-level units.
        */
       parent_id?: string | null
+    }
+    /** @description A page of notifications. */
+    NotificationPage: {
+      items: components['schemas']['NotificationView'][]
+      /** @description Pass as `cursor` for the next page; none on the last. */
+      next_cursor?: string | null
+      /**
+       * Format: int64
+       * @description Unread notifications in all.
+       */
+      unread: number
+    }
+    /**
+     * @description What a person receives: notifications in the app (the bell), and e-mail (to the address of
+     *     their record).
+     */
+    NotificationPreferences: {
+      email: boolean
+      in_app: boolean
+    }
+    /** @description One notification. */
+    NotificationView: {
+      body: string
+      /**
+       * @description `plan_missing`, `self_window_open`, `self_closing_soon`, `self_missed`,
+       *     `review_waiting`, `decision_waiting`, `unit_unpublished`, `account_expiring`.
+       * @example review_waiting
+       */
+      cause: string
+      /** Format: date-time */
+      created_at: string
+      /** Format: uuid */
+      id: string
+      /**
+       * Format: int32
+       * @description 0, or how many levels it was escalated after a deadline.
+       */
+      level: number
+      /** @description Where the web app shows what it is about. */
+      link?: string | null
+      /** @description The month it is about (`YYYY-MM`); for an expiring account, the expiry date. */
+      period: string
+      /** Format: date-time */
+      read_at?: string | null
+      title: string
+      /** Format: uuid */
+      unit_id?: string | null
     }
     /** @description What opening the month did. */
     OpenedMonth: {
@@ -2718,6 +2886,35 @@ export interface components {
      * @enum {string}
      */
     RoleName: 'operator' | 'bloc_admin' | 'unit_admin' | 'aggregator'
+    /** @description A periodic job. */
+    ScheduledJobView: {
+      /** Format: int32 */
+      every_seconds: number
+      /** Format: date-time */
+      last_finished_at?: string | null
+      /** @description What the last run did, or why it failed. */
+      last_message?: string | null
+      /** Format: date-time */
+      last_started_at?: string | null
+      /** @description `succeeded` or `failed`. */
+      last_status?: string | null
+      /**
+       * @description `alerts` (every 15 minutes), `emails` (every minute), `cleanup` (hourly).
+       * @example alerts
+       */
+      name: string
+      /** Format: date-time */
+      next_run_at: string
+      /** @description The replica running it (`host:pid`). */
+      running_on?: string | null
+      /**
+       * Format: date-time
+       * @description Set while a replica runs it.
+       */
+      running_since?: string | null
+      /** Format: int32 */
+      runs: number
+    }
     /**
      * @description What a service client may do (`domain::access::ServiceScope`).
      * @enum {string}
@@ -2969,6 +3166,11 @@ export interface components {
       rank?: string | null
       /** @description Rank by the average and knock-outs. */
       rank_qualified?: string | null
+    }
+    /** @description How many notifications the caller has not read (the bell's number). */
+    UnreadCount: {
+      /** Format: int64 */
+      unread: number
     }
     /** @description The change to make. */
     UpdateServiceClientRequest: {
@@ -5557,6 +5759,111 @@ export interface operations {
       }
     }
   }
+  list_jobs: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScheduledJobView'][]
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  run_job: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @example alerts */
+        name: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Due now */
+      202: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScheduledJobView']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: no such job */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   me: {
     parameters: {
       query?: never
@@ -5594,6 +5901,347 @@ export interface operations {
       }
       /** @description `not_found`: nothing of that id within the caller's scope */
       404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  get_preferences: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NotificationPreferences']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: the account has no person */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  set_preferences: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationPreferences']
+      }
+    }
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NotificationPreferences']
+        }
+      }
+      /** @description `malformed_body`: a body that cannot be read */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: the account has no person */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: field errors in `errors` */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_notifications: {
+    parameters: {
+      query?: {
+        /** @description Only those not read yet. */
+        unread?: boolean
+        cursor?: string
+        /** @description 1–500, default 50. */
+        limit?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NotificationPage']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`cursor`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  mark_all_read: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['MarkedRead']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  unread_count: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UnreadCount']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  mark_read: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Read */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: not the caller's */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
         headers: {
           [name: string]: unknown
         }

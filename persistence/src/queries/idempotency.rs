@@ -75,3 +75,14 @@ pub fn claim(
             .first(conn)?,
     ))
 }
+
+/// Forgets keys older than [`KEY_LIFETIME_HOURS`] (the scheduler's clean-up); returns how many.
+pub fn forget_expired(
+    conn: &mut PgConnection,
+    now: DateTime<Utc>,
+) -> Result<usize, PersistenceError> {
+    Ok(diesel::delete(idempotency_keys::table.filter(
+        idempotency_keys::created_at.lt(now - chrono::Duration::hours(KEY_LIFETIME_HOURS)),
+    ))
+    .execute(conn)?)
+}

@@ -2,15 +2,18 @@
 //! transaction.
 
 pub mod accounts;
+pub mod alerts;
 pub mod audit;
 pub mod chain;
 pub mod evaluations;
 pub mod exports;
 pub mod idempotency;
 pub mod imports;
+pub mod notifications;
 pub mod org;
 pub mod plans;
 pub mod rules;
+pub mod scheduler;
 pub mod search;
 pub mod service_clients;
 pub mod sessions;

@@ -1,0 +1,131 @@
+//! Periodic jobs in the API process (issue 12): alerts, e-mail delivery and clean-up. Every
+//! replica ticks; each due job is claimed in the database (`scheduled_jobs`, `FOR UPDATE SKIP
+//! LOCKED`), so a job runs once per cluster however many replicas run. The operator sees the
+//! jobs and their last run (`GET /jobs`) and can make one due now (`POST /jobs/{name}/run`).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use persistence::PgPool;
+use persistence::queries::scheduler as store;
+
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::jobs::mailer::{self, Mailer};
+use crate::services::alerts;
+
+/// The jobs this version runs (their rows come with the migrations).
+pub const JOBS: [&str; 3] = ["alerts", "emails", "cleanup"];
+
+/// This replica's name in `scheduled_jobs.running_on`.
+pub fn replica_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "api".to_owned());
+    format!("{host}:{}", std::process::id())
+}
+
+/// One job's outcome in a tick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    pub job: String,
+    pub succeeded: bool,
+    pub message: String,
+}
+
+/// Runs every job due at `now` that no other replica holds, each once; `rules_now` is the
+/// instant the business rules see (the alerts' calendar). Blocking: call off the async executor.
+pub fn tick(
+    pool: &PgPool,
+    mailer: &Mailer,
+    replica: &str,
+    now: DateTime<Utc>,
+    rules_now: DateTime<Utc>,
+) -> Result<Vec<Ran>, ApiError> {
+    let mut conn = pool
+        .get()
+        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    let mut ran = Vec::new();
+    while let Some(job) = store::claim_due(&mut conn, now, replica)? {
+        let outcome = run_job(&mut conn, mailer, &job, now, rules_now);
+        let (succeeded, message) = match outcome {
+            Ok(message) => (true, message),
+            Err(error) => {
+                tracing::error!(%job, %error, "scheduled job failed");
+                (false, error.to_string())
+            }
+        };
+        store::finish(&mut conn, &job, Utc::now().max(now), succeeded, &message)?;
+        ran.push(Ran {
+            job,
+            succeeded,
+            message,
+        });
+    }
+    Ok(ran)
+}
+
+fn run_job(
+    conn: &mut diesel::PgConnection,
+    mailer: &Mailer,
+    job: &str,
+    now: DateTime<Utc>,
+    rules_now: DateTime<Utc>,
+) -> Result<String, ApiError> {
+    match job {
+        "alerts" => {
+            let run = alerts::run(conn, rules_now, now)?;
+            Ok(format!(
+                "{} phiếu chưa công khai được xét; {} thông báo đến hạn, {} thông báo mới",
+                run.evaluations, run.due, run.created
+            ))
+        }
+        "emails" => {
+            if !mailer.is_configured() {
+                return Ok("Chưa cấu hình SMTP: thư chờ trong hàng đợi".to_owned());
+            }
+            let run = mailer::deliver_due(conn, mailer, now)?;
+            Ok(format!(
+                "{} thư đã gửi, {} thư sẽ gửi lại, {} thư không gửi được",
+                run.sent, run.retrying, run.given_up
+            ))
+        }
+        "cleanup" => {
+            let keys = persistence::queries::idempotency::forget_expired(conn, now)?;
+            let exports = persistence::queries::exports::delete_expired(conn, now)?;
+            Ok(format!(
+                "{keys} khoá Idempotency-Key hết hạn, {exports} tệp xuất hết hạn đã xoá"
+            ))
+        }
+        other => Err(ApiError::Internal(anyhow::anyhow!(
+            "no such scheduled job: {other}"
+        ))),
+    }
+}
+
+/// Ticks every `every` until the process ends (spawned at start when the scheduler is on).
+pub async fn run_forever(
+    pool: PgPool,
+    mailer: Arc<Mailer>,
+    clock: Clock,
+    every: std::time::Duration,
+) {
+    let replica = replica_name();
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let (pool, mailer, replica, rules_now) =
+            (pool.clone(), mailer.clone(), replica.clone(), clock.now());
+        let outcome =
+            actix_web::web::block(move || tick(&pool, &mailer, &replica, Utc::now(), rules_now))
+                .await;
+        match outcome {
+            Ok(Ok(ran)) => {
+                for r in ran {
+                    tracing::info!(job = %r.job, succeeded = r.succeeded, message = %r.message, "scheduled job ran");
+                }
+            }
+            Ok(Err(error)) => tracing::warn!(%error, "scheduler tick failed"),
+            Err(error) => tracing::warn!(%error, "scheduler tick did not finish"),
+        }
+    }
+}
