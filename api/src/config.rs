@@ -123,6 +123,12 @@ pub struct Settings {
     /// in this process (another replica may run the jobs).
     #[arg(long, env = "SCHEDULER_TICK_SECONDS", default_value_t = 30)]
     pub scheduler_tick_seconds: u64,
+    /// Where backup archives and their manifests are written.
+    #[arg(long, env = "BACKUP_DIR", default_value = "backups")]
+    pub backup_dir: PathBuf,
+    /// Backup archives kept; older ones are deleted after each new one.
+    #[arg(long, env = "BACKUP_KEEP", default_value_t = 12)]
+    pub backup_keep: u32,
 }
 
 /// Validated configuration used by the application.
@@ -157,6 +163,8 @@ pub struct Config {
     pub smtp_from: String,
     /// Time between scheduler ticks; none: no scheduler in this process.
     pub scheduler_tick: Option<Duration>,
+    pub backup_dir: PathBuf,
+    pub backup_keep: u32,
     /// Said once at start (e.g. "generated a JWT secret"), after logging is set up.
     pub notices: Vec<String>,
 }
@@ -326,6 +334,7 @@ impl Settings {
             ("LOCKOUT_MAX_ATTEMPTS", u64::from(self.lockout_max_attempts)),
             ("LOCKOUT_MINUTES", u64::from(self.lockout_minutes)),
             ("MAX_JSON_BYTES", self.max_json_bytes as u64),
+            ("BACKUP_KEEP", u64::from(self.backup_keep)),
         ] {
             if value == 0 {
                 return Err(ConfigError::Zero(name));
@@ -399,12 +408,29 @@ impl Settings {
             smtp_from: self.smtp_from,
             scheduler_tick: (self.scheduler_tick_seconds > 0)
                 .then(|| Duration::from_secs(self.scheduler_tick_seconds)),
+            backup_dir: self.backup_dir,
+            backup_keep: self.backup_keep,
             notices,
         })
     }
 }
 
 impl Config {
+    /// Where backups go and what they are taken from (the schema owner when configured).
+    pub fn backup_settings(&self) -> crate::backup::BackupSettings {
+        use secrecy::ExposeSecret;
+        crate::backup::BackupSettings {
+            dir: self.backup_dir.clone(),
+            keep: self.backup_keep,
+            database_url: self
+                .migration_database_url
+                .as_ref()
+                .unwrap_or(&self.database_url)
+                .expose_secret()
+                .to_owned(),
+        }
+    }
+
     /// Settings for tests: the given database, a random secret, port 0, one worker.
     pub fn for_tests(database_url: &str) -> Config {
         Config {
@@ -433,6 +459,9 @@ impl Config {
             smtp_from: "Đánh giá CBCCVC <khong-tra-loi@danhgia.local>".to_owned(),
             // Tests run the scheduler's ticks themselves, at the instants they choose.
             scheduler_tick: None,
+            backup_dir: std::env::temp_dir()
+                .join(format!("danhgia-backups-{}", uuid::Uuid::new_v4().simple())),
+            backup_keep: 12,
             notices: Vec::new(),
         }
     }

@@ -2,6 +2,7 @@
 //! commands of the `api` binary. See README.md for what lives where.
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod client_ip;
 pub mod clock;

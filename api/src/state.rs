@@ -21,6 +21,8 @@ pub struct AppState {
     pub sign_in: SignInGuard,
     /// "Now" for business rules (calendar windows).
     pub clock: Clock,
+    /// Where backups go (`POST /backups`).
+    pub backups: crate::backup::BackupSettings,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
                 config.password_hashing_concurrency,
             ),
             clock,
+            backups: config.backup_settings(),
         })
     }
 }

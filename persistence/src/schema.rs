@@ -61,6 +61,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    backups (id) {
+        id -> Uuid,
+        file_name -> Text,
+        status -> Text,
+        byte_size -> Int8,
+        sha256 -> Nullable<Text>,
+        manifest -> Nullable<Jsonb>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+        verified_at -> Nullable<Timestamptz>,
+        message -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     commendations (id) {
         id -> Uuid,
         unit_id -> Uuid,
@@ -566,6 +582,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     audit_checkpoints,
     audit_log,
+    backups,
     commendations,
     delegations,
     email_attempts,

@@ -137,19 +137,7 @@ fn build_template_if_missing(
     Ok(())
 }
 
-/// Replaces the database name in a `postgres://` URL, keeping any query string.
-pub fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    format!("{server}/{database}{query}")
-}
+pub use crate::pool::with_database;
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,5 @@
-//! Periodic jobs in the API process (issue 12): alerts, e-mail delivery and clean-up. Every
+//! Periodic jobs in the API process (issue 12): alerts, e-mail delivery, clean-up and the
+//! monthly backup (written, then verified by a restore). Every
 //! replica ticks; each due job is claimed in the database (`scheduled_jobs`, `FOR UPDATE SKIP
 //! LOCKED`), so a job runs once per cluster however many replicas run. The operator sees the
 //! jobs and their last run (`GET /jobs`) and can make one due now (`POST /jobs/{name}/run`).
@@ -9,13 +10,20 @@ use chrono::{DateTime, Utc};
 use persistence::PgPool;
 use persistence::queries::scheduler as store;
 
+use crate::backup::{self, BackupSettings};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::jobs::mailer::{self, Mailer};
 use crate::services::alerts;
 
 /// The jobs this version runs (their rows come with the migrations).
-pub const JOBS: [&str; 3] = ["alerts", "emails", "cleanup"];
+pub const JOBS: [&str; 4] = ["alerts", "backup", "cleanup", "emails"];
+
+/// What the jobs need besides the database.
+pub struct JobContext {
+    pub mailer: Mailer,
+    pub backups: BackupSettings,
+}
 
 /// This replica's name in `scheduled_jobs.running_on`.
 pub fn replica_name() -> String {
@@ -35,7 +43,7 @@ pub struct Ran {
 /// instant the business rules see (the alerts' calendar). Blocking: call off the async executor.
 pub fn tick(
     pool: &PgPool,
-    mailer: &Mailer,
+    jobs: &JobContext,
     replica: &str,
     now: DateTime<Utc>,
     rules_now: DateTime<Utc>,
@@ -45,7 +53,7 @@ pub fn tick(
         .map_err(|e| ApiError::Unavailable(e.to_string()))?;
     let mut ran = Vec::new();
     while let Some(job) = store::claim_due(&mut conn, now, replica)? {
-        let outcome = run_job(&mut conn, mailer, &job, now, rules_now);
+        let outcome = run_job(&mut conn, jobs, &job, now, rules_now);
         let (succeeded, message) = match outcome {
             Ok(message) => (true, message),
             Err(error) => {
@@ -65,7 +73,7 @@ pub fn tick(
 
 fn run_job(
     conn: &mut diesel::PgConnection,
-    mailer: &Mailer,
+    jobs: &JobContext,
     job: &str,
     now: DateTime<Utc>,
     rules_now: DateTime<Utc>,
@@ -79,6 +87,7 @@ fn run_job(
             ))
         }
         "emails" => {
+            let mailer = &jobs.mailer;
             if !mailer.is_configured() {
                 return Ok("Chưa cấu hình SMTP: thư chờ trong hàng đợi".to_owned());
             }
@@ -86,6 +95,18 @@ fn run_job(
             Ok(format!(
                 "{} thư đã gửi, {} thư sẽ gửi lại, {} thư không gửi được",
                 run.sent, run.retrying, run.given_up
+            ))
+        }
+        "backup" => {
+            let written = backup::create(conn, &jobs.backups, None, now)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("backup: {e}")))?;
+            let checked = backup::verify(conn, &jobs.backups, written.id, now)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("backup verification: {e}")))?;
+            Ok(format!(
+                "{} ({} byte): {}",
+                checked.file_name,
+                checked.byte_size,
+                checked.message.unwrap_or_default()
             ))
         }
         "cleanup" => {
@@ -104,7 +125,7 @@ fn run_job(
 /// Ticks every `every` until the process ends (spawned at start when the scheduler is on).
 pub async fn run_forever(
     pool: PgPool,
-    mailer: Arc<Mailer>,
+    jobs: Arc<JobContext>,
     clock: Clock,
     every: std::time::Duration,
 ) {
@@ -113,10 +134,10 @@ pub async fn run_forever(
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let (pool, mailer, replica, rules_now) =
-            (pool.clone(), mailer.clone(), replica.clone(), clock.now());
+        let (pool, jobs, replica, rules_now) =
+            (pool.clone(), jobs.clone(), replica.clone(), clock.now());
         let outcome =
-            actix_web::web::block(move || tick(&pool, &mailer, &replica, Utc::now(), rules_now))
+            actix_web::web::block(move || tick(&pool, &jobs, &replica, Utc::now(), rules_now))
                 .await;
         match outcome {
             Ok(Ok(ran)) => {

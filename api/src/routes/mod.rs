@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod backups;
 pub mod evaluations;
 pub mod exports;
 pub mod health;
@@ -37,6 +38,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     exports::configure(cfg);
     notifications::configure(cfg);
     jobs::configure(cfg);
+    backups::configure(cfg);
     service_clients::configure(cfg);
 }
 

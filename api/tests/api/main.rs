@@ -5,6 +5,7 @@ mod accounts;
 mod alerts;
 mod audit_trail;
 mod auth;
+mod backups;
 mod cursors;
 mod errors;
 mod fixture;

@@ -197,6 +197,47 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/backups': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The backups, newest first (the last 100). */
+    get: operations['list_backups']
+    put?: never
+    /**
+     * Writes a backup now (pg_dump archive and manifest in one snapshot) and applies the
+     *     retention; the answer is the backup as written (verify it next).
+     */
+    post: operations['create_backup']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/backups/{id}/verify': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Verifies a backup: checks the archive against its manifest, restores it into a scratch
+     *     database, compares every table, and records the outcome (`verified` or `failed`, with why).
+     */
+    post: operations['verify_backup']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/evaluations': {
     parameters: {
       query?: never
@@ -1760,6 +1801,37 @@ export interface components {
       intact: boolean
       /** Format: int64 */
       rows_checked: number
+    }
+    /** @description A backup archive and what is known of it. */
+    BackupView: {
+      /** Format: int64 */
+      byte_size: number
+      /** Format: date-time */
+      created_at: string
+      file_name: string
+      /** Format: date-time */
+      finished_at?: string | null
+      /** Format: uuid */
+      id: string
+      /** @description What the last step found. */
+      message?: string | null
+      /**
+       * Format: int64
+       * @description Rows in the manifest, all tables together.
+       */
+      rows: number
+      /** @description SHA-256 of the archive, hex. */
+      sha256?: string | null
+      /**
+       * @description `running`, `written` (not verified yet), `verified` (a restore matched the manifest),
+       *     `failed`, `deleted` (beyond the retention).
+       * @example verified
+       */
+      status: string
+      /** @description Tables in the manifest. */
+      tables: number
+      /** Format: date-time */
+      verified_at?: string | null
     }
     /**
      * @description Political-system bloc ("khối").
@@ -3978,6 +4050,164 @@ export interface operations {
       }
       /** @description `too_many_requests`: wait `Retry-After` seconds */
       429: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_backups: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['BackupView'][]
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_backup: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['BackupView']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  verify_backup: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['BackupView']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `backup_gone`: its file was deleted, or it was never written */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
         headers: {
           [name: string]: unknown
         }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod alerts;
 pub mod audit;
+pub mod backups;
 pub mod chain;
 pub mod evaluations;
 pub mod exports;

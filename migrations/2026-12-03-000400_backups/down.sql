@@ -1,0 +1,2 @@
+DELETE FROM scheduled_jobs WHERE name = 'backup';
+DROP TABLE backups;
