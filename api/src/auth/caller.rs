@@ -67,6 +67,15 @@ impl Caller {
     pub fn is_operator(&self) -> bool {
         self.actor.roles.iter().any(|r| matches!(r, Role::Operator))
     }
+
+    /// 403 `forbidden` unless the caller is an operator (operations: jobs, backups).
+    pub fn require_operator(&self) -> Result<(), crate::error::ApiError> {
+        if self.is_operator() {
+            Ok(())
+        } else {
+            Err(crate::error::ApiError::Forbidden)
+        }
+    }
 }
 
 impl FromRequest for Caller {

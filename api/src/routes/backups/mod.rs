@@ -72,14 +72,6 @@ impl From<Backup> for BackupView {
     }
 }
 
-fn require_operator(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_operator() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// The backups, newest first (the last 100).
 #[utoipa::path(
     tag = "operations",
@@ -94,7 +86,7 @@ pub async fn list_backups(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let rows = db::run(&state.pool, |conn| Ok(store::list(conn, 100)?)).await?;
     let views: Vec<BackupView> = rows.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(views))
@@ -119,7 +111,7 @@ pub async fn create_backup(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let settings = state.backups.clone();
     let by = caller.audit.account_id;
     let backup = db::run(&state.pool, move |conn| {
@@ -148,7 +140,7 @@ pub async fn verify_backup(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let id = id.into_inner();
     let settings = state.backups.clone();
     let backup = db::run(&state.pool, move |conn| {

@@ -55,14 +55,6 @@ impl From<ScheduledJob> for ScheduledJobView {
     }
 }
 
-fn require_operator(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_operator() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
 /// The periodic jobs with their last run (operators).
 #[utoipa::path(
     tag = "operations",
@@ -77,7 +69,7 @@ pub async fn list_jobs(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let jobs = db::run(&state.pool, |conn| Ok(store::list(conn)?)).await?;
     let views: Vec<ScheduledJobView> = jobs.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(views))
@@ -100,7 +92,7 @@ pub async fn run_job(
     caller: Caller,
     name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let name = name.into_inner();
     let job = db::run(&state.pool, move |conn| {
         if !store::run_now(conn, &name, Utc::now())? {
