@@ -544,6 +544,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Int8,
+        delivery_id -> Uuid,
+        attempted_at -> Timestamptz,
+        status_code -> Nullable<Int4>,
+        error -> Nullable<Text>,
+        duration_ms -> Int4,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        subscription_id -> Uuid,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+        last_status_code -> Nullable<Int4>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> Uuid,
+        event -> Text,
+        unit_id -> Nullable<Uuid>,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Uuid,
+        client_id -> Uuid,
+        url -> Text,
+        events -> Array<Nullable<Text>>,
+        secret -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        created_by -> Nullable<Uuid>,
+    }
+}
+
 diesel::joinable!(account_roles -> accounts (account_id));
 diesel::joinable!(account_roles -> units (unit_id));
 diesel::joinable!(commendations -> people (person_id));
@@ -576,6 +626,11 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(service_clients -> units (unit_id));
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(unit_form_extensions -> units (unit_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_events -> units (unit_id));
+diesel::joinable!(webhook_subscriptions -> service_clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     account_roles,
@@ -619,4 +674,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     unit_form_extensions,
     units,
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_events,
+    webhook_subscriptions,
 );

@@ -5,6 +5,7 @@ pub mod import_file;
 pub mod import_people;
 pub mod mailer;
 pub mod scheduler;
+pub mod webhooks;
 
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;

@@ -17,7 +17,7 @@ use crate::jobs::mailer::{self, Mailer};
 use crate::services::alerts;
 
 /// The jobs this version runs (their rows come with the migrations).
-pub const JOBS: [&str; 4] = ["alerts", "backup", "cleanup", "emails"];
+pub const JOBS: [&str; 5] = ["alerts", "backup", "cleanup", "emails", "webhooks"];
 
 /// What the jobs need besides the database.
 pub struct JobContext {
@@ -95,6 +95,13 @@ fn run_job(
             Ok(format!(
                 "{} thư đã gửi, {} thư sẽ gửi lại, {} thư không gửi được",
                 run.sent, run.retrying, run.given_up
+            ))
+        }
+        "webhooks" => {
+            let run = crate::jobs::webhooks::deliver_due(conn, now)?;
+            Ok(format!(
+                "{} sự kiện đã chuyển, {} sẽ chuyển lại, {} không chuyển được",
+                run.delivered, run.retrying, run.given_up
             ))
         }
         "backup" => {

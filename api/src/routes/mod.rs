@@ -18,6 +18,7 @@ pub mod rules;
 pub mod search;
 pub mod service_clients;
 pub mod units;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -39,6 +40,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     notifications::configure(cfg);
     jobs::configure(cfg);
     backups::configure(cfg);
+    webhooks::configure(cfg);
     service_clients::configure(cfg);
 }
 

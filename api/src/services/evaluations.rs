@@ -18,6 +18,7 @@ use crate::dto::evaluations::{
     AdjustBody, CorrectionBody, DecisionBody, EvaluationView, KnockOutBody, ScoresBody,
 };
 use crate::error::{ApiError, FieldError};
+use crate::services::webhooks;
 use crate::services::workflow::{
     self, Loaded, apply_column, bands, flag, is_knocked_out, lines, parse_rank, rank_name, to_json,
     totals,
@@ -241,7 +242,7 @@ pub async fn decide(
             if outcome.knocked_out_by.is_some() {
                 flag(changes, "knocked_out");
             }
-            Ok(())
+            webhooks::evaluation_changed(conn, webhooks::EVALUATION_DECIDED, l, changes, now)
         },
     )
     .await
@@ -317,7 +318,7 @@ pub async fn correct(
             results::check_quota_with(conn, l, rank)?;
             commendations::follow_rank(conn, l, rank)?;
             results::correct_record(conn, l, changes)?;
-            Ok(())
+            webhooks::evaluation_changed(conn, webhooks::EVALUATION_CORRECTED, l, changes, now)
         },
     )
     .await

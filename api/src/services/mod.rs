@@ -13,5 +13,6 @@ pub mod publication;
 pub mod results;
 pub mod search;
 pub mod stats;
+pub mod webhooks;
 pub mod workflow;
 pub mod yearly;

@@ -145,6 +145,13 @@ pub fn publish(
     }
     store::add_publication(conn, id, &key, caller.audit.account_id, now)?;
     crate::services::stats::recount(conn, &key, id)?;
+    let published = month
+        .groups
+        .iter()
+        .flat_map(|g| g.members.iter())
+        .filter(|m| !m.evaluated_outside)
+        .count();
+    crate::services::webhooks::unit_published(conn, &unit, &key, published, now)?;
     // Frozen as published (Điều 13.2): the month just checked, its decided lines now published;
     // later joins, leaves and post changes change nothing in it.
     let mut frozen = month.groups;

@@ -22,3 +22,4 @@ mod search;
 mod seed;
 mod service_clients;
 mod spa;
+mod webhooks;

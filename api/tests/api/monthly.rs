@@ -220,7 +220,7 @@ impl Month {
         .await
     }
 
-    async fn review(&self, app: &TestApp, reviewer: &str, id: &str, total: f64) {
+    pub(crate) async fn review(&self, app: &TestApp, reviewer: &str, id: &str, total: f64) {
         let token = &self.tokens[reviewer];
         let scores = scores_for(app, token, 15, total).await;
         let etag = etag_of(app, token, id).await;
@@ -245,7 +245,7 @@ impl Month {
         assert_eq!(submitted.json()["state"], "reviewed");
     }
 
-    async fn decide(
+    pub(crate) async fn decide(
         &self,
         app: &TestApp,
         decider: &str,

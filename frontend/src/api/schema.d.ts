@@ -1179,6 +1179,28 @@ export interface paths {
     patch: operations['update_service_client']
     trace?: never
   }
+  '/api/v1/service-clients/{id}/webhooks': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** A service client's subscriptions (operators). */
+    get: operations['list_webhooks']
+    put?: never
+    /**
+     * Subscribes a service client to events (operators). The client must hold the scope each
+     *     event needs (`results_read` for evaluations and publications, `org_read` for transfers); a
+     *     client limited to a unit receives only that subtree's events.
+     */
+    post: operations['create_webhook']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/stats/completion': {
     parameters: {
       query?: never
@@ -1612,6 +1634,40 @@ export interface paths {
      *     who exported it and when, and audited.
      */
     get: operations['unit_year_xlsx']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    /** Ends a subscription (operators): nothing more is sent; deliveries still waiting are dropped. */
+    delete: operations['delete_webhook']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** A subscription's deliveries, newest first (the last 200; operators). */
+    get: operations['webhook_deliveries']
     put?: never
     post?: never
     delete?: never
@@ -3248,6 +3304,67 @@ export interface components {
     UpdateServiceClientRequest: {
       /** @description `revoked` ends the client's access at once, tokens already issued included. */
       status: components['schemas']['ClientStatus']
+    }
+    /** @description A new subscription with the secret of its signatures, shown this once. */
+    WebhookCreated: components['schemas']['WebhookView'] & {
+      /** @description The HMAC-SHA256 key of `X-DanhGia-Signature` (`t=<unix>,v1=<hex of HMAC("<t>.<body>")>`). */
+      secret: string
+    }
+    /** @description One delivery of an event to a subscription. */
+    WebhookDeliveryView: {
+      /** Format: int32 */
+      attempts: number
+      /** Format: date-time */
+      created_at: string
+      /** Format: date-time */
+      delivered_at?: string | null
+      /** @example evaluation.decided */
+      event: string
+      /** Format: uuid */
+      event_id: string
+      /** Format: uuid */
+      id: string
+      last_error?: string | null
+      /**
+       * Format: int32
+       * @description The receiver's last HTTP status, if it answered.
+       */
+      last_status_code?: number | null
+      /**
+       * Format: date-time
+       * @description When the next attempt is due (while pending).
+       */
+      next_attempt_at: string
+      /** @description `pending`, `sending`, `delivered` or `failed` (given up). */
+      status: string
+    }
+    /** @description A subscription to events. */
+    WebhookRequest: {
+      /**
+       * @description Any of `evaluation.decided`, `evaluation.corrected`, `unit.published`,
+       *     `person.transferred`.
+       */
+      events: string[]
+      /**
+       * @description Where events are POSTed (`https://…`; `http://` for a private network).
+       * @example https://nhansu.hanoi.gov.vn/hooks/danhgia
+       */
+      url: string
+    }
+    /** @description A subscription, without its secret. */
+    WebhookView: {
+      active: boolean
+      /**
+       * Format: uuid
+       * @description The service client it belongs to.
+       */
+      client_id: string
+      /** Format: date-time */
+      created_at: string
+      events: string[]
+      /** Format: uuid */
+      id: string
+      url: string
     }
     /**
      * Format: binary
@@ -8695,6 +8812,153 @@ export interface operations {
       }
     }
   }
+  list_webhooks: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The service client */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookView'][]
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: nothing of that id within the caller's scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_webhook: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The service client */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookRequest']
+      }
+    }
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookCreated']
+        }
+      }
+      /** @description `malformed_body`: a body that cannot be read */
+      400: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: no such client */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed` (`url`, `events`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   completion_stats: {
     parameters: {
       query: {
@@ -10779,6 +11043,121 @@ export interface operations {
         }
       }
       /** @description `validation_failed` (`year`) */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  delete_webhook: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The subscription */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Ended */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  webhook_deliveries: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        /** @description The subscription */
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryView'][]
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`: not an operator */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
       422: {
         headers: {
           [name: string]: unknown

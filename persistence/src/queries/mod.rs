@@ -19,6 +19,7 @@ pub mod search;
 pub mod service_clients;
 pub mod sessions;
 pub mod stats;
+pub mod webhooks;
 
 diesel::define_sql_function! {
     /// SQL `lower(text)`, for case-insensitive matches that use the `lower(...)` indexes.

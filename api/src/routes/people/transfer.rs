@@ -146,6 +146,7 @@ pub async fn transfer_person(
             now,
         )
         .map_err(super::external_id_taken)?;
+        crate::services::webhooks::person_transferred(conn, &moved, &old_unit, &new_unit, now)?;
 
         let mut removed_roles = Vec::new();
         if let Some(own) = accounts::of_person(conn, id)? {

@@ -83,9 +83,5 @@ impl From<ServiceClient> for ServiceClientView {
 
 /// Service clients are managed by operators; anyone else gets 403.
 fn require_operator(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_operator() {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    caller.require_operator()
 }
