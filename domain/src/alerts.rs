@@ -36,6 +36,8 @@ pub enum Cause {
     DecisionWaiting,
     /// The unit has not published the month.
     UnitUnpublished,
+    /// A quota group has more A than its quota allows (publication is refused until lowered).
+    GroupOverQuota,
     /// A sign-in account expires soon.
     AccountExpiring,
 }
@@ -206,6 +208,20 @@ pub fn for_unpublished_unit(calendar: &PeriodCalendar, now: DateTime<FixedOffset
     due
 }
 
+/// The alert due at `now` for a unit with a quota group over its quota on A: to the unit head,
+/// who must lower ranks before publishing (Điều 13.1), from the opening of the decisions.
+pub fn for_group_over_quota(
+    calendar: &PeriodCalendar,
+    now: DateTime<FixedOffset>,
+) -> Option<Alert> {
+    (now >= calendar.self_opens).then_some(Alert {
+        cause: Cause::GroupOverQuota,
+        level: 0,
+        recipient: Recipient::UnitHead,
+        deadline: calendar.publication_closes,
+    })
+}
+
 /// The alert due at `now` for an account valid until `valid_until`: within
 /// [`ACCOUNT_EXPIRY_NOTICE`] before it, to its holder.
 pub fn for_account(
@@ -357,6 +373,16 @@ mod tests {
                 (Cause::UnitUnpublished, 0, Recipient::UnitHead),
                 (Cause::UnitUnpublished, 1, Recipient::UnitAdmin)
             ]
+        );
+    }
+
+    #[test]
+    fn a_group_over_quota_is_told_to_the_unit_head_once_decisions_open() {
+        let c = november();
+        assert_eq!(for_group_over_quota(&c, day(10, 11)), None);
+        assert_eq!(
+            for_group_over_quota(&c, day(26, 11)).map(|a| (a.cause, a.recipient)),
+            Some((Cause::GroupOverQuota, Recipient::UnitHead))
         );
     }
 

@@ -1,5 +1,6 @@
-//! Periodic jobs in the API process (issue 12): alerts, e-mail delivery, clean-up and the
-//! monthly backup (written, then verified by a restore). Every
+//! Periodic jobs in the API process (issue 12): alerts, e-mail and webhook delivery, the
+//! nightly recount of the statistics, clean-up and the monthly backup (written, then verified
+//! by a restore). Every
 //! replica ticks; each due job is claimed in the database (`scheduled_jobs`, `FOR UPDATE SKIP
 //! LOCKED`), so a job runs once per cluster however many replicas run. The operator sees the
 //! jobs and their last run (`GET /jobs`) and can make one due now (`POST /jobs/{name}/run`).
@@ -17,7 +18,7 @@ use crate::jobs::mailer::{self, Mailer};
 use crate::services::alerts;
 
 /// The jobs this version runs (their rows come with the migrations).
-pub const JOBS: [&str; 5] = ["alerts", "backup", "cleanup", "emails", "webhooks"];
+pub const JOBS: [&str; 6] = ["alerts", "backup", "cleanup", "emails", "stats", "webhooks"];
 
 /// What the jobs need besides the database.
 pub struct JobContext {
@@ -114,6 +115,17 @@ fn run_job(
                 checked.file_name,
                 checked.byte_size,
                 checked.message.unwrap_or_default()
+            ))
+        }
+        "stats" => {
+            let local = rules_now.with_timezone(&domain::calendar::HANOI);
+            let current = domain::Period::containing(local.date_naive())
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("period: {e}")))?;
+            let periods = [current.previous().to_string(), current.to_string()];
+            let rows = persistence::queries::stats::rebuild(conn, &periods)?;
+            Ok(format!(
+                "Đã tính lại thống kê tháng {} và {}: {rows} dòng",
+                periods[0], periods[1]
             ))
         }
         "cleanup" => {

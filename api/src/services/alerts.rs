@@ -152,6 +152,11 @@ fn period_alerts(
             add(person, alert, unit, 1);
         }
     }
+    let with_decisions: std::collections::HashSet<Uuid> = facts
+        .iter()
+        .filter(|row| row.state == "decided")
+        .map(|row| row.publishing_unit_id)
+        .collect();
     for (unit, waiting) in unpublished {
         for alert in alerts::for_unpublished_unit(&calendars[&unit], now) {
             let person = match alert.recipient {
@@ -159,6 +164,18 @@ fn period_alerts(
                 _ => heads.get(&unit).copied(),
             };
             add(person, alert, unit, waiting);
+        }
+        // Only units with decisions can be over quota; their month is summed as publication
+        // would check it.
+        if let Some(alert) = alerts::for_group_over_quota(&calendars[&unit], now)
+            && with_decisions.contains(&unit)
+        {
+            let record = persistence::queries::org::unit(conn, unit)?;
+            let month = crate::services::results::unit_month(conn, &record, period)?;
+            let over = month.groups.iter().filter(|g| g.quota.over_quota).count();
+            if over > 0 {
+                add(heads.get(&unit).copied(), alert, unit, over);
+            }
         }
     }
     Ok((facts.len(), gathered))
@@ -247,6 +264,13 @@ fn notification(
             format!("Đơn vị chưa công khai kết quả tháng {month}{late}"),
             format!(
                 "Đơn vị còn {n} phiếu tháng {month} chưa công khai; hạn công khai là {deadline}."
+            ),
+            format!("/don-vi/{}/tong-hop/{period}", g.unit_id),
+        ),
+        Cause::GroupOverQuota => (
+            format!("{n} nhóm vượt chỉ tiêu loại A tháng {month}"),
+            format!(
+                "{n} nhóm đối tượng của đơn vị có số người xếp loại A vượt chỉ tiêu tháng {month}. Đơn vị chỉ công khai được sau khi điều chỉnh; hạn công khai là {deadline}."
             ),
             format!("/don-vi/{}/tong-hop/{period}", g.unit_id),
         ),

@@ -582,3 +582,50 @@ async fn two_schedulers_run_each_job_once_and_operators_see_them() {
     .await
     .problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn a_group_over_quota_is_told_to_the_unit_head_once() {
+    let (app, m) = setup().await;
+    // Five of the nineteen staff decided A: more than the group's quota.
+    for n in 5..=9 {
+        let who = format!("nv{n:02}");
+        let id = m.self_assess(&app, &who, 95.0).await;
+        assert_eq!(m.submit(&app, &who, &id).await.status, 200);
+        m.review(&app, "pp1.a", &id, 95.0).await;
+        let decided = m.decide(&app, "tp.a", &id, 15, 95.0, None).await;
+        assert_eq!(decided.status, 200, "{}", decided.text());
+        assert_eq!(decided.json()["rank_final"], "A");
+    }
+    let summary = app
+        .get_with_token(
+            &format!("/api/v1/units/{}/summary?period=2026-11", m.district.id),
+            &m.tokens["ct.q"],
+        )
+        .await
+        .json();
+    let over = summary["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["quota"]["over_quota"] == true)
+        .count();
+    assert_eq!(over, 1, "{summary}");
+    let jobs = JobContext {
+        mailer: Mailer::new(None, "a@b.c").unwrap(),
+        backups: app.config.backup_settings(),
+    };
+    tick(&app, &jobs, at("2026-11-22T11:00:00+07:00"));
+    tick(&app, &jobs, at("2026-11-23T11:00:00+07:00"));
+    let head: Vec<(String, i64, String)> = notifications_of(&app, m.people["ct.q"].id)
+        .into_iter()
+        .filter(|(c, _, _)| c == "group_over_quota")
+        .collect();
+    assert_eq!(
+        head,
+        [(
+            "group_over_quota".to_owned(),
+            0,
+            "1 nhóm vượt chỉ tiêu loại A tháng 11/2026".to_owned()
+        )]
+    );
+}

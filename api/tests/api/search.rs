@@ -1678,3 +1678,55 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
         "a running job is left alone"
     );
 }
+
+#[actix_web::test]
+async fn the_nightly_job_rebuilds_the_statistics_from_the_evaluations() {
+    use diesel::connection::SimpleConnection;
+
+    #[derive(diesel::QueryableByName)]
+    struct Snapshot {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        rows: String,
+    }
+    let w = world().await;
+    let snapshot = |app: &TestApp| {
+        diesel::sql_query(
+            "SELECT coalesce(string_agg(line, ';' ORDER BY line), '') AS rows FROM \
+             (SELECT concat_ws('|', period, publishing_unit_id, unit_id, position_category, \
+              form_code, rank, qualified_a_ranked_b, n) AS line \
+              FROM rank_counts WHERE period IN ('2026-01', '2026-02')) lines",
+        )
+        .get_result::<Snapshot>(&mut app.conn())
+        .unwrap()
+        .rows
+    };
+    let before = snapshot(&w.app);
+    assert!(before.contains("2026-02"), "{before}");
+    // Counts that drifted: one month lost, one inflated.
+    w.app
+        .conn()
+        .batch_execute(
+            "DELETE FROM rank_counts WHERE period = '2026-02'; \
+             UPDATE rank_counts SET n = n + 5 WHERE period = '2026-01'; \
+             UPDATE scheduled_jobs SET next_run_at = CASE WHEN name = 'stats' \
+               THEN '2000-01-01T00:00:00Z'::timestamptz ELSE '2100-01-01T00:00:00Z'::timestamptz END",
+        )
+        .unwrap();
+    assert_ne!(snapshot(&w.app), before);
+    let jobs = api::jobs::scheduler::JobContext {
+        mailer: api::jobs::mailer::Mailer::new(None, "a@b.c").unwrap(),
+        backups: w.app.config.backup_settings(),
+    };
+    let rules_now = "2026-02-15T03:00:00Z".parse().unwrap();
+    let ran =
+        api::jobs::scheduler::tick(&w.app.pool, &jobs, "replica", chrono::Utc::now(), rules_now)
+            .unwrap();
+    assert_eq!(ran.len(), 1);
+    assert_eq!((ran[0].job.as_str(), ran[0].succeeded), ("stats", true));
+    assert!(
+        ran[0].message.contains("2026-01 và 2026-02"),
+        "{:?}",
+        ran[0]
+    );
+    assert_eq!(snapshot(&w.app), before);
+}

@@ -2562,7 +2562,8 @@ export interface components {
       body: string
       /**
        * @description `plan_missing`, `self_window_open`, `self_closing_soon`, `self_missed`,
-       *     `review_waiting`, `decision_waiting`, `unit_unpublished`, `account_expiring`.
+       *     `review_waiting`, `decision_waiting`, `unit_unpublished`, `group_over_quota`,
+       *     `account_expiring`.
        * @example review_waiting
        */
       cause: string
@@ -3027,7 +3028,8 @@ export interface components {
       /** @description `succeeded` or `failed`. */
       last_status?: string | null
       /**
-       * @description `alerts` (every 15 minutes), `emails` (every minute), `cleanup` (hourly).
+       * @description `alerts` (every 15 minutes), `emails` (every minute), `webhooks` (every 30 s), `stats`
+       *     (nightly), `cleanup` (hourly), `backup` (every 30 days).
        * @example alerts
        */
       name: string

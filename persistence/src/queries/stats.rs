@@ -18,23 +18,41 @@ pub fn recount(
         .bind::<Text, _>(period)
         .bind::<SqlUuid, _>(publishing_unit_id)
         .execute(conn)?;
-    diesel::sql_query(
-        "INSERT INTO rank_counts \
-         SELECT e.period, e.publishing_unit_id, e.unit_id, p.position_category, e.form_code, \
-                e.rank_final, \
-                count(*) FILTER (WHERE e.rank_by_points = 'A' AND e.rank_final = 'B' \
-                                   AND NOT ('knocked_out' = ANY (e.flags))), \
-                count(*) \
-         FROM evaluations e JOIN people p ON p.id = e.person_id \
-         WHERE e.period = $1 AND e.publishing_unit_id = $2 \
-           AND e.state = 'published' AND e.rank_final IS NOT NULL \
-         GROUP BY 1, 2, 3, 4, 5, 6",
-    )
+    diesel::sql_query(format!(
+        "{COUNT_PUBLISHED} WHERE e.period = $1 AND e.publishing_unit_id = $2 AND {PUBLISHED} {GROUPED}"
+    ))
     .bind::<Text, _>(period)
     .bind::<SqlUuid, _>(publishing_unit_id)
     .execute(conn)?;
     Ok(())
 }
+
+/// Recounts whole periods (the scheduler's nightly `stats` job: the counts are kept in step by
+/// publication and corrections; this rebuilds them from the evaluations, in one transaction).
+/// Returns the rows written.
+pub fn rebuild(conn: &mut PgConnection, periods: &[String]) -> Result<usize, PersistenceError> {
+    conn.transaction(|conn| {
+        diesel::sql_query("DELETE FROM rank_counts WHERE period = ANY($1)")
+            .bind::<diesel::sql_types::Array<Text>, _>(periods)
+            .execute(conn)?;
+        Ok(diesel::sql_query(format!(
+            "{COUNT_PUBLISHED} WHERE e.period = ANY($1) AND {PUBLISHED} {GROUPED}"
+        ))
+        .bind::<diesel::sql_types::Array<Text>, _>(periods)
+        .execute(conn)?)
+    })
+}
+
+/// The published final ranks counted per month, publishing unit, unit, category and form.
+const COUNT_PUBLISHED: &str = "INSERT INTO rank_counts \
+     SELECT e.period, e.publishing_unit_id, e.unit_id, p.position_category, e.form_code, \
+            e.rank_final, \
+            count(*) FILTER (WHERE e.rank_by_points = 'A' AND e.rank_final = 'B' \
+                               AND NOT ('knocked_out' = ANY (e.flags))), \
+            count(*) \
+     FROM evaluations e JOIN people p ON p.id = e.person_id";
+const PUBLISHED: &str = "e.state = 'published' AND e.rank_final IS NOT NULL";
+const GROUPED: &str = "GROUP BY 1, 2, 3, 4, 5, 6";
 
 /// What the counts are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

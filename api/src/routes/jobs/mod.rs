@@ -20,7 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// A periodic job.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScheduledJobView {
-    /// `alerts` (every 15 minutes), `emails` (every minute), `cleanup` (hourly).
+    /// `alerts` (every 15 minutes), `emails` (every minute), `webhooks` (every 30 s), `stats`
+    /// (nightly), `cleanup` (hourly), `backup` (every 30 days).
     #[schema(example = "alerts")]
     pub name: String,
     pub every_seconds: i32,

@@ -35,7 +35,8 @@ fn person_of(caller: &Caller) -> Option<Uuid> {
 pub struct NotificationView {
     pub id: Uuid,
     /// `plan_missing`, `self_window_open`, `self_closing_soon`, `self_missed`,
-    /// `review_waiting`, `decision_waiting`, `unit_unpublished`, `account_expiring`.
+    /// `review_waiting`, `decision_waiting`, `unit_unpublished`, `group_over_quota`,
+    /// `account_expiring`.
     #[schema(example = "review_waiting")]
     pub cause: String,
     /// The month it is about (`YYYY-MM`); for an expiring account, the expiry date.
