@@ -136,10 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 tracing::info!(every = ?every, smtp = mailer.is_configured(), "scheduler on");
                 actix_web::rt::spawn(crate::jobs::scheduler::run_forever(
                     pool,
-                    std::sync::Arc::new(crate::jobs::scheduler::JobContext {
-                        mailer,
-                        backups: config.backup_settings(),
-                    }),
+                    std::sync::Arc::new(crate::jobs::scheduler::JobContext::new(&config, mailer)),
                     clock,
                     every,
                 ));

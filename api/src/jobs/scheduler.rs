@@ -24,6 +24,20 @@ pub const JOBS: [&str; 6] = ["alerts", "backup", "cleanup", "emails", "stats", "
 pub struct JobContext {
     pub mailer: Mailer,
     pub backups: BackupSettings,
+    /// How long a one-time password signs in (its sessions end after it).
+    pub one_time_password_ttl: chrono::Duration,
+}
+
+impl JobContext {
+    /// The jobs' settings from the configuration, sending e-mail with `mailer`.
+    pub fn new(config: &crate::config::Config, mailer: Mailer) -> Self {
+        Self {
+            mailer,
+            backups: config.backup_settings(),
+            one_time_password_ttl: chrono::Duration::from_std(config.one_time_password_ttl)
+                .unwrap_or(chrono::Duration::hours(72)),
+        }
+    }
 }
 
 /// This replica's name in `scheduled_jobs.running_on`.
@@ -131,8 +145,14 @@ fn run_job(
         "cleanup" => {
             let keys = persistence::queries::idempotency::forget_expired(conn, now)?;
             let exports = persistence::queries::exports::delete_expired(conn, now)?;
+            let sessions = persistence::queries::sessions::end_expired_one_time_sessions(
+                conn,
+                now - jobs.one_time_password_ttl,
+                now,
+            )?;
             Ok(format!(
-                "{keys} khoá Idempotency-Key hết hạn, {exports} tệp xuất hết hạn đã xoá"
+                "{keys} khoá Idempotency-Key hết hạn, {exports} tệp xuất hết hạn đã xoá, \
+                 {sessions} phiên đăng nhập bằng mật khẩu dùng một lần đã hết hạn"
             ))
         }
         other => Err(ApiError::Internal(anyhow::anyhow!(

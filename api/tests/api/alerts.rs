@@ -217,14 +217,14 @@ async fn alerts_walk_through_a_month_once_each_escalate_and_reach_smtp_and_the_a
     std::fs::create_dir_all(&dir).unwrap();
     let log = dir.join("received.jsonl");
     let smtp = SmtpServer::start(free_port(), &log);
-    let mailer = JobContext {
-        mailer: Mailer::new(
+    let mailer = JobContext::new(
+        &app.config,
+        Mailer::new(
             Some(&format!("smtp://127.0.0.1:{}", smtp.port)),
             "Đánh giá CBCCVC <khong-tra-loi@danhgia.test>",
         )
         .unwrap(),
-        backups: app.config.backup_settings(),
-    };
+    );
 
     // 22 Nov, 10:00: the window is open; no plan was entered by the 5th.
     let ran = tick(&app, &mailer, at("2026-11-22T10:00:00+07:00"));
@@ -507,10 +507,10 @@ async fn alerts_walk_through_a_month_once_each_escalate_and_reach_smtp_and_the_a
 #[actix_web::test]
 async fn two_schedulers_run_each_job_once_and_operators_see_them() {
     let (app, m) = setup().await;
-    let mailer = JobContext {
-        mailer: Mailer::new(None, "Đánh giá CBCCVC <khong-tra-loi@danhgia.test>").unwrap(),
-        backups: app.config.backup_settings(),
-    };
+    let mailer = JobContext::new(
+        &app.config,
+        Mailer::new(None, "Đánh giá CBCCVC <khong-tra-loi@danhgia.test>").unwrap(),
+    );
     let now = at("2026-11-22T10:00:00+07:00");
     // Two replicas tick at the same instant, on their own connections.
     let ran: Vec<Vec<scheduler::Ran>> = std::thread::scope(|s| {
@@ -610,10 +610,7 @@ async fn a_group_over_quota_is_told_to_the_unit_head_once() {
         .filter(|g| g["quota"]["over_quota"] == true)
         .count();
     assert_eq!(over, 1, "{summary}");
-    let jobs = JobContext {
-        mailer: Mailer::new(None, "a@b.c").unwrap(),
-        backups: app.config.backup_settings(),
-    };
+    let jobs = JobContext::new(&app.config, Mailer::new(None, "a@b.c").unwrap());
     tick(&app, &jobs, at("2026-11-22T11:00:00+07:00"));
     tick(&app, &jobs, at("2026-11-23T11:00:00+07:00"));
     let head: Vec<(String, i64, String)> = notifications_of(&app, m.people["ct.q"].id)
@@ -628,4 +625,51 @@ async fn a_group_over_quota_is_told_to_the_unit_head_once() {
             "1 nhóm vượt chỉ tiêu loại A tháng 11/2026".to_owned()
         )]
     );
+}
+
+#[actix_web::test]
+async fn a_session_opened_with_a_one_time_password_ends_when_it_expires() {
+    let (app, m) = setup().await;
+    let hash = api::auth::password::hash("Mat-khau-1-lan").unwrap();
+    let account = persistence::queries::accounts::create(
+        &mut app.conn(),
+        &persistence::models::accounts::NewAccount {
+            username: "moi.q",
+            password_hash: &hash,
+            person_id: None,
+            must_change_password: true,
+        },
+        &[],
+    )
+    .unwrap();
+    let token = app.tokens("moi.q", "Mat-khau-1-lan").await.0;
+    let me = app.get_with_token("/api/v1/me", &token).await;
+    assert_eq!(me.status, 200, "{}", me.text());
+    // Three days later the one-time password has expired; the clean-up ends its session.
+    execute(
+        &app,
+        &format!(
+            "UPDATE accounts SET created_at = now() - interval '73 hours' WHERE id = '{}'; \
+             UPDATE scheduled_jobs SET next_run_at = CASE WHEN name = 'cleanup' \
+               THEN '2000-01-01T00:00:00Z'::timestamptz ELSE '2100-01-01T00:00:00Z'::timestamptz END",
+            account.id
+        ),
+    );
+    let jobs = JobContext::new(&app.config, Mailer::new(None, "a@b.c").unwrap());
+    let now = Utc::now();
+    let ran = scheduler::tick(&app.pool, &jobs, "replica", now, now).unwrap();
+    assert_eq!(ran.len(), 1);
+    assert!(
+        ran[0]
+            .message
+            .contains("1 phiên đăng nhập bằng mật khẩu dùng một lần"),
+        "{:?}",
+        ran[0]
+    );
+    app.get_with_token("/api/v1/me", &token)
+        .await
+        .problem(401, "unauthorized");
+    // Someone who changed their password keeps their sessions.
+    let kept = app.get_with_token("/api/v1/me", &m.tokens["nv01"]).await;
+    assert_eq!(kept.status, 200);
 }

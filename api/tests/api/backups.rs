@@ -198,5 +198,24 @@ async fn a_backup_restores_into_a_new_database_with_identical_rows_and_checksums
     )
     .await
     .problem(409, "backup_gone");
+
+    // The monthly job writes one and verifies it.
+    diesel::connection::SimpleConnection::batch_execute(
+        conn,
+        "UPDATE scheduled_jobs SET next_run_at = CASE WHEN name = 'backup' \
+         THEN '2000-01-01T00:00:00Z'::timestamptz ELSE '2100-01-01T00:00:00Z'::timestamptz END",
+    )
+    .unwrap();
+    let mut jobs = api::jobs::scheduler::JobContext::new(
+        &app.config,
+        api::jobs::mailer::Mailer::new(None, "a@b.c").unwrap(),
+    );
+    jobs.backups = settings;
+    let now = chrono::Utc::now();
+    let ran = api::jobs::scheduler::tick(&app.pool, &jobs, "replica", now, now).unwrap();
+    assert_eq!(ran.len(), 1);
+    assert_eq!((ran[0].job.as_str(), ran[0].succeeded), ("backup", true));
+    assert!(ran[0].message.contains("khớp với bản kê"), "{:?}", ran[0]);
+    assert_eq!(store::list(conn, 1).unwrap()[0].status, "verified");
     let _ = std::fs::remove_dir_all(&dir);
 }

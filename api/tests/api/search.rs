@@ -1713,10 +1713,10 @@ async fn the_nightly_job_rebuilds_the_statistics_from_the_evaluations() {
         )
         .unwrap();
     assert_ne!(snapshot(&w.app), before);
-    let jobs = api::jobs::scheduler::JobContext {
-        mailer: api::jobs::mailer::Mailer::new(None, "a@b.c").unwrap(),
-        backups: w.app.config.backup_settings(),
-    };
+    let jobs = api::jobs::scheduler::JobContext::new(
+        &w.app.config,
+        api::jobs::mailer::Mailer::new(None, "a@b.c").unwrap(),
+    );
     let rules_now = "2026-02-15T03:00:00Z".parse().unwrap();
     let ran =
         api::jobs::scheduler::tick(&w.app.pool, &jobs, "replica", chrono::Utc::now(), rules_now)

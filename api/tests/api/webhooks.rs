@@ -258,10 +258,10 @@ async fn a_receiver_failing_twice_gets_each_event_once_more_signed() {
     app.conn()
         .batch_execute("UPDATE scheduled_jobs SET next_run_at = '2100-01-01T00:00:00Z' WHERE name <> 'webhooks'")
         .unwrap();
-    let jobs = Arc::new(JobContext {
-        mailer: Mailer::new(None, "a@b.c").unwrap(),
-        backups: app.config.backup_settings(),
-    });
+    let jobs = Arc::new(JobContext::new(
+        &app.config,
+        Mailer::new(None, "a@b.c").unwrap(),
+    ));
     let t0 = Utc::now() + Duration::seconds(1);
     let ran = tick(&app, &jobs, t0).await;
     assert_eq!(ran.len(), 1);

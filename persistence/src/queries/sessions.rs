@@ -131,3 +131,34 @@ pub fn access_state(
         .first(conn)
         .optional()?)
 }
+
+/// Ends the sessions of accounts still on a one-time password issued before `issued_before`:
+/// a session opened with a one-time password does not outlive it (the scheduler's clean-up).
+/// Returns how many sessions ended.
+pub fn end_expired_one_time_sessions(
+    conn: &mut PgConnection,
+    issued_before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, PersistenceError> {
+    use crate::schema::accounts;
+    let expired = accounts::table
+        .filter(accounts::must_change_password.eq(true))
+        .filter(
+            accounts::password_changed_at
+                .le(issued_before)
+                .or(accounts::password_changed_at
+                    .is_null()
+                    .and(accounts::created_at.le(issued_before))),
+        )
+        .select(accounts::id);
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::account_id.eq_any(expired))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(now),
+        sessions::revoked_reason.eq("one_time_password_expired"),
+    ))
+    .execute(conn)?)
+}
