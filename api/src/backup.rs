@@ -94,6 +94,61 @@ fn sha256_of(path: &Path) -> Result<(String, u64), BackupError> {
     Ok((format!("{:x}", hasher.finalize()), size))
 }
 
+/// `--dbname=` for a URL without its password, and the password for `PGPASSWORD`: a password
+/// on the command line would show in the process list.
+fn connection_args(url: &str) -> (String, Option<String>) {
+    let plain = || (format!("--dbname={url}"), None);
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return plain();
+    };
+    let (authority, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return plain();
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return plain();
+    };
+    (
+        format!("--dbname={scheme}://{user}@{host}/{tail}"),
+        Some(percent_decoded(password)),
+    )
+}
+
+/// `%XX` sequences decoded (URL passwords are percent-encoded; libpq wants them plain).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A PostgreSQL tool connected to `url`.
+fn pg_tool(program: &str, url: &str) -> Command {
+    let (dbname, password) = connection_args(url);
+    let mut command = Command::new(program);
+    command.arg(dbname);
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    command
+}
+
 fn run_tool(tool: &'static str, command: &mut Command) -> Result<(), BackupError> {
     let output = command.output().map_err(|e| BackupError::Tool {
         tool,
@@ -109,8 +164,9 @@ fn run_tool(tool: &'static str, command: &mut Command) -> Result<(), BackupError
     }
 }
 
-/// Writes an archive and its manifest into `settings.dir`, recorded in `backups`, then deletes
-/// archives beyond the retention. `conn` is for the records; the dump has its own connection.
+/// Writes an archive and its manifest into `settings.dir`, recorded in `backups` (`conn` is for
+/// the records; the dump has its own connection). Verify it next; the retention applies after
+/// a verification succeeds.
 pub fn create(
     conn: &mut PgConnection,
     settings: &BackupSettings,
@@ -145,22 +201,33 @@ pub fn create(
             return Err(error);
         }
     }
-    for old in store::beyond_retention(conn, i64::from(settings.keep))? {
-        let old_path = settings.dir.join(&old.file_name);
-        let _ = std::fs::remove_file(&old_path);
-        let _ = std::fs::remove_file(manifest_path(&old_path));
+    Ok(store::find(conn, record.id)?)
+}
+
+/// Deletes the archives older than the `keep` newest verified backups (after a verification
+/// succeeded: never while fewer good ones exist); returns how many.
+pub fn prune(
+    conn: &mut PgConnection,
+    settings: &BackupSettings,
+    now: DateTime<Utc>,
+) -> Result<usize, BackupError> {
+    let old = store::beyond_retention(conn, i64::from(settings.keep))?;
+    for backup in &old {
+        let path = settings.dir.join(&backup.file_name);
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(manifest_path(&path));
         store::set_status(
             conn,
-            old.id,
+            backup.id,
             "deleted",
             &format!(
-                "Đã xoá theo chế độ lưu giữ ({} bản gần nhất)",
+                "Đã xoá theo chế độ lưu giữ ({} bản đã kiểm tra gần nhất)",
                 settings.keep
             ),
             now,
         )?;
     }
-    Ok(store::find(conn, record.id)?)
+    Ok(old.len())
 }
 
 fn write_archive(
@@ -178,11 +245,10 @@ fn write_archive(
             let snapshot = store::export_snapshot(conn)?;
             run_tool(
                 "pg_dump",
-                Command::new("pg_dump")
+                pg_tool("pg_dump", &settings.database_url)
                     .arg("--format=custom")
                     .arg(format!("--snapshot={snapshot}"))
-                    .arg(format!("--file={}", path.display()))
-                    .arg(format!("--dbname={}", settings.database_url)),
+                    .arg(format!("--file={}", path.display())),
             )?;
             Ok(store::fingerprint(conn)?)
         })?;
@@ -235,14 +301,13 @@ pub fn restore(archive: &Path, into_url: &str) -> Result<RestoreReport, BackupEr
     }
     run_tool(
         "pg_restore",
-        Command::new("pg_restore")
+        pg_tool("pg_restore", into_url)
             .args([
                 "--exit-on-error",
                 "--single-transaction",
                 "--no-owner",
                 "--no-privileges",
             ])
-            .arg(format!("--dbname={into_url}"))
             .arg(archive),
     )?;
     let restored = store::fingerprint(&mut target)?;
@@ -295,16 +360,19 @@ pub fn verify(
     ))
     .execute(&mut admin)?;
     match outcome {
-        Ok(report) => store::set_status(
-            conn,
-            id,
-            "verified",
-            &format!(
-                "Khôi phục thử thành công: {} bảng, {} dòng, khớp với bản kê",
-                report.tables, report.rows
-            ),
-            now,
-        )?,
+        Ok(report) => {
+            store::set_status(
+                conn,
+                id,
+                "verified",
+                &format!(
+                    "Khôi phục thử thành công: {} bảng, {} dòng, khớp với bản kê",
+                    report.tables, report.rows
+                ),
+                now,
+            )?;
+            prune(conn, settings, now)?;
+        }
         Err(error) => store::set_status(
             conn,
             id,
@@ -314,4 +382,27 @@ pub fn verify(
         )?,
     }
     Ok(store::find(conn, id)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_leaves_the_command_line() {
+        assert_eq!(
+            connection_args("postgres://danhgia:p%40ss%3Aw@db:5432/danhgia?sslmode=require"),
+            (
+                "--dbname=postgres://danhgia@db:5432/danhgia?sslmode=require".to_owned(),
+                Some("p@ss:w".to_owned())
+            )
+        );
+        assert_eq!(
+            connection_args("postgres://postgres@127.0.0.1:5432/x"),
+            (
+                "--dbname=postgres://postgres@127.0.0.1:5432/x".to_owned(),
+                None
+            )
+        );
+    }
 }

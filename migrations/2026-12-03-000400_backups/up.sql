@@ -21,4 +21,4 @@ CREATE TABLE backups (
 CREATE INDEX backups_created_at_idx ON backups (created_at DESC);
 
 INSERT INTO scheduled_jobs (name, every_seconds, next_run_at)
-VALUES ('backup', 30 * 24 * 3600, date_trunc('month', now()) + interval '1 month');
+VALUES ('backup', 30 * 24 * 3600, date_trunc('month', now(), 'Asia/Ho_Chi_Minh') + interval '1 month');

@@ -233,6 +233,7 @@ diesel::table! {
         created_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
         expires_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 

@@ -62,12 +62,20 @@ pub async fn run_queued(pool: PgPool, request: ExportRequest) {
 /// only for the log).
 pub fn run(pool: &PgPool, request: &ExportRequest) -> Result<(), PersistenceError> {
     let job_id = request.job_id;
-    store::start(&mut *pool.get()?, job_id)?;
+    if !store::start(&mut *pool.get()?, job_id, Utc::now())? {
+        tracing::warn!(%job_id, "export no longer pending (marked failed meanwhile): not run");
+        return Ok(());
+    }
     match write(pool, request) {
         Ok((rows, bytes)) => {
-            tracing::info!(%job_id, rows, bytes, "export written");
-            store::succeed(&mut *pool.get()?, job_id, rows, bytes, Utc::now())
+            if store::succeed(&mut *pool.get()?, job_id, rows, bytes, Utc::now())? {
+                tracing::info!(%job_id, rows, bytes, "export written");
+            } else {
+                tracing::warn!(%job_id, "export finished after it was marked failed: dropped");
+            }
+            Ok(())
         }
+
         Err(error) => {
             tracing::warn!(%job_id, %error, "export failed");
             let reason = failure(&error);
@@ -174,8 +182,16 @@ impl Sink<'_> {
 
     fn progress(&self, rows: u64) -> Result<(), ApiError> {
         let rows = i64::try_from(rows).unwrap_or(i64::MAX);
-        store::set_progress(&mut *self.conn()?, self.job_id, rows)?;
-        Ok(())
+        if store::set_progress(&mut *self.conn()?, self.job_id, rows, Utc::now())? {
+            Ok(())
+        } else {
+            // Another server took this job for dead and failed it: stop writing.
+            Err(ApiError::conflict(
+                "export_stopped",
+                "Việc xuất đã bị dừng.",
+                "The export was stopped.",
+            ))
+        }
     }
 }
 
@@ -199,7 +215,7 @@ fn failure(error: &ApiError) -> serde_json::Value {
     })
 }
 
-/// Marks exports left pending or running by a process that died (started over an hour ago) as
+/// Marks exports left pending or running by a process that died (no heartbeat for an hour) as
 /// failed, and deletes expired files. Called at start.
 pub fn clean_up(conn: &mut PgConnection, now: chrono::DateTime<Utc>) -> anyhow::Result<usize> {
     let error = serde_json::json!({

@@ -14,10 +14,13 @@ use crate::error::ApiError;
 
 /// Attempts before an e-mail is given up.
 pub const MAX_ATTEMPTS: i32 = 12;
-/// E-mails claimed per run.
-const BATCH: i64 = 200;
+/// E-mails claimed at a time: at most 20 × the 10 s timeout per batch.
+const BATCH: i64 = 20;
 /// How long a claim holds: a sender that died leaves its e-mails to the next run after this.
-const CLAIM: Duration = Duration::minutes(10);
+const CLAIM: Duration = Duration::minutes(30);
+/// A run claims no new batch after this much time, so every claim it holds ends well inside
+/// [`CLAIM`] and the scheduler's hour (the rest waits for the next run).
+const BUDGET: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Sends e-mail through one SMTP server, or nowhere when none is configured.
 pub struct Mailer {
@@ -100,15 +103,19 @@ pub fn deliver_due(
     if !mailer.is_configured() {
         return Ok(run);
     }
-    loop {
-        let claimed = store::claim_emails(conn, now, now + CLAIM, BATCH)?;
+    let started = std::time::Instant::now();
+    while started.elapsed() < BUDGET {
+        // `now` moves on with the run, so each batch's claim lasts its full term.
+        let now = now + Duration::from_std(started.elapsed()).unwrap_or_default();
+        let claimed_until = now + CLAIM;
+        let claimed = store::claim_emails(conn, now, claimed_until, BATCH)?;
         if claimed.is_empty() {
             return Ok(run);
         }
         for (i, email) in claimed.iter().enumerate() {
             match mailer.send(email) {
                 Ok(()) => {
-                    store::record_attempt(conn, email.id, now, None, None)?;
+                    store::record_attempt(conn, email.id, claimed_until, now, None, None)?;
                     run.sent += 1;
                 }
                 Err((permanent, error)) => {
@@ -117,7 +124,7 @@ pub fn deliver_due(
                     } else {
                         retry_at(now, email.attempts)
                     };
-                    store::record_attempt(conn, email.id, now, Some(&error), retry)?;
+                    store::record_attempt(conn, email.id, claimed_until, now, Some(&error), retry)?;
                     if retry.is_none() {
                         run.given_up += 1;
                     } else {
@@ -135,6 +142,7 @@ pub fn deliver_due(
             }
         }
     }
+    Ok(run)
 }
 
 #[cfg(test)]

@@ -76,7 +76,15 @@ pub fn tick(
                 (false, error.to_string())
             }
         };
-        store::finish(&mut conn, &job, Utc::now().max(now), succeeded, &message)?;
+        store::finish(
+            &mut conn,
+            &job,
+            replica,
+            now,
+            Utc::now().max(now),
+            succeeded,
+            &message,
+        )?;
         ran.push(Ran {
             job,
             succeeded,

@@ -12,16 +12,20 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{DateTime, Duration, Utc};
 use diesel::PgConnection;
 use hmac::{Hmac, Mac};
-use persistence::queries::webhooks::{self as store, DueDelivery};
+use persistence::queries::webhooks::{self as store, Attempt, DueDelivery};
 use sha2::Sha256;
 
 use crate::error::ApiError;
 
 /// Attempts before a delivery is given up.
 pub const MAX_ATTEMPTS: i32 = 15;
-const BATCH: i64 = 100;
-const CLAIM: Duration = Duration::minutes(5);
+/// Deliveries claimed at a time: at most 20 × the 10 s timeout per batch.
+const BATCH: i64 = 20;
+const CLAIM: Duration = Duration::minutes(30);
 const TIMEOUT: StdDuration = StdDuration::from_secs(10);
+/// A run claims no new batch after this much time (the rest waits for the next run), so its
+/// claims end well inside [`CLAIM`] and the scheduler's hour.
+const BUDGET: StdDuration = StdDuration::from_secs(5 * 60);
 
 /// What a delivery run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,31 +68,52 @@ pub fn deliver_due(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Webhoo
         .build()
         .into();
     let mut run = WebhookRun::default();
-    loop {
-        let claimed = store::claim_due(conn, now, now + CLAIM, BATCH)?;
+    let started = Instant::now();
+    while started.elapsed() < BUDGET {
+        // `now` moves on with the run, so each batch's claim lasts its full term.
+        let now = now + Duration::from_std(started.elapsed()).unwrap_or_default();
+        let claimed_until = now + CLAIM;
+        let claimed = store::claim_due(conn, now, claimed_until, BATCH)?;
         if claimed.is_empty() {
             return Ok(run);
         }
         for delivery in &claimed {
-            let started = Instant::now();
+            if !delivery.live {
+                // The subscription ended or its client was restricted since: never sent.
+                let ended = "subscription or client no longer active";
+                let attempt = Attempt {
+                    status_code: None,
+                    error: Some(ended),
+                    duration_ms: 0,
+                    retry_at: None,
+                };
+                store::record_attempt(conn, delivery.id, claimed_until, now, &attempt)?;
+                run.given_up += 1;
+                continue;
+            }
+            let sent_at = Instant::now();
             let outcome = send(&agent, delivery);
-            let took = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
+            let took = i32::try_from(sent_at.elapsed().as_millis()).unwrap_or(i32::MAX);
             match outcome {
                 Ok(status) => {
-                    store::record_attempt(conn, delivery.id, now, Some(status), None, took, None)?;
+                    let attempt = Attempt {
+                        status_code: Some(status),
+                        error: None,
+                        duration_ms: took,
+                        retry_at: None,
+                    };
+                    store::record_attempt(conn, delivery.id, claimed_until, now, &attempt)?;
                     run.delivered += 1;
                 }
                 Err((status, error)) => {
                     let retry = retry_at(now, delivery.attempts);
-                    store::record_attempt(
-                        conn,
-                        delivery.id,
-                        now,
-                        status,
-                        Some(&error),
-                        took,
-                        retry,
-                    )?;
+                    let attempt = Attempt {
+                        status_code: status,
+                        error: Some(&error),
+                        duration_ms: took,
+                        retry_at: retry,
+                    };
+                    store::record_attempt(conn, delivery.id, claimed_until, now, &attempt)?;
                     if retry.is_some() {
                         run.retrying += 1;
                     } else {
@@ -98,6 +123,7 @@ pub fn deliver_due(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Webhoo
             }
         }
     }
+    Ok(run)
 }
 
 /// POSTs one delivery; its status when 2xx, else the status (if any) and why.

@@ -109,7 +109,12 @@ fn period_alerts(
     let heads: HashMap<Uuid, Uuid> = store::heads(conn, &units, now.date_naive())?
         .into_iter()
         .collect();
-    let admins: HashMap<Uuid, Uuid> = store::admins(conn, &units)?.into_iter().collect();
+    // A unit may have several administrators: each is told.
+    let mut admins: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (unit, person) in store::admins(conn, &units)? {
+        admins.entry(unit).or_default().push(person);
+    }
+    let admins_of = |unit: &Uuid| admins.get(unit).cloned().unwrap_or_default();
 
     let mut gathered: BTreeMap<Key, Gathered> = BTreeMap::new();
     let mut add = |person: Option<Uuid>, alert: Alert, unit_id: Uuid, items: usize| {
@@ -142,14 +147,16 @@ fn period_alerts(
             },
         );
         for alert in due {
-            let person = match alert.recipient {
-                Recipient::Person => Some(row.person_id),
-                Recipient::Reviewer => row.reviewer_id,
-                Recipient::Decider => row.decider_id,
-                Recipient::UnitHead => heads.get(&unit).copied(),
-                Recipient::UnitAdmin => admins.get(&unit).copied(),
+            let people = match alert.recipient {
+                Recipient::Person => vec![row.person_id],
+                Recipient::Reviewer => row.reviewer_id.into_iter().collect(),
+                Recipient::Decider => row.decider_id.into_iter().collect(),
+                Recipient::UnitHead => heads.get(&unit).copied().into_iter().collect(),
+                Recipient::UnitAdmin => admins_of(&unit),
             };
-            add(person, alert, unit, 1);
+            for person in people {
+                add(Some(person), alert, unit, 1);
+            }
         }
     }
     let with_decisions: std::collections::HashSet<Uuid> = facts
@@ -159,11 +166,13 @@ fn period_alerts(
         .collect();
     for (unit, waiting) in unpublished {
         for alert in alerts::for_unpublished_unit(&calendars[&unit], now) {
-            let person = match alert.recipient {
-                Recipient::UnitAdmin => admins.get(&unit).copied(),
-                _ => heads.get(&unit).copied(),
+            let people = match alert.recipient {
+                Recipient::UnitAdmin => admins_of(&unit),
+                _ => heads.get(&unit).copied().into_iter().collect(),
             };
-            add(person, alert, unit, waiting);
+            for person in people {
+                add(Some(person), alert, unit, waiting);
+            }
         }
         // Only units with decisions can be over quota; their month is summed as publication
         // would check it.

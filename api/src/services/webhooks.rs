@@ -29,6 +29,14 @@ pub const EVENTS: [&str; 4] = [
     PERSON_TRANSFERRED,
 ];
 
+/// The scope a service client needs to receive `event`.
+pub fn required_scope(event: &str) -> &'static str {
+    match event {
+        PERSON_TRANSFERRED => "org_read",
+        _ => "results_read",
+    }
+}
+
 fn person_json(person: &Person) -> serde_json::Value {
     json!({ "id": person.id, "external_id": person.external_id, "full_name": person.full_name })
 }
@@ -66,6 +74,7 @@ pub fn evaluation_changed(
     store::record(
         conn,
         event,
+        required_scope(event),
         Some(l.unit.id),
         std::slice::from_ref(&l.unit.path),
         &payload,
@@ -93,6 +102,7 @@ pub fn unit_published(
     store::record(
         conn,
         UNIT_PUBLISHED,
+        required_scope(UNIT_PUBLISHED),
         Some(unit.id),
         std::slice::from_ref(&unit.path),
         &payload,
@@ -119,6 +129,7 @@ pub fn person_transferred(
     store::record(
         conn,
         PERSON_TRANSFERRED,
+        required_scope(PERSON_TRANSFERRED),
         Some(to.id),
         &[from.path.clone(), to.path.clone()],
         &payload,

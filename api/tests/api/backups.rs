@@ -175,19 +175,28 @@ async fn a_backup_restores_into_a_new_database_with_identical_rows_and_checksums
     );
     assert_eq!(again.fingerprint(), manifest.tables);
 
-    // Retention: with two kept, a third backup deletes the oldest file.
+    // Retention: two verified backups kept; an unverified one never pushes out a good one.
     let settings = api::backup::BackupSettings {
         keep: 2,
         ..app.config.backup_settings()
     };
     let conn = &mut app.conn();
-    let second = api::backup::create(conn, &settings, None, chrono::Utc::now()).unwrap();
-    let third = api::backup::create(conn, &settings, None, chrono::Utc::now()).unwrap();
+    let now = chrono::Utc::now();
+    let second = api::backup::create(conn, &settings, None, now).unwrap();
+    let third = api::backup::create(conn, &settings, None, now).unwrap();
+    assert_eq!(api::backup::prune(conn, &settings, now).unwrap(), 0);
+    assert!(
+        archive.exists(),
+        "only one backup is verified: nothing is deleted"
+    );
+    for written in [&second, &third] {
+        let verified = api::backup::verify(conn, &settings, written.id, now).unwrap();
+        assert_eq!(verified.status, "verified", "{:?}", verified.message);
+    }
     let first = store::find(conn, uuid::Uuid::parse_str(id).unwrap()).unwrap();
     assert_eq!(first.status, "deleted");
     assert!(!archive.exists(), "the oldest archive is gone");
     for kept in [&second, &third] {
-        assert_eq!(kept.status, "written");
         assert!(dir.join(&kept.file_name).exists());
     }
     app.call(

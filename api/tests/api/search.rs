@@ -1604,11 +1604,13 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
                 created_by: Some(account),
                 created_at: created,
                 expires_at: expires,
+                updated_at: created,
             },
         )
         .unwrap();
-        persistence::queries::exports::start(conn, job.id).unwrap();
-        persistence::queries::exports::set_progress(conn, job.id, 250).unwrap();
+        // Its heartbeat stopped when it was created (it last reported progress then).
+        assert!(persistence::queries::exports::start(conn, job.id, created).unwrap());
+        assert!(persistence::queries::exports::set_progress(conn, job.id, 250, created).unwrap());
         persistence::queries::exports::add_chunk(conn, job.id, 0, b"partial").unwrap();
         job.id
     };
@@ -1677,6 +1679,15 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
         Some(&b"partial"[..]),
         "a running job is left alone"
     );
+    // A writer whose job was failed meanwhile is told to stop, and cannot mark it succeeded.
+    assert!(!persistence::queries::exports::set_progress(conn, stuck, 500, now).unwrap());
+    assert!(!persistence::queries::exports::succeed(conn, stuck, 500, 10, now).unwrap());
+    let shown = w
+        .app
+        .get_with_token(&format!("/api/v1/exports/{stuck}"), &ua_q1)
+        .await
+        .json();
+    assert_eq!(shown["status"], "failed");
 }
 
 #[actix_web::test]

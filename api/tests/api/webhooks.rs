@@ -330,6 +330,24 @@ async fn a_receiver_failing_twice_gets_each_event_once_more_signed() {
         m.district.id.to_string()
     );
     assert!(last.signature_valid);
+    // A client that lost the scope an event needs is not sent it.
+    let deliveries = count(&app, "SELECT count(*) AS n FROM webhook_deliveries");
+    app.conn()
+        .batch_execute(&format!(
+            "UPDATE service_clients SET scopes = ARRAY['org_read'] WHERE id = '{hr}'"
+        ))
+        .unwrap();
+    let id3 = m.self_assess(&app, "nv03", 80.0).await;
+    assert_eq!(m.submit(&app, "nv03", &id3).await.status, 200);
+    m.review(&app, "pp1.a", &id3, 80.0).await;
+    assert_eq!(
+        m.decide(&app, "tp.a", &id3, 15, 80.0, None).await.status,
+        200
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) AS n FROM webhook_deliveries"),
+        deliveries
+    );
     let ended = app
         .call(
             "DELETE",

@@ -27,6 +27,8 @@ pub struct ExportJob {
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub expires_at: DateTime<Utc>,
+    /// Set when it starts and at each progress report (a heartbeat).
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Insertable)]
@@ -41,4 +43,5 @@ pub struct NewExportJob<'a> {
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }

@@ -171,15 +171,26 @@ pub fn set_status(
     Ok(())
 }
 
-/// Backups with a file (written or verified), newest first, after the `keep` newest.
+/// Backups with a file older than the `keep` newest verified ones (none while fewer than
+/// `keep` are verified): a failed or unverified backup never pushes out a good one.
 pub fn beyond_retention(
     conn: &mut PgConnection,
     keep: i64,
 ) -> Result<Vec<Backup>, PersistenceError> {
+    let oldest_kept: Option<DateTime<Utc>> = backups::table
+        .filter(backups::status.eq("verified"))
+        .order((backups::created_at.desc(), backups::id.desc()))
+        .offset(keep.max(1) - 1)
+        .select(backups::created_at)
+        .first(conn)
+        .optional()?;
+    let Some(oldest_kept) = oldest_kept else {
+        return Ok(Vec::new());
+    };
     Ok(backups::table
         .filter(backups::status.eq_any(["written", "verified", "failed"]))
+        .filter(backups::created_at.lt(oldest_kept))
         .order((backups::created_at.desc(), backups::id.desc()))
-        .offset(keep)
         .select(Backup::as_select())
         .load(conn)?)
 }

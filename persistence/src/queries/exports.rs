@@ -50,22 +50,44 @@ pub fn of_starter(
         .load(conn)?)
 }
 
-pub fn start(conn: &mut PgConnection, id: Uuid) -> Result<(), PersistenceError> {
-    diesel::update(export_jobs::table.find(id))
-        .set(export_jobs::status.eq("running"))
-        .execute(conn)?;
-    Ok(())
+/// Marks a pending job running; false when it is no longer pending (failed meanwhile).
+pub fn start(
+    conn: &mut PgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(
+        export_jobs::table
+            .find(id)
+            .filter(export_jobs::status.eq("pending")),
+    )
+    .set((
+        export_jobs::status.eq("running"),
+        export_jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?
+        == 1)
 }
 
+/// Rows written so far, and the heartbeat; false when the job is no longer running (marked
+/// failed by a server that took it for dead): the writer stops.
 pub fn set_progress(
     conn: &mut PgConnection,
     id: Uuid,
     processed_rows: i64,
-) -> Result<(), PersistenceError> {
-    diesel::update(export_jobs::table.find(id))
-        .set(export_jobs::processed_rows.eq(processed_rows))
-        .execute(conn)?;
-    Ok(())
+    now: DateTime<Utc>,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(
+        export_jobs::table
+            .find(id)
+            .filter(export_jobs::status.eq("running")),
+    )
+    .set((
+        export_jobs::processed_rows.eq(processed_rows),
+        export_jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?
+        == 1)
 }
 
 /// Stores the file's chunk number `seq`.
@@ -98,27 +120,34 @@ pub fn chunk(
         .optional()?)
 }
 
-/// The file is complete: `rows` written, `bytes` long.
+/// The file is complete: `rows` written, `bytes` long; false when the job was no longer
+/// running (its chunks may have been dropped).
 pub fn succeed(
     conn: &mut PgConnection,
     id: Uuid,
     rows: i64,
     bytes: i64,
     now: DateTime<Utc>,
-) -> Result<(), PersistenceError> {
-    diesel::update(export_jobs::table.find(id))
-        .set((
-            export_jobs::status.eq("succeeded"),
-            export_jobs::total_rows.eq(rows),
-            export_jobs::processed_rows.eq(rows),
-            export_jobs::byte_size.eq(bytes),
-            export_jobs::finished_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(
+        export_jobs::table
+            .find(id)
+            .filter(export_jobs::status.eq("running")),
+    )
+    .set((
+        export_jobs::status.eq("succeeded"),
+        export_jobs::total_rows.eq(rows),
+        export_jobs::processed_rows.eq(rows),
+        export_jobs::byte_size.eq(bytes),
+        export_jobs::finished_at.eq(now),
+        export_jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?
+        == 1)
 }
 
-/// Ends the job as failed with its reason, and drops what it had written.
+/// Ends the job as failed with its reason, and drops what it had written; nothing when it had
+/// already ended (e.g. failed by a server that took it for dead).
 pub fn fail(
     conn: &mut PgConnection,
     id: Uuid,
@@ -126,31 +155,37 @@ pub fn fail(
     now: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
     conn.transaction(|conn| {
-        diesel::delete(export_chunks::table.filter(export_chunks::export_id.eq(id)))
-            .execute(conn)?;
-        diesel::update(export_jobs::table.find(id))
-            .set((
-                export_jobs::status.eq("failed"),
-                export_jobs::error.eq(error),
-                export_jobs::finished_at.eq(now),
-            ))
-            .execute(conn)?;
+        let ended = diesel::update(
+            export_jobs::table
+                .find(id)
+                .filter(export_jobs::status.eq_any(["pending", "running"])),
+        )
+        .set((
+            export_jobs::status.eq("failed"),
+            export_jobs::error.eq(error),
+            export_jobs::finished_at.eq(now),
+        ))
+        .execute(conn)?;
+        if ended == 1 {
+            diesel::delete(export_chunks::table.filter(export_chunks::export_id.eq(id)))
+                .execute(conn)?;
+        }
         Ok(())
     })
 }
 
-/// Marks jobs left pending or running since before `started_before` (by a process that died)
-/// as failed, dropping their chunks; returns how many.
+/// Marks jobs pending or running whose heartbeat is older than `silent_since` (left by a process
+/// that died) as failed, dropping their chunks; returns how many.
 pub fn fail_interrupted(
     conn: &mut PgConnection,
-    started_before: DateTime<Utc>,
+    silent_since: DateTime<Utc>,
     error: &Value,
     now: DateTime<Utc>,
 ) -> Result<usize, PersistenceError> {
     conn.transaction(|conn| {
         let stuck: Vec<Uuid> = export_jobs::table
             .filter(export_jobs::status.eq_any(["pending", "running"]))
-            .filter(export_jobs::created_at.lt(started_before))
+            .filter(export_jobs::updated_at.lt(silent_since))
             .select(export_jobs::id)
             .for_update()
             .load(conn)?;

@@ -50,6 +50,15 @@ pub fn deliver(
     rows: &[NewNotification],
     now: DateTime<Utc>,
 ) -> Result<usize, PersistenceError> {
+    // One transaction: a notification never exists without its e-mail.
+    conn.transaction(|conn| deliver_batches(conn, rows, now))
+}
+
+fn deliver_batches(
+    conn: &mut PgConnection,
+    rows: &[NewNotification],
+    now: DateTime<Utc>,
+) -> Result<usize, PersistenceError> {
     let mut new = 0;
     for batch in rows.chunks(BATCH) {
         let ids: Vec<Uuid> = diesel::insert_into(notifications::table)
@@ -236,9 +245,11 @@ pub fn claim_emails(
 }
 
 /// Records an attempt: sent, or failed with `error` and retried at `retry_at` (none: given up).
+/// The e-mail's status changes only while it is still held by this claim (`claimed_until`).
 pub fn record_attempt(
     conn: &mut PgConnection,
     id: Uuid,
+    claimed_until: DateTime<Utc>,
     now: DateTime<Utc>,
     error: Option<&str>,
     retry_at: Option<DateTime<Utc>>,
@@ -260,13 +271,15 @@ pub fn record_attempt(
         diesel::sql_query(
             "UPDATE email_outbox SET status = $2, claimed_until = NULL, last_error = $3, \
              sent_at = CASE WHEN $2 = 'sent' THEN $4 ELSE sent_at END, \
-             next_attempt_at = coalesce($5, next_attempt_at) WHERE id = $1",
+             next_attempt_at = coalesce($5, next_attempt_at) \
+             WHERE id = $1 AND status = 'sending' AND claimed_until = $6",
         )
         .bind::<diesel::sql_types::Uuid, _>(id)
         .bind::<Text, _>(status)
         .bind::<Nullable<Text>, _>(error)
         .bind::<Timestamptz, _>(now)
         .bind::<Nullable<Timestamptz>, _>(retry_at)
+        .bind::<Timestamptz, _>(claimed_until)
         .execute(conn)?;
         Ok(())
     })

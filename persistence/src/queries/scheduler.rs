@@ -30,8 +30,9 @@ struct Claimed {
     name: String,
 }
 
-/// Claims one job due at `now` for `replica`: it is marked running and its next run moved on by
-/// its interval. A run started over an hour ago is taken as dead and may be claimed again.
+/// Claims one job due at `now` for `replica`: it is marked running (since `now`) and its next run
+/// moved on by its interval. A run started over an hour ago (twelve for `backup`, which dumps
+/// the whole database) is taken as dead and may be claimed again.
 pub fn claim_due(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
@@ -43,7 +44,8 @@ pub fn claim_due(
              next_run_at = $1 + make_interval(secs => every_seconds) \
          WHERE name = (SELECT name FROM scheduled_jobs \
                        WHERE next_run_at <= $1 \
-                         AND (running_since IS NULL OR running_since < $1 - interval '1 hour') \
+                         AND (running_since IS NULL OR running_since < $1 - \
+                              CASE WHEN name = 'backup' THEN interval '12 hours' ELSE interval '1 hour' END) \
                        ORDER BY next_run_at, name LIMIT 1 FOR UPDATE SKIP LOCKED) \
          RETURNING name",
     )
@@ -54,22 +56,28 @@ pub fn claim_due(
     Ok(claimed.map(|c| c.name))
 }
 
-/// Records the end of a run.
+/// Records the end of the run `replica` claimed at `started` (nothing when another replica
+/// has claimed the job since: that run is the one to record).
 pub fn finish(
     conn: &mut PgConnection,
     name: &str,
+    replica: &str,
+    started: DateTime<Utc>,
     now: DateTime<Utc>,
     succeeded: bool,
     message: &str,
 ) -> Result<(), PersistenceError> {
     diesel::sql_query(
         "UPDATE scheduled_jobs SET running_since = NULL, running_on = NULL, last_finished_at = $2, \
-         last_status = $3, last_message = $4, runs = runs + 1 WHERE name = $1",
+         last_status = $3, last_message = $4, runs = runs + 1 \
+         WHERE name = $1 AND running_on = $5 AND running_since = $6",
     )
     .bind::<Text, _>(name)
     .bind::<Timestamptz, _>(now)
     .bind::<Nullable<Text>, _>(Some(if succeeded { "succeeded" } else { "failed" }))
     .bind::<Text, _>(message)
+    .bind::<Text, _>(replica)
+    .bind::<Timestamptz, _>(started)
     .execute(conn)?;
     Ok(())
 }

@@ -82,11 +82,13 @@ pub fn deactivate(conn: &mut PgConnection, id: Uuid) -> Result<(), PersistenceEr
 }
 
 /// Records an event in the caller's transaction, with one delivery for each active
-/// subscription to it whose client may see one of the units at `unit_paths` (a client limited
-/// to a unit sees its subtree; others see everything). Returns the deliveries made.
+/// subscription to it whose client is active, holds `scope`, and may see one of the units at
+/// `unit_paths` (a client limited to a unit sees its subtree; others see everything). Returns
+/// the deliveries made.
 pub fn record(
     conn: &mut PgConnection,
     event: &str,
+    scope: &str,
     unit_id: Option<Uuid>,
     unit_paths: &[String],
     payload: &serde_json::Value,
@@ -110,13 +112,14 @@ pub fn record(
          SELECT $1, s.id, $4, $4 FROM webhook_subscriptions s \
          JOIN service_clients c ON c.id = s.client_id \
          LEFT JOIN units cu ON cu.id = c.unit_id \
-         WHERE s.active AND c.status = 'active' AND $2 = ANY(s.events) \
+         WHERE s.active AND c.status = 'active' AND $2 = ANY(s.events) AND $5 = ANY(c.scopes) \
            AND (c.unit_id IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) p WHERE p LIKE cu.path || '%'))",
     )
     .bind::<diesel::sql_types::Uuid, _>(created.id)
     .bind::<Text, _>(event)
     .bind::<diesel::sql_types::Array<Text>, _>(unit_paths)
     .bind::<Timestamptz, _>(now)
+    .bind::<Text, _>(scope)
     .execute(conn)?)
 }
 
@@ -140,6 +143,9 @@ pub struct DueDelivery {
     /// Attempts so far, this one included.
     #[diesel(sql_type = Int4)]
     pub attempts: i32,
+    /// The subscription and its client are still active (else the delivery is dropped).
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub live: bool,
 }
 
 /// Claims up to `limit` deliveries due at `now` until `claimed_until`, counting the attempt.
@@ -157,9 +163,11 @@ pub fn claim_due(
                            OR (status = 'sending' AND claimed_until < $1) \
                         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
            RETURNING id, event_id, subscription_id, attempts) \
-         SELECT c.id, c.event_id, e.event, e.payload, e.created_at AS event_at, s.url, s.secret, c.attempts \
+         SELECT c.id, c.event_id, e.event, e.payload, e.created_at AS event_at, s.url, s.secret, \
+                c.attempts, (s.active AND sc.status = 'active') AS live \
          FROM claimed c JOIN webhook_events e ON e.id = c.event_id \
-         JOIN webhook_subscriptions s ON s.id = c.subscription_id",
+         JOIN webhook_subscriptions s ON s.id = c.subscription_id \
+         JOIN service_clients sc ON sc.id = s.client_id",
     )
     .bind::<Timestamptz, _>(now)
     .bind::<Timestamptz, _>(claimed_until)
@@ -167,17 +175,34 @@ pub fn claim_due(
     .load(conn)?)
 }
 
+/// One attempt's outcome.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    /// The receiver's HTTP status, if it answered.
+    pub status_code: Option<i32>,
+    /// Why it failed; none: delivered.
+    pub error: Option<&'a str>,
+    pub duration_ms: i32,
+    /// When to try again; none after a failure: given up.
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
 /// Records an attempt: delivered (2xx), or failed with its status or error and retried at
-/// `retry_at` (none: given up).
+/// `retry_at` (none: given up). The delivery's status changes only while it is still held by
+/// this claim (not ended meanwhile, e.g. by removing its subscription).
 pub fn record_attempt(
     conn: &mut PgConnection,
     id: Uuid,
+    claimed_until: DateTime<Utc>,
     now: DateTime<Utc>,
-    status_code: Option<i32>,
-    error: Option<&str>,
-    duration_ms: i32,
-    retry_at: Option<DateTime<Utc>>,
+    attempt: &Attempt<'_>,
 ) -> Result<(), PersistenceError> {
+    let Attempt {
+        status_code,
+        error,
+        duration_ms,
+        retry_at,
+    } = *attempt;
     conn.transaction(|conn| {
         diesel::sql_query(
             "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) \
@@ -197,7 +222,8 @@ pub fn record_attempt(
         diesel::sql_query(
             "UPDATE webhook_deliveries SET status = $2, claimed_until = NULL, last_status_code = $3, \
              last_error = $4, delivered_at = CASE WHEN $2 = 'delivered' THEN $5 ELSE delivered_at END, \
-             next_attempt_at = coalesce($6, next_attempt_at) WHERE id = $1",
+             next_attempt_at = coalesce($6, next_attempt_at) \
+             WHERE id = $1 AND status = 'sending' AND claimed_until = $7",
         )
         .bind::<diesel::sql_types::Uuid, _>(id)
         .bind::<Text, _>(status)
@@ -205,6 +231,7 @@ pub fn record_attempt(
         .bind::<Nullable<Text>, _>(error)
         .bind::<Timestamptz, _>(now)
         .bind::<Nullable<Timestamptz>, _>(retry_at)
+        .bind::<Timestamptz, _>(claimed_until)
         .execute(conn)?;
         Ok(())
     })

@@ -328,6 +328,7 @@ pub async fn start_evaluations_export(
                 created_by: caller.audit.account_id.or(caller.audit.client_id),
                 created_at: now,
                 expires_at: now + chrono::Duration::hours(24),
+                updated_at: now,
             },
         )?;
         exports::audit_export(

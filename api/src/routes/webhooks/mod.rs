@@ -16,7 +16,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::validated;
-use crate::services::webhooks::{EVENTS, PERSON_TRANSFERRED};
+use crate::services::webhooks::{EVENTS, required_scope};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -78,14 +78,6 @@ pub struct WebhookCreated {
     pub secret: String,
 }
 
-/// The scope a client needs to receive an event.
-fn scope_for(event: &str) -> &'static str {
-    match event {
-        PERSON_TRANSFERRED => "org_read",
-        _ => "results_read",
-    }
-}
-
 /// Subscribes a service client to events (operators). The client must hold the scope each
 /// event needs (`results_read` for evaluations and publications, `org_read` for transfers); a
 /// client limited to a unit receives only that subtree's events.
@@ -141,7 +133,7 @@ pub async fn create_webhook(
         let client = service_clients::find(conn, client_id).map_err(|_| ApiError::NotFound)?;
         let scopes: Vec<String> = client.scopes.iter().flatten().cloned().collect();
         for event in &events {
-            let needed = scope_for(event);
+            let needed = required_scope(event);
             if !scopes.iter().any(|s| s == needed) {
                 return Err(ApiError::Validation(vec![FieldError::new(
                     "events",
