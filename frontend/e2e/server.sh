@@ -2,7 +2,8 @@
 # Starts the real API for the browser journeys: a fresh database with the demo organisation, the
 # rules clock at 21 November 2026 09:00 Hanoi time (self-assessment of 2026-11 open, review and
 # decision until the 28th, publication until 5 December), November opened for the district, and
-# the built app (dist/) served on the same origin. Playwright starts and stops it.
+# the built app (dist/) served on the same origin, and the scheduler (alerts) ticking every two
+# seconds. Playwright starts and stops it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 PORT="${E2E_PORT:-8091}"
@@ -19,6 +20,9 @@ export BIND="127.0.0.1:${PORT}"
 export AUTH_RATE_PER_IP_PER_MINUTE=100000
 export AUTH_RATE_PER_USERNAME_PER_MINUTE=100000
 export LOG_FORMAT="${LOG_FORMAT:-json}"
+# The scheduler ticks every 2 s, so the alerts of the rules clock's month exist soon after start
+# (journey 7 reads them).
+export SCHEDULER_TICK_SECONDS=2
 target/debug/api migrate >/dev/null
 target/debug/api seed-demo >/dev/null
 exec target/debug/api serve

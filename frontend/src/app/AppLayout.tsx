@@ -16,6 +16,7 @@ import { useMe } from '../api'
 import { Loading } from '../components'
 import { ReloginDialog } from '../features/auth/ReloginDialog'
 import { useSignOut } from '../features/auth/useSignIn'
+import { NotificationBell } from '../features/notifications/NotificationBell'
 import { setLanguage, type Language } from '../i18n'
 import { FeedbackLink } from './FeedbackLink'
 
@@ -112,6 +113,7 @@ export default function AppLayout() {
             {phone ? t('appShort') : t('appName')}
           </Link>
           <Space size="small">
+            {hasPerson && <NotificationBell />}
             {!phone && me.data && (
               <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
                 {me.data.person?.full_name ?? me.data.account.username}

@@ -4,6 +4,7 @@ import { authRoutes, publicAuthRoutes } from '../features/auth/routes'
 import { evaluationRoutes } from '../features/evaluation/routes'
 import { guideRoutes } from '../features/guides/routes'
 import { homeRoutes } from '../features/home/routes'
+import { notificationRoutes } from '../features/notifications/routes'
 import { resultsRoutes } from '../features/results/routes'
 import { reviewRoutes } from '../features/review/routes'
 import { workRoutes } from '../features/work/routes'
@@ -30,6 +31,7 @@ export function makeRouter() {
             ...evaluationRoutes,
             ...reviewRoutes,
             ...resultsRoutes,
+            ...notificationRoutes,
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -9,9 +9,21 @@ import { evaluation } from '../features/evaluation/locales'
 import { review } from '../features/review/locales'
 import { results } from '../features/results/locales'
 import { guides } from '../features/guides/locales'
+import { notifications } from '../features/notifications/locales'
 import { criteria } from '../components/criteria/locales'
 
-export const namespaces = { common, criteria, auth, home, work, evaluation, review, results, guides }
+export const namespaces = {
+  common,
+  criteria,
+  auth,
+  home,
+  work,
+  evaluation,
+  review,
+  results,
+  guides,
+  notifications,
+}
 export type Language = 'vi' | 'en'
 const LANGUAGE_KEY = 'danhgia.language'
 

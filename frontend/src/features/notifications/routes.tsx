@@ -1,0 +1,6 @@
+import { lazy } from 'react'
+import type { RouteObject } from 'react-router'
+
+const NotificationsPage = lazy(() => import('./NotificationsPage'))
+
+export const notificationRoutes: RouteObject[] = [{ path: '/thong-bao', element: <NotificationsPage /> }]
