@@ -86,11 +86,13 @@ impl Mailer {
 /// When to try again after `attempts` attempts: 1, 2, 4 … minutes, at most 6 hours; none
 /// after [`MAX_ATTEMPTS`].
 pub fn retry_at(now: DateTime<Utc>, attempts: i32) -> Option<DateTime<Utc>> {
-    if attempts >= MAX_ATTEMPTS {
-        return None;
-    }
-    let minutes = 1i64 << attempts.clamp(1, 20).saturating_sub(1);
-    Some(now + Duration::minutes(minutes.min(6 * 60)))
+    super::retry_at(
+        now,
+        attempts,
+        Duration::minutes(1),
+        Duration::hours(6),
+        MAX_ATTEMPTS,
+    )
 }
 
 /// Sends the e-mails due at `now`.

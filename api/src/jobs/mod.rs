@@ -7,7 +7,7 @@ pub mod mailer;
 pub mod scheduler;
 pub mod webhooks;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::PgConnection;
 
 /// Marks imports left pending or running by a process that died (started over an hour ago; a
@@ -29,4 +29,21 @@ pub fn fail_interrupted_imports(
         &serde_json::json!([error]),
         now,
     )?)
+}
+
+/// When to try a delivery again after `attempts` attempts: `first`, then twice as long each
+/// time, at most `longest` apart; none once `max_attempts` are spent (the e-mail outbox and
+/// the webhooks share this rule, with their own figures).
+pub fn retry_at(
+    now: DateTime<Utc>,
+    attempts: i32,
+    first: Duration,
+    longest: Duration,
+    max_attempts: i32,
+) -> Option<DateTime<Utc>> {
+    if attempts >= max_attempts {
+        return None;
+    }
+    let wait = first * (1i32 << attempts.clamp(1, 20).saturating_sub(1));
+    Some(now + wait.min(longest))
 }

@@ -53,11 +53,13 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
 
 /// When to try again after `attempts` attempts; none after [`MAX_ATTEMPTS`].
 pub fn retry_at(now: DateTime<Utc>, attempts: i32) -> Option<DateTime<Utc>> {
-    if attempts >= MAX_ATTEMPTS {
-        return None;
-    }
-    let seconds = 30i64 << attempts.clamp(1, 20).saturating_sub(1);
-    Some(now + Duration::seconds(seconds.min(6 * 3600)))
+    super::retry_at(
+        now,
+        attempts,
+        Duration::seconds(30),
+        Duration::hours(6),
+        MAX_ATTEMPTS,
+    )
 }
 
 /// Sends the deliveries due at `now`.

@@ -176,14 +176,24 @@ fn period_alerts(
         }
         // Only units with decisions can be over quota; their month is summed as publication
         // would check it.
+        let head = heads.get(&unit).copied();
         if let Some(alert) = alerts::for_group_over_quota(&calendars[&unit], now)
+            && let Some(head) = head
             && with_decisions.contains(&unit)
+            // Summing a unit's month is the costly part of a run: not again once told.
+            && !notifications::exists(
+                conn,
+                head,
+                &cause_name(Cause::GroupOverQuota),
+                &period.to_string(),
+                0,
+            )?
         {
             let record = persistence::queries::org::unit(conn, unit)?;
             let month = crate::services::results::unit_month(conn, &record, period)?;
             let over = month.groups.iter().filter(|g| g.quota.over_quota).count();
             if over > 0 {
-                add(heads.get(&unit).copied(), alert, unit, over);
+                add(Some(head), alert, unit, over);
             }
         }
     }

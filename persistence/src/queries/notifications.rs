@@ -294,3 +294,21 @@ pub fn release_emails(conn: &mut PgConnection, ids: &[Uuid]) -> Result<usize, Pe
     .bind::<Array<diesel::sql_types::Uuid>, _>(ids)
     .execute(conn)?)
 }
+
+/// Whether the person already has this notification (same cause, period and level).
+pub fn exists(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    cause: &str,
+    period: &str,
+    level: i16,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        notifications::table
+            .filter(notifications::person_id.eq(person_id))
+            .filter(notifications::cause.eq(cause))
+            .filter(notifications::period.eq(period))
+            .filter(notifications::level.eq(level)),
+    ))
+    .get_result(conn)?)
+}

@@ -309,7 +309,6 @@ pub async fn start_evaluations_export(
     let query_string = request.query_string().to_owned();
     let now = Utc::now();
     let (job, request) = db::transaction(&state.pool, move |conn| {
-        persistence::queries::exports::delete_expired(conn, now)?;
         filter.within_path = within(conn, query.unit_id)?;
         let total = search::count(conn, &caller, &filter)?;
         if format == ExportFormat::Xlsx && u64::try_from(total).unwrap_or(0) > search::XLSX_MAX_ROWS

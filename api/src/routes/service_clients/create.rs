@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{Scope, ServiceClientView, require_operator};
+use super::{Scope, ServiceClientView};
 use crate::auth::Caller;
 use crate::auth::service_client::{self, ClientSpec};
 use crate::db;
@@ -61,7 +61,7 @@ pub async fn create_service_client(
     caller: Caller,
     body: web::Json<CreateServiceClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let request = validated(body)?;
     let spec = ClientSpec {
         client_id: request.client_id,

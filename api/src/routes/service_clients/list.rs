@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, web};
 use persistence::queries::service_clients;
 
-use super::{ServiceClientView, require_operator};
+use super::ServiceClientView;
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, Problem};
@@ -22,7 +22,7 @@ pub async fn list_service_clients(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let clients = db::run(&state.pool, |conn| Ok(service_clients::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(
         clients

@@ -12,9 +12,6 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::Caller;
-use crate::error::ApiError;
-
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list::list_service_clients)
         .service(create::create_service_client)
@@ -79,9 +76,4 @@ impl From<ServiceClient> for ServiceClientView {
             updated_at: client.updated_at,
         }
     }
-}
-
-/// Service clients are managed by operators; anyone else gets 403.
-fn require_operator(caller: &Caller) -> Result<(), ApiError> {
-    caller.require_operator()
 }

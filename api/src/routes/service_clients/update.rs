@@ -7,7 +7,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{ServiceClientView, require_operator};
+use super::ServiceClientView;
 use crate::auth::Caller;
 use crate::db;
 use crate::error::{ApiError, Problem};
@@ -49,7 +49,7 @@ pub async fn update_service_client(
     id: web::Path<Uuid>,
     body: web::Json<UpdateServiceClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    require_operator(&caller)?;
+    caller.require_operator()?;
     let id = id.into_inner();
     let status = match body.into_inner().status {
         ClientStatus::Active => "active",
