@@ -1,0 +1,635 @@
+//! The load generator of `bench/run`: `--clients` threads, each with its own keep-alive
+//! connection and its own signed-in person, run one scenario against the API and print one JSON
+//! line of figures (throughput, latency percentiles, CPU per request of the API and of
+//! PostgreSQL, the API's peak memory).
+//!
+//! Written here rather than taken from wrk or oha because a save must carry the ETag of the
+//! answer before it (`If-Match`), per client, and the clients must be real sessions: their tokens
+//! are signed with the API's own [`JwtKeys`] for sessions the benchmark script inserted.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use api::auth::jwt::JwtKeys;
+use clap::{Parser, ValueEnum};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scenario {
+    /// Each member of the cohort opens their month once (`GET /evaluations/mine`, first read).
+    Open,
+    /// `GET /evaluations/mine` again and again.
+    Mine,
+    /// `GET /evaluations/{id}` again and again.
+    Get,
+    /// `PUT /evaluations/{id}/self` with the ETag of the previous answer, again and again.
+    Save,
+    /// Each member of the cohort submits once (`POST /evaluations/{id}/submit`); the ETags are
+    /// read first, untimed.
+    Submit,
+    /// `GET /units/{unit}/summary` by the unit's head.
+    Summary,
+    /// `POST /units/{unit}/publications` once, by the unit's head.
+    Publish,
+    /// Sign-ins (`POST /auth/login`) by `--clients` threads, while one more client reads its
+    /// month; prints the reader's latency alone and during the sign-ins.
+    Signin,
+}
+
+#[derive(Debug, Parser)]
+#[command(args_override_self = true)]
+struct Args {
+    #[arg(long, value_enum)]
+    scenario: Scenario,
+    #[arg(long, default_value = "http://127.0.0.1:18090")]
+    base_url: String,
+    /// The API's JWT secret (the benchmark's own server).
+    #[arg(long, env = "JWT_SECRET")]
+    jwt_secret: String,
+    /// CSV lines `account_id,session_id,username`: the cohort, in order.
+    #[arg(long)]
+    cohort: PathBuf,
+    /// `account_id,session_id,username` of the unit head for `summary` and `publish`.
+    #[arg(long)]
+    head: Option<String>,
+    #[arg(long)]
+    unit: Option<Uuid>,
+    #[arg(long, default_value = "2026-11")]
+    period: String,
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Length of a timed scenario.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Requests of `summary`.
+    #[arg(long, default_value_t = 50)]
+    requests: usize,
+    /// Password of every cohort account (`signin`).
+    #[arg(long, default_value = "Bench-Password-1")]
+    password: String,
+    /// The API's process, for its CPU time and peak memory.
+    #[arg(long)]
+    api_pid: Option<u32>,
+    /// A label for the output line.
+    #[arg(long, default_value = "")]
+    label: String,
+}
+
+#[derive(Clone)]
+struct Member {
+    account: Uuid,
+    session: Uuid,
+    username: String,
+}
+
+fn parse_member(line: &str) -> anyhow::Result<Member> {
+    let mut fields = line.trim().split(',');
+    let mut next = || {
+        fields
+            .next()
+            .context("a cohort line needs account,session,username")
+    };
+    Ok(Member {
+        account: next()?.parse()?,
+        session: next()?.parse()?,
+        username: next()?.to_owned(),
+    })
+}
+
+/// One client's connection and token.
+struct Client {
+    agent: ureq::Agent,
+    base: String,
+    token: String,
+}
+
+/// What one request gave.
+struct Answer {
+    status: u16,
+    etag: Option<String>,
+    body: String,
+}
+
+impl Client {
+    fn new(base: &str, token: String) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        Self {
+            agent,
+            base: base.to_owned(),
+            token,
+        }
+    }
+
+    fn send(&self, method: &str, path: &str, etag: Option<&str>, body: Option<&Value>) -> Answer {
+        let url = format!("{}/api/v1{path}", self.base);
+        let builder = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Authorization", format!("Bearer {}", self.token))
+            .header("Content-Type", "application/json");
+        let builder = match etag {
+            Some(tag) => builder.header("If-Match", tag),
+            None => builder,
+        };
+        let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+        let result = builder
+            .body(bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|request| self.agent.run(request).map_err(|e| e.to_string()));
+        match result {
+            Ok(mut response) => {
+                let etag = response
+                    .headers()
+                    .get("etag")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                let mut body = String::new();
+                let _ = response.body_mut().as_reader().read_to_string(&mut body);
+                Answer {
+                    status: response.status().as_u16(),
+                    etag,
+                    body,
+                }
+            }
+            Err(error) => Answer {
+                status: 0,
+                etag: None,
+                body: error,
+            },
+        }
+    }
+}
+
+/// Latencies and statuses of a run.
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u64>,
+    statuses: BTreeMap<u16, usize>,
+    first_error: Option<String>,
+}
+
+impl Tally {
+    fn record(&mut self, started: Instant, answer: &Answer, ok: u16) {
+        self.latencies_us
+            .push(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+        *self.statuses.entry(answer.status).or_default() += 1;
+        if answer.status != ok && self.first_error.is_none() {
+            self.first_error = Some(format!(
+                "{}: {}",
+                answer.status,
+                answer.body.chars().take(300).collect::<String>()
+            ));
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.latencies_us.extend(other.latencies_us);
+        for (status, n) in other.statuses {
+            *self.statuses.entry(status).or_default() += n;
+        }
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
+
+    fn percentile_ms(sorted: &[u64], p: f64) -> f64 {
+        if sorted.is_empty() {
+            return 0.0;
+        }
+        let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+        sorted[rank.clamp(1, sorted.len()) - 1] as f64 / 1000.0
+    }
+}
+
+/// CPU ticks (1/100 s on Linux) of a process from `/proc/<pid>/stat`.
+fn cpu_ticks(pid: &str) -> u64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0;
+    };
+    // The command name is in parentheses and may hold spaces: count fields after it.
+    let Some(after) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
+        return 0;
+    };
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    field(11) + field(12) // utime, stime (fields 14 and 15 of stat)
+}
+
+/// CPU ticks of every `postgres` process (the server's backends live as long as the API's pool).
+fn postgres_ticks() -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| name.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|comm| comm.trim() == "postgres")
+        })
+        .map(|pid| cpu_ticks(&pid))
+        .sum()
+}
+
+fn status_kib(pid: u32, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+/// CPU and memory around a run.
+struct Meter {
+    api_pid: Option<u32>,
+    api_ticks: u64,
+    pg_ticks: u64,
+}
+
+impl Meter {
+    fn start(api_pid: Option<u32>) -> Self {
+        if let Some(pid) = api_pid {
+            // Resets the peak resident size, so the peak is this run's.
+            let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+        }
+        Self {
+            api_pid,
+            api_ticks: api_pid.map_or(0, |p| cpu_ticks(&p.to_string())),
+            pg_ticks: postgres_ticks(),
+        }
+    }
+
+    fn finish(&self, requests: usize) -> Value {
+        let per_request = |ticks: u64| {
+            if requests == 0 {
+                0.0
+            } else {
+                ticks as f64 * 10.0 / requests as f64
+            }
+        };
+        let api = self.api_pid.map_or(0, |p| {
+            cpu_ticks(&p.to_string()).saturating_sub(self.api_ticks)
+        });
+        let pg = postgres_ticks().saturating_sub(self.pg_ticks);
+        json!({
+            "api_cpu_ms_per_request": round(per_request(api), 3),
+            "pg_cpu_ms_per_request": round(per_request(pg), 3),
+            "api_peak_rss_mb": self.api_pid.and_then(|p| status_kib(p, "VmHWM:")).map(|k| round(k as f64 / 1024.0, 1)),
+        })
+    }
+}
+
+fn round(value: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (value * scale).round() / scale
+}
+
+fn report(args: &Args, tally: &mut Tally, elapsed: Duration, meter: Value, extra: Value) {
+    tally.latencies_us.sort_unstable();
+    let n = tally.latencies_us.len();
+    let sorted = &tally.latencies_us;
+    let mut line = json!({
+        "scenario": format!("{:?}", args.scenario).to_lowercase(),
+        "label": args.label,
+        "clients": args.clients,
+        "requests": n,
+        "seconds": round(elapsed.as_secs_f64(), 2),
+        "rps": round(n as f64 / elapsed.as_secs_f64().max(1e-9), 1),
+        "p50_ms": Tally::percentile_ms(sorted, 50.0),
+        "p95_ms": Tally::percentile_ms(sorted, 95.0),
+        "p99_ms": Tally::percentile_ms(sorted, 99.0),
+        "max_ms": Tally::percentile_ms(sorted, 100.0),
+        "statuses": tally.statuses.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "first_error": tally.first_error,
+    });
+    for source in [meter, extra] {
+        if let (Some(line), Some(source)) = (line.as_object_mut(), source.as_object()) {
+            line.extend(source.clone());
+        }
+    }
+    println!("{line}");
+}
+
+/// The leaves of a form with points to give: each at its maximum, or one point less on odd
+/// rounds, so every save changes something (deductions at 0).
+fn scores_body(form: &Value, round: usize) -> Value {
+    let criteria = form["criteria"].as_array().cloned().unwrap_or_default();
+    let parents: Vec<&str> = criteria
+        .iter()
+        .filter_map(|c| c["parent_id"].as_str())
+        .collect();
+    let scores: Vec<Value> = criteria
+        .iter()
+        .filter(|c| c["id"].as_str().is_some_and(|id| !parents.contains(&id)))
+        .map(|c| {
+            let max = c["max_points"]
+                .as_f64()
+                .or_else(|| c["max_points"].as_str().and_then(|s| s.parse().ok()))
+                .unwrap_or(0.0);
+            let points = match c["kind"].as_str() {
+                Some("deduction") => 0.0,
+                _ if round % 2 == 1 && max >= 1.0 => max - 1.0,
+                _ => max,
+            };
+            json!({"criterion_id": c["id"], "points": points})
+        })
+        .collect();
+    json!({"scores": scores, "comment": format!("Lần lưu {round}")})
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let keys = JwtKeys::new(args.jwt_secret.as_bytes(), Duration::from_secs(3600));
+    let cohort: Vec<Member> = std::fs::read_to_string(&args.cohort)
+        .with_context(|| format!("cannot read {}", args.cohort.display()))?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(parse_member)
+        .collect::<Result<_, _>>()?;
+    if cohort.len() < args.clients {
+        bail!(
+            "the cohort has {} members, fewer than {} clients",
+            cohort.len(),
+            args.clients
+        );
+    }
+    let token = |m: &Member| {
+        keys.issue(m.account, m.session, chrono::Utc::now())
+            .map_err(|e| anyhow::anyhow!("cannot sign a token: {e}"))
+    };
+    let client_of =
+        |m: &Member| -> anyhow::Result<Client> { Ok(Client::new(&args.base_url, token(m)?)) };
+    let mine_path = format!("/evaluations/mine?period={}", args.period);
+
+    match args.scenario {
+        Scenario::Open | Scenario::Submit => {
+            // Every member once, handed out to the clients in order.
+            let clients: Vec<Client> = cohort.iter().map(client_of).collect::<Result<_, _>>()?;
+            let mut etags: Vec<(String, String)> = Vec::new();
+            if args.scenario == Scenario::Submit {
+                for client in &clients {
+                    let answer = client.send("GET", &mine_path, None, None);
+                    let view: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+                    etags.push((
+                        view["id"].as_str().unwrap_or_default().to_owned(),
+                        answer.etag.unwrap_or_default(),
+                    ));
+                }
+            }
+            let clients = Arc::new(clients);
+            let etags = Arc::new(etags);
+            let next = Arc::new(AtomicUsize::new(0));
+            let tallies = Arc::new(Mutex::new(Tally::default()));
+            let meter = Meter::start(args.api_pid);
+            let started = Instant::now();
+            std::thread::scope(|s| {
+                for _ in 0..args.clients {
+                    let (clients, etags, next, tallies) = (
+                        clients.clone(),
+                        etags.clone(),
+                        next.clone(),
+                        tallies.clone(),
+                    );
+                    let mine_path = &mine_path;
+                    let scenario = args.scenario;
+                    s.spawn(move || {
+                        let mut tally = Tally::default();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(client) = clients.get(i) else { break };
+                            let at = Instant::now();
+                            if scenario == Scenario::Open {
+                                let answer = client.send("GET", mine_path, None, None);
+                                tally.record(at, &answer, 200);
+                            } else {
+                                let (id, etag) = &etags[i];
+                                let answer = client.send(
+                                    "POST",
+                                    &format!("/evaluations/{id}/submit"),
+                                    Some(etag),
+                                    None,
+                                );
+                                tally.record(at, &answer, 200);
+                            }
+                        }
+                        if let Ok(mut all) = tallies.lock() {
+                            all.merge(tally);
+                        }
+                    });
+                }
+            });
+            let elapsed = started.elapsed();
+            let mut tally =
+                std::mem::take(&mut *tallies.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);
+            let meter = meter.finish(tally.latencies_us.len());
+            report(&args, &mut tally, elapsed, meter, json!({}));
+        }
+        Scenario::Mine | Scenario::Get | Scenario::Save => {
+            let members = &cohort[..args.clients];
+            let form_cache: Mutex<BTreeMap<i64, Value>> = Mutex::new(BTreeMap::new());
+            let barrier = Barrier::new(args.clients + 1);
+            let tallies = Mutex::new(Tally::default());
+            let stop_at = Mutex::new(None::<Instant>);
+            let mut meter = None;
+            let mut started = Instant::now();
+            std::thread::scope(|s| -> anyhow::Result<()> {
+                for member in members {
+                    let client = client_of(member)?;
+                    let (barrier, tallies, stop_at, form_cache) =
+                        (&barrier, &tallies, &stop_at, &form_cache);
+                    let mine_path = &mine_path;
+                    let scenario = args.scenario;
+                    s.spawn(move || {
+                        // Untimed: the evaluation, its ETag and its form.
+                        let first = client.send("GET", mine_path, None, None);
+                        let view: Value = serde_json::from_str(&first.body).unwrap_or_default();
+                        let id = view["id"].as_str().unwrap_or_default().to_owned();
+                        let mut etag = first.etag.unwrap_or_default();
+                        let code = view["form_code"].as_i64().unwrap_or(0);
+                        let form = {
+                            let cached = form_cache.lock().ok().and_then(|c| c.get(&code).cloned());
+                            cached.unwrap_or_else(|| {
+                                let answer =
+                                    client.send("GET", &format!("/forms/{code}"), None, None);
+                                let form: Value =
+                                    serde_json::from_str(&answer.body).unwrap_or_default();
+                                if let Ok(mut c) = form_cache.lock() {
+                                    c.insert(code, form.clone());
+                                }
+                                form
+                            })
+                        };
+                        let bodies = [scores_body(&form, 0), scores_body(&form, 1)];
+                        barrier.wait(); // ready
+                        barrier.wait(); // go
+                        let stop = stop_at
+                            .lock()
+                            .ok()
+                            .and_then(|s| *s)
+                            .unwrap_or_else(Instant::now);
+                        let mut tally = Tally::default();
+                        let mut round = 0usize;
+                        while Instant::now() < stop {
+                            let at = Instant::now();
+                            let answer = match scenario {
+                                Scenario::Mine => client.send("GET", mine_path, None, None),
+                                Scenario::Get => {
+                                    client.send("GET", &format!("/evaluations/{id}"), None, None)
+                                }
+                                _ => client.send(
+                                    "PUT",
+                                    &format!("/evaluations/{id}/self"),
+                                    Some(&etag),
+                                    Some(&bodies[round % 2]),
+                                ),
+                            };
+                            tally.record(at, &answer, 200);
+                            if let Some(tag) = &answer.etag {
+                                etag.clone_from(tag);
+                            }
+                            round += 1;
+                        }
+                        if let Ok(mut all) = tallies.lock() {
+                            all.merge(tally);
+                        }
+                    });
+                }
+                // Every client is ready: start the clock, then let them go together.
+                barrier.wait();
+                if let Ok(mut stop) = stop_at.lock() {
+                    *stop = Some(Instant::now() + Duration::from_secs(args.seconds));
+                }
+                meter = Some(Meter::start(args.api_pid));
+                started = Instant::now();
+                barrier.wait();
+                Ok(())
+            })?;
+            let elapsed = started.elapsed();
+            let mut tally = tallies
+                .into_inner()
+                .map_err(|_| anyhow::anyhow!("poisoned"))?;
+            let meter = meter.map_or(json!({}), |m| m.finish(tally.latencies_us.len()));
+            report(&args, &mut tally, elapsed, meter, json!({}));
+        }
+        Scenario::Summary | Scenario::Publish => {
+            let head = parse_member(args.head.as_deref().context("--head is needed")?)?;
+            let unit = args.unit.context("--unit is needed")?;
+            let client = client_of(&head)?;
+            let mut tally = Tally::default();
+            let meter = Meter::start(args.api_pid);
+            let started = Instant::now();
+            if args.scenario == Scenario::Summary {
+                let path = format!("/units/{unit}/summary?period={}", args.period);
+                for _ in 0..args.requests {
+                    let at = Instant::now();
+                    let answer = client.send("GET", &path, None, None);
+                    tally.record(at, &answer, 200);
+                }
+            } else {
+                let at = Instant::now();
+                let answer = client.send(
+                    "POST",
+                    &format!("/units/{unit}/publications"),
+                    None,
+                    Some(&json!({"period": args.period})),
+                );
+                tally.record(at, &answer, 201);
+            }
+            let elapsed = started.elapsed();
+            let meter = meter.finish(tally.latencies_us.len());
+            report(&args, &mut tally, elapsed, meter, json!({}));
+        }
+        Scenario::Signin => signin(&args, &cohort, &client_of(&cohort[0])?, &mine_path)?,
+    }
+    Ok(())
+}
+
+/// `--clients` threads sign in as different members (each `--requests / clients` times) while a
+/// reader keeps reading its month; the reader's latency is measured alone first, for as long.
+fn signin(args: &Args, cohort: &[Member], reader: &Client, mine_path: &str) -> anyhow::Result<()> {
+    let read_for = |until: Instant| {
+        let mut tally = Tally::default();
+        while Instant::now() < until {
+            let at = Instant::now();
+            let answer = reader.send("GET", mine_path, None, None);
+            tally.record(at, &answer, 200);
+        }
+        tally
+    };
+    let mut alone = read_for(Instant::now() + Duration::from_secs(3));
+    alone.latencies_us.sort_unstable();
+    let next = AtomicUsize::new(0);
+    let tallies = Mutex::new(Tally::default());
+    let meter = Meter::start(args.api_pid);
+    let started = Instant::now();
+    let mut during = Tally::default();
+    std::thread::scope(|s| {
+        for _ in 0..args.clients {
+            let (next, tallies) = (&next, &tallies);
+            s.spawn(move || {
+                let client = Client::new(&args.base_url, String::new());
+                let mut tally = Tally::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= args.requests {
+                        break;
+                    }
+                    let member = &cohort[1 + i % (cohort.len() - 1)];
+                    let at = Instant::now();
+                    let answer = client.send(
+                        "POST",
+                        "/auth/login",
+                        None,
+                        Some(&json!({"username": member.username, "password": args.password})),
+                    );
+                    tally.record(at, &answer, 200);
+                }
+                if let Ok(mut all) = tallies.lock() {
+                    all.merge(tally);
+                }
+            });
+        }
+        // The reader runs beside them, until the last sign-in is answered.
+        while next.load(Ordering::Relaxed) < args.requests + args.clients {
+            let at = Instant::now();
+            let answer = reader.send("GET", mine_path, None, None);
+            during.record(at, &answer, 200);
+            if during.latencies_us.len() > 100_000 {
+                break;
+            }
+        }
+    });
+    let elapsed = started.elapsed();
+    let mut tally = tallies
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("poisoned"))?;
+    let meter = meter.finish(tally.latencies_us.len());
+    during.latencies_us.sort_unstable();
+    let extra = json!({
+        "reader_alone_p50_ms": Tally::percentile_ms(&alone.latencies_us, 50.0),
+        "reader_alone_p99_ms": Tally::percentile_ms(&alone.latencies_us, 99.0),
+        "reader_during_p50_ms": Tally::percentile_ms(&during.latencies_us, 50.0),
+        "reader_during_p99_ms": Tally::percentile_ms(&during.latencies_us, 99.0),
+        "reader_during_max_ms": Tally::percentile_ms(&during.latencies_us, 100.0),
+        "reader_during_statuses": during.statuses.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+    });
+    report(args, &mut tally, elapsed, meter, extra);
+    Ok(())
+}
