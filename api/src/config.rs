@@ -41,6 +41,10 @@ pub struct Settings {
     /// Maximum connections in the pool.
     #[arg(long, env = "DATABASE_POOL_SIZE", default_value_t = 16)]
     pub database_pool_size: u32,
+    /// How long a request waits for a free connection before it is answered 503 with
+    /// `Retry-After` (every connection busy, or the database down), in milliseconds.
+    #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT_MS", default_value_t = 1000)]
+    pub database_acquire_timeout_ms: u64,
     /// Address and port the HTTP server listens on.
     #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
@@ -136,6 +140,7 @@ pub struct Settings {
 pub struct Config {
     pub database_url: SecretString,
     pub database_pool_size: u32,
+    pub database_acquire_timeout: Duration,
     pub bind: SocketAddr,
     pub environment: Environment,
     pub jwt_secret: SecretString,
@@ -176,6 +181,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("environment", &self.environment)
             .field("database_pool_size", &self.database_pool_size)
+            .field("database_acquire_timeout", &self.database_acquire_timeout)
             .field("access_token_ttl", &self.access_token_ttl)
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("lockout_max_attempts", &self.lockout_max_attempts)
@@ -329,6 +335,10 @@ impl Settings {
                 u64::from(self.one_time_password_ttl_hours),
             ),
             ("DATABASE_POOL_SIZE", u64::from(self.database_pool_size)),
+            (
+                "DATABASE_ACQUIRE_TIMEOUT_MS",
+                self.database_acquire_timeout_ms,
+            ),
             ("ACCESS_TOKEN_TTL_SECONDS", self.access_token_ttl_seconds),
             ("REFRESH_TOKEN_TTL_SECONDS", self.refresh_token_ttl_seconds),
             ("LOCKOUT_MAX_ATTEMPTS", u64::from(self.lockout_max_attempts)),
@@ -381,6 +391,7 @@ impl Settings {
         Ok(Config {
             database_url: self.database_url.into(),
             database_pool_size: self.database_pool_size,
+            database_acquire_timeout: Duration::from_millis(self.database_acquire_timeout_ms),
             bind: self.bind,
             environment: self.environment,
             jwt_secret: jwt_secret.into(),
@@ -436,6 +447,7 @@ impl Config {
         Config {
             database_url: database_url.to_owned().into(),
             database_pool_size: 4,
+            database_acquire_timeout: Duration::from_secs(10),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             environment: Environment::Development,
             jwt_secret: random_secret().into(),

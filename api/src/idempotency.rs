@@ -26,6 +26,45 @@ use crate::state::AppState;
 
 const HEADER: &str = "Idempotency-Key";
 
+/// The key a request is running under, for use cases that store their answer in the
+/// transaction of their change ([`store_answer`]): then a change is never committed without its
+/// answer, and a retry after a lost connection replays it instead of finding the key stuck.
+#[derive(Debug, Clone)]
+pub struct PendingKey {
+    caller: String,
+    key: String,
+}
+
+tokio::task_local! {
+    static PENDING: PendingKey;
+}
+
+/// The key of the request being run, when it came with one.
+pub fn pending() -> Option<PendingKey> {
+    PENDING.try_with(Clone::clone).ok()
+}
+
+/// Stores the answer of `pending`'s request; call inside the transaction that makes its change.
+pub fn store_answer(
+    conn: &mut diesel::PgConnection,
+    pending: &PendingKey,
+    status: StatusCode,
+    etag: Option<String>,
+    body: &impl serde::Serialize,
+) -> Result<(), ApiError> {
+    let body = serde_json::to_value(body)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot encode the answer: {e}")))?;
+    let stored = serde_json::json!({"etag": etag, "body": body});
+    let code = i16::try_from(status.as_u16()).unwrap_or(200);
+    Ok(store::store_response(
+        conn,
+        &pending.caller,
+        &pending.key,
+        code,
+        &stored,
+    )?)
+}
+
 /// The SHA-256 of a request body that came with an `Idempotency-Key`.
 #[derive(Debug, Clone)]
 struct BodyDigest(Vec<u8>);
@@ -139,7 +178,13 @@ where
             "A request with this key is still running; retry shortly.",
         )),
         None => {
-            let outcome = act(state.clone(), caller.clone()).await;
+            let pending = PendingKey {
+                caller: who.clone(),
+                key: key.clone(),
+            };
+            let outcome = PENDING
+                .scope(pending, act(state.clone(), caller.clone()))
+                .await;
             match outcome {
                 Ok(response) => {
                     let status = response.status();
@@ -157,6 +202,8 @@ where
                         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
                     let stored = serde_json::json!({"etag": etag, "body": body});
                     let code = i16::try_from(status.as_u16()).unwrap_or(200);
+                    // Stored again for use cases that did not store it with their change (the
+                    // same answer: the row is simply rewritten).
                     let to_store = stored.clone();
                     db::run(&state.pool, move |conn| {
                         Ok(store::store_response(conn, &who, &key, code, &to_store)?)
@@ -165,10 +212,15 @@ where
                     Ok(replay_fresh(status, &stored))
                 }
                 Err(error) => {
-                    db::run(&state.pool, move |conn| {
+                    // When the database is gone this fails too: the key is then free again
+                    // after a short lease (`UNANSWERED_LEASE_SECONDS`), and the error stands.
+                    let released = db::run(&state.pool, move |conn| {
                         Ok(store::release_key(conn, &who, &key)?)
                     })
-                    .await?;
+                    .await;
+                    if let Err(release_error) = released {
+                        tracing::warn!(error = %release_error, "idempotency key not released");
+                    }
                     Err(error)
                 }
             }

@@ -43,7 +43,7 @@ impl Application {
         let pool = persistence::build_pool(
             config.database_url.expose_secret(),
             config.database_pool_size,
-            std::time::Duration::from_secs(10),
+            config.database_acquire_timeout,
         )
         .context("cannot connect to the database")?;
         let state = web::Data::new(AppState::new(pool, config, clock)?);

@@ -23,6 +23,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Where backups go (`POST /backups`).
     pub backups: crate::backup::BackupSettings,
+    /// Forms, chains and callers' roles, kept between requests (issue 13).
+    pub caches: std::sync::Arc<crate::services::cache::Caches>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             ),
             clock,
             backups: config.backup_settings(),
+            caches: std::sync::Arc::default(),
         })
     }
 }

@@ -40,6 +40,12 @@ impl From<DieselError> for PersistenceError {
             {
                 Self::InvalidText(info.message().to_owned())
             }
+            // The server went away (restart, failover, network): the request can be retried,
+            // and the pool drops the broken connection when it comes back.
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                ref info,
+            ) => Self::Connection(info.message().to_owned()),
             other => Self::Database(other),
         }
     }

@@ -278,6 +278,7 @@ diesel::table! {
         created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
+        heartbeat_at -> Timestamptz,
     }
 }
 
@@ -317,6 +318,13 @@ diesel::table! {
         link -> Nullable<Text>,
         created_at -> Timestamptz,
         read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    org_version (id) {
+        id -> Bool,
+        version -> Int8,
     }
 }
 
@@ -657,6 +665,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     in_charge_units,
     notification_preferences,
     notifications,
+    org_version,
     people,
     period_extensions,
     period_overrides,

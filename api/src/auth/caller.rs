@@ -13,10 +13,11 @@ use persistence::queries::audit::AuditActor;
 use persistence::queries::{accounts, org, service_clients};
 use uuid::Uuid;
 
-use super::extractor::{authenticate_account, bearer_token};
+use super::extractor::{authenticate_in, bearer_token};
 use super::jwt::SERVICE;
 use crate::db;
 use crate::error::ApiError;
+use crate::services::cache::CallerFacts;
 use crate::state::AppState;
 
 /// An authenticated caller.
@@ -123,49 +124,62 @@ impl FromRequest for Caller {
                     holder_person_id: None,
                 });
             }
-            let signed_in = authenticate_account(&state, claims).await?;
-            if signed_in.must_change_password {
-                return Err(ApiError::PasswordChangeRequired);
-            }
-            let account_id = signed_in.account_id;
             // Delegations follow the rules clock, like every other date of the month.
             let today = state
                 .clock
                 .now()
                 .with_timezone(&domain::calendar::HANOI)
                 .date_naive();
-            let (actor, person_id, holder_person_id) = db::run(&state.pool, move |conn| {
-                let account = accounts::find(conn, account_id)?;
-                let roles = accounts::roles(conn, account_id)?
-                    .iter()
-                    .map(|r| r.to_domain())
-                    .collect::<Result<Vec<_>, _>>()?;
-                let post = match account.person_id {
-                    Some(person_id) => {
-                        let person = org::find_person(conn, person_id)?;
-                        let unit = org::unit(conn, person.unit_id)?;
-                        let publishing = org::publishing_unit(conn, &unit)?;
-                        Some(PersonalPost {
-                            person_id: PersonId(person.id),
-                            unit_id: UnitId(unit.id),
-                            publishing_unit_id: UnitId(publishing.id),
-                            is_unit_head: person.position_category == "head"
-                                && publishing.id == unit.id,
-                            acting_head_of: org::acting_head_of(conn, person.id, today)?
-                                .into_iter()
-                                .map(UnitId)
-                                .collect(),
-                        })
+            // One checkout: the session and account (every time: a revoked session or account
+            // ends access at once), then the roles and post (kept while the organisation
+            // does not change).
+            let caches = state.caches.clone();
+            let (account_id, actor, person_id, holder_person_id) =
+                db::run(&state.pool, move |conn| {
+                    let (signed_in, account) = authenticate_in(conn, &claims, chrono::Utc::now())?;
+                    if signed_in.must_change_password {
+                        return Err(ApiError::PasswordChangeRequired);
                     }
-                    None => None,
-                };
-                Ok((
-                    Actor { roles, post },
-                    account.person_id,
-                    account.holder_person_id,
-                ))
-            })
-            .await?;
+                    let account_id = account.id;
+                    let version = org::version(conn)?;
+                    let key = (account_id, account.person_id, today);
+                    let facts = caches.caller(version, key, || {
+                        let roles = accounts::roles(conn, account_id)?
+                            .iter()
+                            .map(|r| r.to_domain())
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let post = match account.person_id {
+                            Some(person_id) => {
+                                let person = org::find_person(conn, person_id)?;
+                                let unit = org::unit(conn, person.unit_id)?;
+                                let publishing = org::publishing_unit(conn, &unit)?;
+                                Some(PersonalPost {
+                                    person_id: PersonId(person.id),
+                                    unit_id: UnitId(unit.id),
+                                    publishing_unit_id: UnitId(publishing.id),
+                                    is_unit_head: person.position_category == "head"
+                                        && publishing.id == unit.id,
+                                    acting_head_of: org::acting_head_of(conn, person.id, today)?
+                                        .into_iter()
+                                        .map(UnitId)
+                                        .collect(),
+                                })
+                            }
+                            None => None,
+                        };
+                        Ok(CallerFacts { roles, post })
+                    })?;
+                    Ok((
+                        account_id,
+                        Actor {
+                            roles: facts.roles,
+                            post: facts.post,
+                        },
+                        account.person_id,
+                        account.holder_person_id,
+                    ))
+                })
+                .await?;
             Ok(Caller {
                 actor,
                 audit: AuditActor {

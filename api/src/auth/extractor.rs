@@ -6,7 +6,9 @@ use std::pin::Pin;
 
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use persistence::models::accounts::Account;
 use persistence::queries::sessions;
 use uuid::Uuid;
 
@@ -51,28 +53,37 @@ pub(crate) async fn authenticate_account(
     state: &AppState,
     claims: AccessClaims,
 ) -> Result<SignedIn, ApiError> {
+    db::run(&state.pool, move |conn| {
+        authenticate_in(conn, &claims, Utc::now()).map(|(signed_in, _)| signed_in)
+    })
+    .await
+}
+
+/// [`authenticate_account`] on a connection the caller already holds (one checkout per
+/// request); also returns the account, for what the caller reads next.
+pub(crate) fn authenticate_in(
+    conn: &mut PgConnection,
+    claims: &AccessClaims,
+    now: DateTime<Utc>,
+) -> Result<(SignedIn, Account), ApiError> {
     if claims.typ != ACCESS {
         return Err(ApiError::Unauthenticated);
     }
-    let found = db::run(&state.pool, move |conn| {
-        Ok(sessions::access_state(conn, claims.sub, claims.sid)?)
-    })
-    .await?;
-    let Some((account, session)) = found else {
+    let Some((account, session)) = sessions::access_state(conn, claims.sub, claims.sid)? else {
         return Err(ApiError::Unauthenticated);
     };
-    let now = Utc::now();
     let open = session.revoked_at.is_none() && session.expires_at > now;
     let valid = account.status == "active" && account.valid_until.is_none_or(|until| until > now);
     if !open || !valid {
         return Err(ApiError::Unauthenticated);
     }
-    Ok(SignedIn {
+    let signed_in = SignedIn {
         account_id: account.id,
         session_id: session.id,
-        username: account.username,
+        username: account.username.clone(),
         must_change_password: account.must_change_password,
-    })
+    };
+    Ok((signed_in, account))
 }
 
 impl FromRequest for CurrentUser {

@@ -203,3 +203,8 @@ pub struct CorrectionBody {
     #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
+
+/// The `ETag` of an evaluation at `version` (what `If-Match` names).
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}

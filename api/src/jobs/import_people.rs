@@ -82,6 +82,8 @@ static QUEUE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// Waits for the jobs before it, then runs the job on the blocking pool. Connections are taken
 /// only once the job's turn has come.
 pub async fn run_queued(pool: PgPool, request: ImportRequest) {
+    // The heartbeat runs from the upload until the job has ended, queued time included.
+    let heartbeat = actix_web::rt::spawn(beat_until_aborted(pool.clone(), request.job_id));
     let _turn = QUEUE.lock().await;
     let span = tracing::info_span!("import_people", job_id = %request.job_id);
     let outcome = actix_web::web::block(move || {
@@ -89,10 +91,24 @@ pub async fn run_queued(pool: PgPool, request: ImportRequest) {
         run(&pool, request)
     })
     .await;
+    heartbeat.abort();
     match outcome {
         Ok(Err(error)) => tracing::error!(error = %error, "the import failed"),
         Err(error) => tracing::error!(error = %error, "the import task did not finish"),
         Ok(Ok(())) => {}
+    }
+}
+
+async fn beat_until_aborted(pool: PgPool, job_id: Uuid) {
+    loop {
+        actix_web::rt::time::sleep(super::IMPORT_HEARTBEAT).await;
+        let beat = crate::db::run(&pool, move |conn| {
+            Ok(imports::beat(conn, job_id, Utc::now())?)
+        })
+        .await;
+        if let Err(error) = beat {
+            tracing::warn!(%job_id, error = %error, "import heartbeat not written");
+        }
     }
 }
 

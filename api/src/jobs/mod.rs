@@ -10,8 +10,14 @@ pub mod webhooks;
 use chrono::{DateTime, Duration, Utc};
 use diesel::PgConnection;
 
-/// Marks imports left pending or running by a process that died (started over an hour ago; a
-/// full import takes seconds) as failed, so nobody waits on them forever. Called at start.
+/// How often a process touches the heartbeat of the imports it holds.
+pub const IMPORT_HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
+/// An import whose heartbeat is older than this was left by a process that died.
+pub const IMPORT_SILENT_AFTER: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Marks imports left pending or running by a process that died (their heartbeat silent for
+/// [`IMPORT_SILENT_AFTER`]) as failed, so nobody waits on them and their starter may import
+/// again. Called at start, by the hourly clean-up and before a new import is accepted.
 pub fn fail_interrupted_imports(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
@@ -25,7 +31,7 @@ pub fn fail_interrupted_imports(
     );
     Ok(persistence::queries::imports::fail_interrupted(
         conn,
-        now - chrono::Duration::hours(1),
+        now - IMPORT_SILENT_AFTER,
         &serde_json::json!([error]),
         now,
     )?)

@@ -152,6 +152,8 @@ fn run_job(
         }
         "cleanup" => {
             let keys = persistence::queries::idempotency::forget_expired(conn, now)?;
+            let imports =
+                crate::jobs::fail_interrupted_imports(conn, now).map_err(ApiError::Internal)?;
             let exports = persistence::queries::exports::delete_expired(conn, now)?;
             let sessions = persistence::queries::sessions::end_expired_one_time_sessions(
                 conn,
@@ -160,7 +162,8 @@ fn run_job(
             )?;
             Ok(format!(
                 "{keys} khoá Idempotency-Key hết hạn, {exports} tệp xuất hết hạn đã xoá, \
-                 {sessions} phiên đăng nhập bằng mật khẩu dùng một lần đã hết hạn"
+                 {sessions} phiên đăng nhập bằng mật khẩu dùng một lần đã hết hạn, \
+                 {imports} lần nhập bị gián đoạn"
             ))
         }
         other => Err(ApiError::Internal(anyhow::anyhow!(

@@ -28,9 +28,10 @@ use crate::state::AppState;
 
 /// One evaluation, as its reader may see it (404 outside scope).
 pub async fn read(state: &AppState, caller: Caller, id: Uuid) -> Result<EvaluationView, ApiError> {
+    let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
-        let mut l = workflow::load(conn, id, false)?;
-        workflow::follow_the_org(conn, &mut l)?;
+        let mut l = workflow::load(conn, &caches, id, false)?;
+        workflow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &workflow::target(&l)?)?;
         workflow::view(conn, &l.evaluation)
     })

@@ -3,6 +3,7 @@
 //! they never call routes.
 
 pub mod alerts;
+pub mod cache;
 pub mod calendar;
 pub mod commendations;
 pub mod evaluations;

@@ -30,6 +30,7 @@ use crate::dto::evaluations::{
 };
 use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, FieldError};
+use crate::services::cache::{Caches, ResolvedChain};
 use crate::services::calendar::calendar_for_unit;
 use crate::services::plans;
 use crate::state::AppState;
@@ -45,7 +46,12 @@ pub struct Loaded {
     pub extensions: Vec<Extension>,
 }
 
-pub fn load(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Loaded, ApiError> {
+pub fn load(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    id: Uuid,
+    for_update: bool,
+) -> Result<Loaded, ApiError> {
     let evaluation = if for_update {
         store::find_for_update(conn, id)?
     } else {
@@ -53,10 +59,14 @@ pub fn load(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Loade
     };
     let person = org::find_person(conn, evaluation.person_id)?;
     let unit = org::unit(conn, evaluation.unit_id)?;
-    let form = with_extension(
-        rules::form_version(conn, evaluation.form_code, evaluation.form_version)?,
-        evaluation.form_extension.as_ref(),
-    )?;
+    let form = caches.form(evaluation.form_code, evaluation.form_version, || {
+        Ok(rules::form_version(
+            conn,
+            evaluation.form_code,
+            evaluation.form_version,
+        )?)
+    })?;
+    let form = with_extension(form, evaluation.form_extension.as_ref())?;
     let period: Period = evaluation
         .period
         .parse()
@@ -443,27 +453,63 @@ pub fn flag(changes: &mut EvaluationChanges, name: &str) {
 /// Resolves the chain again (before the decision the org may have changed: delegations,
 /// transfers); an unresolvable chain leaves no decider and says so in the rule. The evaluation
 /// follows its decider's publishing unit.
+///
+/// `caches` is `None` inside a transaction that changes the organisation itself (a transfer):
+/// what it sees is not committed, so it must not be kept.
 pub fn refresh_chain(
     conn: &mut PgConnection,
+    caches: Option<&Caches>,
     changes: &mut EvaluationChanges,
     person_id: Uuid,
     period: Period,
 ) -> Result<(), ApiError> {
-    let org_snapshot = snapshot::snapshot_for(conn, person_id)?;
-    match domain::chain::resolve(&org_snapshot, PersonId(person_id), period) {
-        Ok(chain) => {
-            changes.reviewer_id = chain.reviewer.map(|r| r.0);
-            changes.decider_id = Some(chain.decider.0);
-            changes.chain_rule = chain.rule_code();
-        }
-        Err(error) => {
-            changes.reviewer_id = None;
-            changes.decider_id = None;
-            changes.chain_rule = error.rule_code().to_owned();
-        }
-    }
-    changes.publishing_unit_id = deciding_unit(conn, changes.decider_id, person_id)?;
+    let chain = match caches {
+        Some(caches) => resolve_chain(conn, caches, person_id, period)?,
+        None => chain_now(conn, person_id, period)?,
+    };
+    changes.reviewer_id = chain.reviewer_id;
+    changes.decider_id = chain.decider_id;
+    changes.chain_rule = chain.rule;
+    changes.publishing_unit_id = chain.publishing_unit_id;
     Ok(())
+}
+
+/// The person's chain for the month as the organisation stands now (kept for as long as the
+/// organisation does not change); an unresolvable chain has no decider and says why in its rule.
+pub fn resolve_chain(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    person_id: Uuid,
+    period: Period,
+) -> Result<ResolvedChain, ApiError> {
+    let version = org::version(conn)?;
+    caches.chain(version, person_id, period, || {
+        chain_now(conn, person_id, period)
+    })
+}
+
+/// The chain resolved from the organisation's rows, uncached.
+fn chain_now(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    period: Period,
+) -> Result<ResolvedChain, ApiError> {
+    let org_snapshot = snapshot::snapshot_for(conn, person_id)?;
+    let (reviewer_id, decider_id, rule) =
+        match domain::chain::resolve(&org_snapshot, PersonId(person_id), period) {
+            Ok(chain) => (
+                chain.reviewer.map(|r| r.0),
+                Some(chain.decider.0),
+                chain.rule_code(),
+            ),
+            Err(error) => (None, None, error.rule_code().to_owned()),
+        };
+    Ok(ResolvedChain {
+        reviewer_id,
+        decider_id,
+        rule,
+        publishing_unit_id: deciding_unit(conn, decider_id, person_id)?,
+    })
 }
 
 /// The publishing unit an evaluation belongs to: the decider's (DESIGN 2.2, quota groups at the
@@ -488,13 +534,17 @@ pub struct Act<'a> {
 
 /// Until decided, the evaluators follow the org as it is now (delegations, transfers): the
 /// chain is resolved again, so a former evaluator loses access at once.
-pub fn follow_the_org(conn: &mut PgConnection, l: &mut Loaded) -> Result<(), ApiError> {
+pub fn follow_the_org(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    l: &mut Loaded,
+) -> Result<(), ApiError> {
     if matches!(
         l.evaluation.state.as_str(),
         "draft" | "self_submitted" | "reviewed"
     ) {
         let mut current = l.evaluation.changes();
-        refresh_chain(conn, &mut current, l.person.id, l.period)?;
+        refresh_chain(conn, Some(caches), &mut current, l.person.id, l.period)?;
         l.evaluation.reviewer_id = current.reviewer_id;
         l.evaluation.decider_id = current.decider_id;
         l.evaluation.chain_rule = current.chain_rule;
@@ -650,9 +700,11 @@ where
         return Err(ApiError::PreconditionRequired);
     }
     let now = state.clock.now();
+    let idempotency_key = crate::idempotency::pending();
+    let caches = state.caches.clone();
     db::transaction(&state.pool, move |conn| {
-        let mut l = load(conn, id, true)?;
-        follow_the_org(conn, &mut l)?;
+        let mut l = load(conn, &caches, id, true)?;
+        follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         if expected_version.is_some_and(|v| v != l.evaluation.version) {
             return Err(ApiError::VersionConflict);
@@ -677,7 +729,17 @@ where
             reason,
         };
         let updated = write(conn, &caller, &l, &changes, &act, now)?;
-        view(conn, &updated)
+        let view = view(conn, &updated)?;
+        if let Some(key) = &idempotency_key {
+            crate::idempotency::store_answer(
+                conn,
+                key,
+                actix_web::http::StatusCode::OK,
+                Some(crate::dto::evaluations::etag(view.version)),
+                &view,
+            )?;
+        }
+        Ok(view)
     })
     .await
 }

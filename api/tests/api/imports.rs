@@ -645,8 +645,8 @@ async fn who_may_upload_what() {
     assert_eq!(imports, 1);
 }
 
-/// An import left running by a process that died is marked failed at the next start; a
-/// recent one is left alone.
+/// An import left running by a process that died (its heartbeat silent for a minute) is marked
+/// failed; one whose heartbeat is recent is left alone.
 #[actix_web::test]
 async fn imports_interrupted_by_a_restart_are_marked_failed() {
     use diesel::prelude::*;
@@ -655,14 +655,14 @@ async fn imports_interrupted_by_a_restart_are_marked_failed() {
     let conn = &mut app.conn();
     let insert = |conn: &mut diesel::PgConnection, age: &str| -> uuid::Uuid {
         diesel::sql_query(format!(
-            "INSERT INTO imports (kind, status, file_name, file_sha256, created_at) VALUES ('people', 'running', 'x.csv', '\\x00', now() - interval '{age}') RETURNING id"
+            "INSERT INTO imports (kind, status, file_name, file_sha256, created_at, heartbeat_at) VALUES ('people', 'running', 'x.csv', '\\x00', now() - interval '2 hours', now() - interval '{age}') RETURNING id"
         ))
         .get_result::<IdRow>(conn)
         .unwrap()
         .id
     };
-    let old = insert(conn, "2 hours");
-    let recent = insert(conn, "1 minute");
+    let old = insert(conn, "2 minutes");
+    let recent = insert(conn, "10 seconds");
     assert_eq!(
         api::jobs::fail_interrupted_imports(conn, chrono::Utc::now()).unwrap(),
         1
@@ -760,12 +760,21 @@ async fn a_caller_has_one_import_at_a_time() {
         .problem(409, "import_in_progress");
     let job = import(&app, &other, CSV, csv(&ROWS)).await;
     assert_eq!(job["status"], "succeeded", "{job}");
-    // A job left by a dead process (over an hour old) does not block its starter.
+    // A job left by a dead process (its heartbeat silent for a minute) does not block its
+    // starter: it is failed as interrupted.
     diesel::sql_query(
-        "UPDATE imports SET created_at = now() - interval '2 hours' WHERE status = 'running'",
+        "UPDATE imports SET heartbeat_at = now() - interval '2 minutes' WHERE status = 'running'",
     )
     .execute(&mut app.conn())
     .unwrap();
     let job = import(&app, &operator, CSV, csv(&ROWS)).await;
     assert_eq!(job["status"], "succeeded", "{job}");
+    use diesel::prelude::*;
+    use persistence::schema::imports;
+    let stale: String = imports::table
+        .filter(imports::file_name.eq("x.csv"))
+        .select(imports::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(stale, "failed");
 }

@@ -8,6 +8,7 @@ mod auth;
 mod backups;
 mod cursors;
 mod errors;
+mod faults;
 mod fixture;
 mod hardening;
 mod helpers;

@@ -9,6 +9,10 @@ use crate::schema::idempotency_keys;
 
 /// How long a key is remembered.
 pub const KEY_LIFETIME_HOURS: i64 = 24;
+/// A key whose request has not answered after this long is free again: the request died (its
+/// change, stored with its answer in one transaction, was not committed), or the database went
+/// away before the key could be released.
+pub const UNANSWERED_LEASE_SECONDS: i64 = 30;
 
 /// What a key already holds: `None` status while the first request runs.
 #[derive(Debug, Clone, Queryable)]
@@ -47,12 +51,14 @@ pub fn claim(
     if inserted == 1 {
         return Ok(None);
     }
-    // A key whose request died before answering (no status after five minutes) is free again.
     let reclaimed = diesel::update(
         idempotency_keys::table
             .find((caller, key))
             .filter(idempotency_keys::status.is_null())
-            .filter(idempotency_keys::created_at.lt(now - chrono::Duration::minutes(5))),
+            .filter(
+                idempotency_keys::created_at
+                    .lt(now - chrono::Duration::seconds(UNANSWERED_LEASE_SECONDS)),
+            ),
     )
     .set((
         idempotency_keys::scope.eq(scope),

@@ -42,17 +42,17 @@ pub fn lock_starter(conn: &mut PgConnection, starter: Uuid) -> Result<(), Persis
 /// Lock class of [`lock_starter`] ("imp" + 1).
 const STARTER_LOCK_CLASS: i32 = 0x0069_6d71;
 
-/// A job of this starter still pending or running that started after `since` (older ones are
-/// left by a dead process and end as failed at the next start).
+/// A job of this starter still pending or running whose heartbeat is newer than `alive_since`
+/// (a silent one was left by a process that died).
 pub fn unfinished_job_of(
     conn: &mut PgConnection,
     starter: Uuid,
-    since: DateTime<Utc>,
+    alive_since: DateTime<Utc>,
 ) -> Result<Option<Uuid>, PersistenceError> {
     Ok(imports::table
         .filter(imports::created_by.eq(starter))
         .filter(imports::status.eq_any(["pending", "running"]))
-        .filter(imports::created_at.gt(since))
+        .filter(imports::heartbeat_at.gt(alive_since))
         .select(imports::id)
         .first(conn)
         .optional()?)
@@ -89,6 +89,18 @@ pub fn set_progress(
     diesel::update(imports::table.find(id))
         .set(imports::processed_rows.eq(processed_rows))
         .execute(conn)?;
+    Ok(())
+}
+
+/// The heartbeat of a job its process still holds.
+pub fn beat(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<(), PersistenceError> {
+    diesel::update(
+        imports::table
+            .find(id)
+            .filter(imports::status.eq_any(["pending", "running"])),
+    )
+    .set(imports::heartbeat_at.eq(now))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -460,18 +472,19 @@ pub fn apply_people_batch(
     })
 }
 
-/// Ends as failed the jobs still pending or running that started before `started_before`:
-/// their process died (an import applies in one transaction, so nothing of them was applied).
+/// Ends as failed the jobs still pending or running whose heartbeat is older than
+/// `silent_since`: their process died (an import applies in one transaction, so nothing of them
+/// was applied).
 pub fn fail_interrupted(
     conn: &mut PgConnection,
-    started_before: DateTime<Utc>,
+    silent_since: DateTime<Utc>,
     errors: &Value,
     now: DateTime<Utc>,
 ) -> Result<usize, PersistenceError> {
     Ok(diesel::update(
         imports::table
             .filter(imports::status.eq_any(["pending", "running"]))
-            .filter(imports::created_at.lt(started_before)),
+            .filter(imports::heartbeat_at.lt(silent_since)),
     )
     .set((
         imports::status.eq("failed"),

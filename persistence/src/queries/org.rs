@@ -727,3 +727,13 @@ pub fn delegations_of_unit(
         .select(DelegationRow::as_select())
         .load(conn)?)
 }
+
+/// The organisation's version (`org_version`): it changes, in the same transaction, with every
+/// change to units, people, delegations, the fields in charge, evaluator assignments and rules,
+/// and account roles.
+pub fn version(conn: &mut PgConnection) -> Result<i64, PersistenceError> {
+    use crate::schema::org_version;
+    Ok(org_version::table
+        .select(org_version::version)
+        .first(conn)?)
+}

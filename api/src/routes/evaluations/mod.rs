@@ -50,6 +50,6 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i32>, ApiError> {
 /// The answer for an evaluation: its view with the version as `ETag`.
 pub fn respond(view: EvaluationView) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header((ETAG, format!("\"{}\"", view.version)))
+        .insert_header((ETAG, etag(view.version)))
         .json(view)
 }

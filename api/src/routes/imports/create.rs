@@ -180,8 +180,11 @@ pub async fn import_people(
 
 /// 409 `import_in_progress` while the starter has a job pending or running (one at a time).
 fn refuse_if_busy(conn: &mut diesel::PgConnection, starter: uuid::Uuid) -> Result<(), ApiError> {
-    let since = Utc::now() - chrono::Duration::hours(1);
-    if imports::unfinished_job_of(conn, starter, since)?.is_some() {
+    let now = Utc::now();
+    // A job of a process that died is failed first: its starter may then import again.
+    crate::jobs::fail_interrupted_imports(conn, now).map_err(ApiError::Internal)?;
+    if imports::unfinished_job_of(conn, starter, now - crate::jobs::IMPORT_SILENT_AFTER)?.is_some()
+    {
         return Err(ApiError::Refused {
             status: StatusCode::CONFLICT,
             code: "import_in_progress",

@@ -255,7 +255,7 @@ fn move_open_evaluations(
                 )
             })?;
         let mut changes = evaluation.changes();
-        crate::services::workflow::refresh_chain(conn, &mut changes, person.id, period)?;
+        crate::services::workflow::refresh_chain(conn, None, &mut changes, person.id, period)?;
         let restarted = effect == TransferEffect::FollowsAsNewDraft;
         if restarted {
             changes.state = "draft".to_owned();

@@ -117,9 +117,10 @@ pub async fn export_form_pdf(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let now = Utc::now();
+    let caches = state.caches.clone();
     let bytes = db::transaction(&state.pool, move |conn| {
-        let mut l = flow::load(conn, id, false)?;
-        flow::follow_the_org(conn, &mut l)?;
+        let mut l = flow::load(conn, &caches, id, false)?;
+        flow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &flow::target(&l)?)?;
         let publishing = org::unit(conn, l.evaluation.publishing_unit_id)?;
         let lines = flow::lines(&l.evaluation);
