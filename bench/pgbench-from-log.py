@@ -25,7 +25,7 @@ for line in lines:
     if end in line:
         break
     if inside:
-        segment.append(re.sub(r"^\S+ \S+ UTC \[\d+\] \S+ ", "", line))
+        segment.append(re.sub(r"^\S+ \S+ UTC \[\d+\] (?:\S+@\S+ )?", "", line))
 
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
 statements = []

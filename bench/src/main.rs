@@ -33,6 +33,9 @@ enum Scenario {
     /// Each member of the cohort submits once (`POST /evaluations/{id}/submit`); the ETags are
     /// read first, untimed.
     Submit,
+    /// Each line of `--work` decided once by its decider (`PUT /evaluations/{id}/decision`); the
+    /// ETags are read first, untimed.
+    Decide,
     /// `GET /units/{unit}/summary` by the unit's head.
     Summary,
     /// `POST /units/{unit}/publications` once, by the unit's head.
@@ -40,6 +43,8 @@ enum Scenario {
     /// Sign-ins (`POST /auth/login`) by `--clients` threads, while one more client reads its
     /// month; prints the reader's latency alone and during the sign-ins.
     Signin,
+    /// Prints an access token for the first member of the cohort (for curl).
+    Token,
 }
 
 #[derive(Debug, Parser)]
@@ -55,6 +60,9 @@ struct Args {
     /// CSV lines `account_id,session_id,username`: the cohort, in order.
     #[arg(long)]
     cohort: PathBuf,
+    /// CSV lines `account_id,session_id,username,evaluation_id` for `decide`: who decides what.
+    #[arg(long)]
+    work: Option<PathBuf>,
     /// `account_id,session_id,username` of the unit head for `summary` and `publish`.
     #[arg(long)]
     head: Option<String>,
@@ -363,6 +371,14 @@ fn main() -> anyhow::Result<()> {
         .filter(|l| !l.trim().is_empty())
         .map(parse_member)
         .collect::<Result<_, _>>()?;
+    if args.scenario == Scenario::Token {
+        let first = cohort.first().context("an empty cohort")?;
+        let token = keys
+            .issue(first.account, first.session, chrono::Utc::now())
+            .map_err(|e| anyhow::anyhow!("cannot sign a token: {e}"))?;
+        println!("{token}");
+        return Ok(());
+    }
     if cohort.len() < args.clients {
         bail!(
             "the cohort has {} members, fewer than {} clients",
@@ -528,6 +544,7 @@ fn main() -> anyhow::Result<()> {
             let meter = meter.map_or(json!({}), |m| m.finish(tally.latencies_us.len()));
             report(&args, &mut tally, elapsed, meter, json!({}));
         }
+        Scenario::Decide => decide(&args, &client_of)?,
         Scenario::Summary | Scenario::Publish => {
             let head = parse_member(args.head.as_deref().context("--head is needed")?)?;
             let unit = args.unit.context("--unit is needed")?;
@@ -557,6 +574,7 @@ fn main() -> anyhow::Result<()> {
             report(&args, &mut tally, elapsed, meter, json!({}));
         }
         Scenario::Signin => signin(&args, &cohort, &client_of(&cohort[0])?, &mine_path)?,
+        Scenario::Token => {}
     }
     Ok(())
 }
@@ -631,5 +649,99 @@ fn signin(args: &Args, cohort: &[Member], reader: &Client, mine_path: &str) -> a
         "reader_during_statuses": during.statuses.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
     });
     report(args, &mut tally, elapsed, meter, extra);
+    Ok(())
+}
+
+/// Deciders decide the evaluations of `--work`, each once, handed out to the clients in order.
+fn decide(
+    args: &Args,
+    client_of: &dyn Fn(&Member) -> anyhow::Result<Client>,
+) -> anyhow::Result<()> {
+    let path = args.work.as_ref().context("--work is needed")?;
+    let mut deciders: BTreeMap<Uuid, Client> = BTreeMap::new();
+    let mut work = Vec::new();
+    for line in std::fs::read_to_string(path)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let (member, evaluation) = line
+            .rsplit_once(',')
+            .context("a work line needs an evaluation")?;
+        let member = parse_member(member)?;
+        if let std::collections::btree_map::Entry::Vacant(slot) = deciders.entry(member.account) {
+            slot.insert(client_of(&member)?);
+        }
+        work.push((member.account, evaluation.trim().to_owned()));
+    }
+    // Untimed: each evaluation's ETag and form.
+    let forms: Mutex<BTreeMap<i64, Value>> = Mutex::new(BTreeMap::new());
+    let prepared: Mutex<Vec<(usize, String, Value)>> = Mutex::new(Vec::new());
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..args.clients {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((decider, id)) = work.get(i) else {
+                        break;
+                    };
+                    let client = &deciders[decider];
+                    let answer = client.send("GET", &format!("/evaluations/{id}"), None, None);
+                    let view: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+                    let code = view["form_code"].as_i64().unwrap_or(0);
+                    let cached = forms.lock().ok().and_then(|f| f.get(&code).cloned());
+                    let form = cached.unwrap_or_else(|| {
+                        let answer = client.send("GET", &format!("/forms/{code}"), None, None);
+                        let form: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+                        if let Ok(mut f) = forms.lock() {
+                            f.insert(code, form.clone());
+                        }
+                        form
+                    });
+                    if let Ok(mut p) = prepared.lock() {
+                        p.push((i, answer.etag.unwrap_or_default(), scores_body(&form, i)));
+                    }
+                }
+            });
+        }
+    });
+    let prepared = prepared
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("poisoned"))?;
+    let next = AtomicUsize::new(0);
+    let tallies = Mutex::new(Tally::default());
+    let meter = Meter::start(args.api_pid);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..args.clients {
+            s.spawn(|| {
+                let mut tally = Tally::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((w, etag, body)) = prepared.get(i) else {
+                        break;
+                    };
+                    let (decider, id) = &work[*w];
+                    let at = Instant::now();
+                    let answer = deciders[decider].send(
+                        "PUT",
+                        &format!("/evaluations/{id}/decision"),
+                        Some(etag),
+                        Some(body),
+                    );
+                    tally.record(at, &answer, 200);
+                }
+                if let Ok(mut all) = tallies.lock() {
+                    all.merge(tally);
+                }
+            });
+        }
+    });
+    let elapsed = started.elapsed();
+    let mut tally = tallies
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("poisoned"))?;
+    let meter = meter.finish(tally.latencies_us.len());
+    report(args, &mut tally, elapsed, meter, json!({}));
     Ok(())
 }

@@ -4,6 +4,7 @@ use diesel::PgConnection;
 use domain::calendar::{self, PeriodCalendar};
 use domain::{Period, UnitId};
 use persistence::convert::path_ids;
+use persistence::models::org::Unit;
 use persistence::queries::{org, rules};
 use uuid::Uuid;
 
@@ -28,12 +29,22 @@ pub fn calendar_for_unit(
     period: Period,
     unit_id: Option<Uuid>,
 ) -> Result<PeriodCalendar, ApiError> {
+    let unit = match unit_id {
+        Some(id) => Some(org::unit(conn, id)?),
+        None => None,
+    };
+    calendar_for(conn, period, unit.as_ref())
+}
+
+/// [`calendar_for_unit`] for a unit already read.
+pub fn calendar_for(
+    conn: &mut PgConnection,
+    period: Period,
+    unit: Option<&Unit>,
+) -> Result<PeriodCalendar, ApiError> {
     let overrides = rules::period_overrides(conn, period)?;
-    let chain: Vec<UnitId> = match unit_id {
-        Some(id) => path_ids(&org::unit(conn, id)?.path)?
-            .into_iter()
-            .map(UnitId)
-            .collect(),
+    let chain: Vec<UnitId> = match unit {
+        Some(unit) => path_ids(&unit.path)?.into_iter().map(UnitId).collect(),
         None => Vec::new(),
     };
     Ok(calendar::resolve(period, &overrides, &chain))

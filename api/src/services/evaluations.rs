@@ -33,7 +33,7 @@ pub async fn read(state: &AppState, caller: Caller, id: Uuid) -> Result<Evaluati
         let mut l = workflow::load(conn, &caches, id, false)?;
         workflow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &workflow::target(&l)?)?;
-        workflow::view(conn, &l.evaluation)
+        workflow::view_of(conn, &l.evaluation, &l.person)
     })
     .await
 }

@@ -8,7 +8,7 @@ use domain::Period;
 use domain::calendar::{self, Step, StepStatus};
 use persistence::convert::enum_name;
 use persistence::queries::audit::{self, AuditEntry};
-use persistence::queries::evaluations::{self as store, NewEvent};
+use persistence::queries::evaluations as store;
 use persistence::queries::org;
 use uuid::Uuid;
 
@@ -122,26 +122,20 @@ pub fn publish(
         .iter()
         .filter(|e| e.state == "decided")
         .collect();
-    for evaluation in &decided {
-        let mut changes = evaluation.changes();
-        changes.state = "published".to_owned();
-        changes.published_at = Some(now);
-        store::update(conn, evaluation.id, evaluation.version, &changes, now)?
-            .ok_or(ApiError::VersionConflict)?;
-        store::add_event(
-            conn,
-            &NewEvent {
-                evaluation_id: evaluation.id,
-                at: now,
-                account_id: caller.audit.account_id,
-                transition: "publish",
-                from_state: &evaluation.state,
-                to_state: "published",
-                acted_as: &enum_name(&domain::workflow::Actor::UnitHead),
-                reason: None,
-                revision: evaluation.revision,
-            },
-        )?;
+    let versions: Vec<(Uuid, i32, i32)> = decided
+        .iter()
+        .map(|e| (e.id, e.version, e.revision))
+        .collect();
+    let published = store::publish_all(
+        conn,
+        &versions,
+        caller.audit.account_id,
+        &enum_name(&domain::workflow::Actor::UnitHead),
+        now,
+    )?;
+    // One changed meanwhile: nothing is published (the transaction rolls back).
+    if published != versions.len() {
+        return Err(ApiError::VersionConflict);
     }
     store::add_publication(conn, id, &key, caller.audit.account_id, now)?;
     crate::services::stats::recount(conn, &key, id)?;

@@ -77,18 +77,24 @@ fn month_people(
 ) -> Result<Vec<Person>, ApiError> {
     let mut members = decided_here_by_default(conn, unit)?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-    let elsewhere: HashSet<Uuid> = store::of_people(conn, &ids, key)?
+    let elsewhere: HashSet<Uuid> = store::evaluated_elsewhere(conn, &ids, key, unit.id)?
         .into_iter()
-        .filter(|e| e.publishing_unit_id != unit.id)
-        .map(|e| e.person_id)
         .collect();
     members.retain(|m| !elsewhere.contains(&m.id));
     // Evaluated here but not among the candidates (left, moved after the decision, decided here
     // by an assignment or a post rule): still this unit's month.
-    for evaluation in evaluations {
-        if !members.iter().any(|m| m.id == evaluation.person_id) {
-            members.push(org::find_person(conn, evaluation.person_id)?);
-        }
+    let listed: HashSet<Uuid> = members.iter().map(|m| m.id).collect();
+    let missing: Vec<Uuid> = evaluations
+        .iter()
+        .map(|e| e.person_id)
+        .filter(|id| !listed.contains(id))
+        .collect();
+    if !missing.is_empty() {
+        let mut found: HashMap<Uuid, Person> = org::people_by_ids(conn, &missing)?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        members.extend(missing.iter().filter_map(|id| found.remove(id)));
     }
     Ok(members)
 }

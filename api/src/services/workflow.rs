@@ -31,7 +31,7 @@ use crate::dto::evaluations::{
 use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, FieldError};
 use crate::services::cache::{Caches, ResolvedChain};
-use crate::services::calendar::calendar_for_unit;
+use crate::services::calendar::calendar_for;
 use crate::services::plans;
 use crate::state::AppState;
 
@@ -71,7 +71,7 @@ pub fn load(
         .period
         .parse()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
-    let calendar = calendar_for_unit(conn, period, Some(evaluation.unit_id))?;
+    let calendar = calendar_for(conn, period, Some(&unit))?;
     let extensions = rules::extensions(conn, person.id, period)?;
     Ok(Loaded {
         evaluation,
@@ -553,7 +553,8 @@ pub fn follow_the_org(
     Ok(())
 }
 
-/// Writes the change if the version is still current, with its history event and audit entry.
+/// Writes the change if the version is still current, with its history event; returns the
+/// evaluation and its audit entry, for the caller to append last (see [`transition`]).
 pub fn write(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -561,7 +562,7 @@ pub fn write(
     changes: &EvaluationChanges,
     act: &Act<'_>,
     now: DateTime<Utc>,
-) -> Result<Evaluation, ApiError> {
+) -> Result<(Evaluation, AuditEntry), ApiError> {
     let Act {
         transition,
         acted_as,
@@ -589,33 +590,44 @@ pub fn write(
         },
     )?;
     let brief = |e: &Evaluation| serde_json::json!({"state": e.state, "version": e.version, "revision": e.revision, "totals": e.totals, "rank_final": e.rank_final, "reason": reason});
-    audit::append(
-        conn,
-        &caller.audit,
-        &[
-            AuditEntry::new(&format!("evaluation.{transition}"), "evaluation", before.id)
-                .unit(Some(before.publishing_unit_id))
-                .before(brief(before))
-                .after(brief(&updated)),
-        ],
-        now,
-    )?;
-    Ok(updated)
-}
-
-pub fn summary_of(
-    conn: &mut PgConnection,
-    id: Option<Uuid>,
-) -> Result<Option<PersonSummary>, ApiError> {
-    match id {
-        Some(id) => Ok(Some(PersonSummary::of(&org::find_person(conn, id)?)?)),
-        None => Ok(None),
-    }
+    let entry = AuditEntry::new(&format!("evaluation.{transition}"), "evaluation", before.id)
+        .unit(Some(before.publishing_unit_id))
+        .before(brief(before))
+        .after(brief(&updated));
+    Ok((updated, entry))
 }
 
 /// The full view, with chain, history and earlier revisions.
 pub fn view(conn: &mut PgConnection, evaluation: &Evaluation) -> Result<EvaluationView, ApiError> {
     let person = org::find_person(conn, evaluation.person_id)?;
+    view_of(conn, evaluation, &person)
+}
+
+/// [`view`] of the evaluation of `person`, already read.
+pub fn view_of(
+    conn: &mut PgConnection,
+    evaluation: &Evaluation,
+    person: &Person,
+) -> Result<EvaluationView, ApiError> {
+    let evaluators: Vec<Uuid> = [evaluation.reviewer_id, evaluation.decider_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let evaluators = if evaluators.is_empty() {
+        Vec::new()
+    } else {
+        org::people_by_ids(conn, &evaluators)?
+    };
+    let summary = |id: Option<Uuid>| -> Result<Option<PersonSummary>, ApiError> {
+        match id.and_then(|id| evaluators.iter().find(|p| p.id == id)) {
+            Some(person) => Ok(Some(PersonSummary::of(person)?)),
+            None if id.is_some() => Err(ApiError::Internal(anyhow::anyhow!(
+                "the evaluator of {} is not stored",
+                evaluation.id
+            ))),
+            None => Ok(None),
+        }
+    };
     let history = store::events(conn, evaluation.id)?
         .into_iter()
         .map(|e| HistoryEntry {
@@ -644,7 +656,7 @@ pub fn view(conn: &mut PgConnection, evaluation: &Evaluation) -> Result<Evaluati
     let rank_final = parse_rank(&evaluation.rank_final);
     Ok(EvaluationView {
         id: evaluation.id,
-        person: PersonSummary::of(&person)?,
+        person: PersonSummary::of(person)?,
         period: evaluation.period.clone(),
         form_code: evaluation.form_code,
         form_version: evaluation.form_version,
@@ -663,8 +675,8 @@ pub fn view(conn: &mut PgConnection, evaluation: &Evaluation) -> Result<Evaluati
         adjust_reason: evaluation.adjust_reason.clone(),
         flags: evaluation.flags.iter().flatten().cloned().collect(),
         chain: ChainBrief {
-            reviewer: summary_of(conn, evaluation.reviewer_id)?,
-            decider: summary_of(conn, evaluation.decider_id)?,
+            reviewer: summary(evaluation.reviewer_id)?,
+            decider: summary(evaluation.decider_id)?,
             rule: evaluation.chain_rule.clone(),
         },
         history,
@@ -728,8 +740,8 @@ where
             acted_as: &acted_as,
             reason,
         };
-        let updated = write(conn, &caller, &l, &changes, &act, now)?;
-        let view = view(conn, &updated)?;
+        let (updated, entry) = write(conn, &caller, &l, &changes, &act, now)?;
+        let view = view_of(conn, &updated, &l.person)?;
         if let Some(key) = &idempotency_key {
             crate::idempotency::store_answer(
                 conn,
@@ -739,6 +751,8 @@ where
                 &view,
             )?;
         }
+        // Last: the audit trail is one chain for the whole system, locked until the commit.
+        audit::append(conn, &caller.audit, &[entry], now)?;
         Ok(view)
     })
     .await

@@ -670,6 +670,17 @@ pub fn in_charge_for(
     Ok((units, people))
 }
 
+/// The people of `ids` (in any order; unknown ids are left out).
+pub fn people_by_ids(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Person>, PersistenceError> {
+    Ok(people::table
+        .filter(people::id.eq_any(ids))
+        .select(Person::as_select())
+        .load(conn)?)
+}
+
 /// The people among `ids` whose current post is in `unit_id`.
 pub fn members_among(
     conn: &mut PgConnection,
