@@ -124,13 +124,22 @@ struct Answer {
     body: String,
 }
 
+/// A keep-alive connection pool.
+fn new_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
 impl Client {
     fn new(base: &str, token: String) -> Self {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
+        Self::sharing(new_agent(), base, token)
+    }
+
+    /// A client on `agent`'s connections (many people, few connections, as behind a proxy).
+    fn sharing(agent: ureq::Agent, base: &str, token: String) -> Self {
         Self {
             agent,
             base: base.to_owned(),
@@ -396,8 +405,19 @@ fn main() -> anyhow::Result<()> {
 
     match args.scenario {
         Scenario::Open | Scenario::Submit => {
-            // Every member once, handed out to the clients in order.
-            let clients: Vec<Client> = cohort.iter().map(client_of).collect::<Result<_, _>>()?;
+            // Every member once, handed out to the clients in order; `--clients` connections.
+            let agents: Vec<ureq::Agent> = (0..args.clients).map(|_| new_agent()).collect();
+            let clients: Vec<Client> = cohort
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    Ok(Client::sharing(
+                        agents[i % agents.len()].clone(),
+                        &args.base_url,
+                        token(m)?,
+                    ))
+                })
+                .collect::<anyhow::Result<_>>()?;
             let mut etags: Vec<(String, String)> = Vec::new();
             if args.scenario == Scenario::Submit {
                 for client in &clients {
