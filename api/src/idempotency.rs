@@ -33,6 +33,8 @@ const HEADER: &str = "Idempotency-Key";
 pub struct PendingKey {
     caller: String,
     key: String,
+    /// Set once the answer is stored with the change: nothing is left to store after it.
+    stored: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 tokio::task_local! {
@@ -44,25 +46,30 @@ pub fn pending() -> Option<PendingKey> {
     PENDING.try_with(Clone::clone).ok()
 }
 
-/// Stores the answer of `pending`'s request; call inside the transaction that makes its change.
+/// Stores the answer of the request running under `pending` (from [`pending`], read before
+/// the transaction), if any; call inside the transaction that makes its change. Every use case
+/// behind [`run`] does, so a key whose request has no answer after
+/// `UNANSWERED_LEASE_SECONDS` made no change and may run again.
 pub fn store_answer(
     conn: &mut diesel::PgConnection,
-    pending: &PendingKey,
+    pending: Option<&PendingKey>,
     status: StatusCode,
     etag: Option<String>,
     body: &impl serde::Serialize,
 ) -> Result<(), ApiError> {
+    let Some(pending) = pending else {
+        return Ok(());
+    };
     let body = serde_json::to_value(body)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot encode the answer: {e}")))?;
     let stored = serde_json::json!({"etag": etag, "body": body});
     let code = i16::try_from(status.as_u16()).unwrap_or(200);
-    Ok(store::store_response(
-        conn,
-        &pending.caller,
-        &pending.key,
-        code,
-        &stored,
-    )?)
+    store::store_response(conn, &pending.caller, &pending.key, code, &stored)?;
+    // Read only once the use case has succeeded, that is once this transaction has committed.
+    pending
+        .stored
+        .store(true, std::sync::atomic::Ordering::Release);
+    Ok(())
 }
 
 /// The SHA-256 of a request body that came with an `Idempotency-Key`.
@@ -181,7 +188,9 @@ where
             let pending = PendingKey {
                 caller: who.clone(),
                 key: key.clone(),
+                stored: Default::default(),
             };
+            let stored_with_change = pending.stored.clone();
             let outcome = PENDING
                 .scope(pending, act(state.clone(), caller.clone()))
                 .await;
@@ -202,13 +211,15 @@ where
                         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
                     let stored = serde_json::json!({"etag": etag, "body": body});
                     let code = i16::try_from(status.as_u16()).unwrap_or(200);
-                    // Stored again for use cases that did not store it with their change (the
-                    // same answer: the row is simply rewritten).
-                    let to_store = stored.clone();
-                    db::run(&state.pool, move |conn| {
-                        Ok(store::store_response(conn, &who, &key, code, &to_store)?)
-                    })
-                    .await?;
+                    // Use cases that do not store their answer with their change (publication)
+                    // have it stored now.
+                    if !stored_with_change.load(std::sync::atomic::Ordering::Acquire) {
+                        let to_store = stored.clone();
+                        db::run(&state.pool, move |conn| {
+                            Ok(store::store_response(conn, &who, &key, code, &to_store)?)
+                        })
+                        .await?;
+                    }
                     Ok(replay_fresh(status, &stored))
                 }
                 Err(error) => {

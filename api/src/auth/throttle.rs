@@ -31,7 +31,7 @@ type Job = Box<dyn FnOnce() + Send>;
 
 /// A fixed set of threads that compute password hashes, in arrival order.
 struct HashingThreads {
-    jobs: Mutex<mpsc::Sender<Job>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl HashingThreads {
@@ -50,7 +50,15 @@ impl HashingThreads {
                             Err(_) => return,
                         };
                         match job {
-                            Ok(job) => job(),
+                            // A panicking hash answers its caller with an error (its sender is
+                            // dropped) and the thread stays.
+                            Ok(job) => {
+                                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
+                                    .is_err()
+                                {
+                                    tracing::error!("a password hash panicked");
+                                }
+                            }
                             Err(_) => return,
                         }
                     }
@@ -59,9 +67,7 @@ impl HashingThreads {
                 tracing::error!(%error, "cannot start a password-hashing thread");
             }
         }
-        Self {
-            jobs: Mutex::new(sender),
-        }
+        Self { jobs: sender }
     }
 
     async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
@@ -74,8 +80,6 @@ impl HashingThreads {
             let _ = answer.send(work());
         });
         self.jobs
-            .lock()
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("hashing queue poisoned")))?
             .send(job)
             .map_err(|_| ApiError::Internal(anyhow::anyhow!("hashing threads stopped")))?;
         answered

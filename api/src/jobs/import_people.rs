@@ -102,10 +102,16 @@ pub async fn run_queued(pool: PgPool, request: ImportRequest) {
 async fn beat_until_aborted(pool: PgPool, job_id: Uuid) {
     loop {
         actix_web::rt::time::sleep(super::IMPORT_HEARTBEAT).await;
-        let beat = crate::db::run(&pool, move |conn| {
-            Ok(imports::beat(conn, job_id, Utc::now())?)
+        // Not `db::run`: a request gives up on a busy pool after a second, a heartbeat must not
+        // (a job silent for a minute is taken for dead).
+        let pool = pool.clone();
+        let beat = actix_web::web::block(move || -> Result<(), PersistenceError> {
+            let mut conn = pool.get_timeout(super::IMPORT_HEARTBEAT * 3)?;
+            imports::beat(&mut conn, job_id, Utc::now())
         })
-        .await;
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|beat| beat.map_err(|e| e.to_string()));
         if let Err(error) = beat {
             tracing::warn!(%job_id, error = %error, "import heartbeat not written");
         }

@@ -94,7 +94,13 @@ fn month_people(
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        members.extend(missing.iter().filter_map(|id| found.remove(id)));
+        for id in &missing {
+            members.push(found.remove(id).ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "the person of an evaluation is not stored: {id}"
+                ))
+            })?);
+        }
     }
     Ok(members)
 }

@@ -742,15 +742,13 @@ where
         };
         let (updated, entry) = write(conn, &caller, &l, &changes, &act, now)?;
         let view = view_of(conn, &updated, &l.person)?;
-        if let Some(key) = &idempotency_key {
-            crate::idempotency::store_answer(
-                conn,
-                key,
-                actix_web::http::StatusCode::OK,
-                Some(crate::dto::evaluations::etag(view.version)),
-                &view,
-            )?;
-        }
+        crate::idempotency::store_answer(
+            conn,
+            idempotency_key.as_ref(),
+            actix_web::http::StatusCode::OK,
+            Some(crate::dto::evaluations::etag(view.version)),
+            &view,
+        )?;
         // Last: the audit trail is one chain for the whole system, locked until the commit.
         audit::append(conn, &caller.audit, &[entry], now)?;
         Ok(view)

@@ -130,18 +130,16 @@ pub fn publish_all(
     .bind::<Timestamptz, _>(now)
     .execute(conn)?;
     let revisions: Vec<i32> = decided.iter().map(|d| d.2).collect();
-    for chunk in ids.chunks(10_000).zip(revisions.chunks(10_000)) {
-        diesel::sql_query(
-            "INSERT INTO evaluation_events (evaluation_id, at, account_id, transition, from_state, to_state, acted_as, revision)
-             SELECT d.id, $3, $4, 'publish', 'decided', 'published', $5, d.revision FROM unnest($1, $2) AS d(id, revision)",
-        )
-        .bind::<Array<SqlUuid>, _>(chunk.0)
-        .bind::<Array<Integer>, _>(chunk.1)
-        .bind::<Timestamptz, _>(now)
-        .bind::<Nullable<SqlUuid>, _>(account_id)
-        .bind::<Text, _>(acted_as)
-        .execute(conn)?;
-    }
+    diesel::sql_query(
+        "INSERT INTO evaluation_events (evaluation_id, at, account_id, transition, from_state, to_state, acted_as, revision)
+         SELECT d.id, $3, $4, 'publish', 'decided', 'published', $5, d.revision FROM unnest($1, $2) AS d(id, revision)",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<Integer>, _>(&revisions)
+    .bind::<Timestamptz, _>(now)
+    .bind::<Nullable<SqlUuid>, _>(account_id)
+    .bind::<Text, _>(acted_as)
+    .execute(conn)?;
     Ok(published)
 }
 

@@ -1,3 +1,4 @@
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -44,8 +45,11 @@ pub async fn publish(
     let id = id.into_inner();
     idempotency::run(&state, &caller, &req, move |state, caller| async move {
         let now = state.clock.now();
+        let key = idempotency::pending();
         let view = db::transaction(&state.pool, move |conn| {
-            publication::publish(conn, &caller, id, period, now)
+            let view = publication::publish(conn, &caller, id, period, now)?;
+            idempotency::store_answer(conn, key.as_ref(), StatusCode::CREATED, None, &view)?;
+            Ok(view)
         })
         .await?;
         Ok(HttpResponse::Created().json(view))
