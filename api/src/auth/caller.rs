@@ -31,6 +31,9 @@ pub struct Caller {
     pub person_id: Option<Uuid>,
     /// For a functional account (unit admin, aggregator): the person who holds it.
     pub holder_person_id: Option<Uuid>,
+    /// The organisation's version read when the caller was authenticated (`None` for a service
+    /// client): the request takes what is cached at it and need not read it again.
+    pub org_version: Option<i64>,
 }
 
 impl Caller {
@@ -122,6 +125,7 @@ impl FromRequest for Caller {
                     },
                     person_id: None,
                     holder_person_id: None,
+                    org_version: None,
                 });
             }
             // Delegations follow the rules clock, like every other date of the month.
@@ -134,7 +138,7 @@ impl FromRequest for Caller {
             // ends access at once), then the roles and post (kept while the organisation
             // does not change).
             let caches = state.caches.clone();
-            let (account_id, actor, person_id, holder_person_id) =
+            let (account_id, actor, person_id, holder_person_id, org_version) =
                 db::run(&state.pool, move |conn| {
                     let (signed_in, account) = authenticate_in(conn, &claims, chrono::Utc::now())?;
                     if signed_in.must_change_password {
@@ -177,6 +181,7 @@ impl FromRequest for Caller {
                         },
                         account.person_id,
                         account.holder_person_id,
+                        version,
                     ))
                 })
                 .await?;
@@ -189,6 +194,7 @@ impl FromRequest for Caller {
                 },
                 person_id,
                 holder_person_id,
+                org_version: Some(org_version),
             })
         })
     }

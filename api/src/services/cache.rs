@@ -1,8 +1,9 @@
 //! What nearly every request would otherwise read from the database again (issue 13): form
 //! versions, which never change once stored; and, valid for one version of the organisation
 //! (`org_version`, see [`persistence::queries::org::version`]), each person's evaluation chain
-//! for a month and each caller's roles and post. The version is read once per use, so a change
-//! committed through any replica is seen by every replica at its next request.
+//! for a month, each caller's roles and post, each month's calendar overrides and each person's
+//! extensions. The version is read once per request, when the caller is authenticated, so a
+//! change committed through any replica is seen by every replica at its next request.
 //!
 //! Written by hand: the caches are maps behind a mutex with a bound (emptied when full, which is
 //! rare and costs only recomputation); a caching crate would add an eviction policy we do not
@@ -10,11 +11,12 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use domain::Period;
 use domain::access::{PersonalPost, Role};
+use domain::calendar::{CalendarOverride, Extension};
 use domain::criteria::Form;
 use uuid::Uuid;
 
@@ -84,6 +86,8 @@ pub struct Caches {
     forms: Mutex<HashMap<(i16, i32), Form>>,
     chains: Versioned<(Uuid, Period), ResolvedChain>,
     callers: Versioned<(Uuid, Option<Uuid>, NaiveDate), CallerFacts>,
+    overrides: Versioned<Period, Arc<Vec<CalendarOverride>>>,
+    extensions: Versioned<(Uuid, Period), Vec<Extension>>,
 }
 
 impl Default for Caches {
@@ -92,6 +96,8 @@ impl Default for Caches {
             forms: Mutex::new(HashMap::new()),
             chains: Versioned::new(),
             callers: Versioned::new(),
+            overrides: Versioned::new(),
+            extensions: Versioned::new(),
         }
     }
 }
@@ -139,6 +145,30 @@ impl Caches {
         read: impl FnOnce() -> Result<CallerFacts, ApiError>,
     ) -> Result<CallerFacts, ApiError> {
         self.callers.get_or_compute(version, key, read)
+    }
+
+    /// A month's calendar overrides, all units, at the organisation's `version`.
+    pub fn overrides(
+        &self,
+        version: i64,
+        period: Period,
+        read: impl FnOnce() -> Result<Vec<CalendarOverride>, ApiError>,
+    ) -> Result<Arc<Vec<CalendarOverride>>, ApiError> {
+        // Shared, not copied: a month may hold an override for each of thousands of units.
+        self.overrides
+            .get_or_compute(version, period, || read().map(Arc::new))
+    }
+
+    /// A person's extensions for a month at the organisation's `version`.
+    pub fn extensions(
+        &self,
+        version: i64,
+        person_id: Uuid,
+        period: Period,
+        read: impl FnOnce() -> Result<Vec<Extension>, ApiError>,
+    ) -> Result<Vec<Extension>, ApiError> {
+        self.extensions
+            .get_or_compute(version, (person_id, period), read)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The calendar of a period as it applies to a unit (Điều 12), and reading a period.
 
 use diesel::PgConnection;
-use domain::calendar::{self, PeriodCalendar};
+use domain::calendar::{self, CalendarOverride, PeriodCalendar};
 use domain::{Period, UnitId};
 use persistence::convert::path_ids;
 use persistence::models::org::Unit;
@@ -43,9 +43,18 @@ pub fn calendar_for(
     unit: Option<&Unit>,
 ) -> Result<PeriodCalendar, ApiError> {
     let overrides = rules::period_overrides(conn, period)?;
+    calendar_with(period, &overrides, unit)
+}
+
+/// [`calendar_for`] from the month's overrides already read.
+pub fn calendar_with(
+    period: Period,
+    overrides: &[CalendarOverride],
+    unit: Option<&Unit>,
+) -> Result<PeriodCalendar, ApiError> {
     let chain: Vec<UnitId> = match unit {
         Some(unit) => path_ids(&unit.path)?.into_iter().map(UnitId).collect(),
         None => Vec::new(),
     };
-    Ok(calendar::resolve(period, &overrides, &chain))
+    Ok(calendar::resolve(period, overrides, &chain))
 }

@@ -30,7 +30,7 @@ use crate::state::AppState;
 pub async fn read(state: &AppState, caller: Caller, id: Uuid) -> Result<EvaluationView, ApiError> {
     let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
-        let mut l = workflow::load(conn, &caches, id, false)?;
+        let mut l = workflow::load(conn, &caches, caller.org_version, id, false)?;
         workflow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &workflow::target(&l)?)?;
         workflow::view_of(conn, &l.evaluation, &l.person)

@@ -31,7 +31,7 @@ use crate::dto::evaluations::{
 use crate::dto::people::PersonSummary;
 use crate::error::{ApiError, FieldError};
 use crate::services::cache::{Caches, ResolvedChain};
-use crate::services::calendar::calendar_for;
+use crate::services::calendar::calendar_with;
 use crate::services::plans;
 use crate::state::AppState;
 
@@ -44,14 +44,24 @@ pub struct Loaded {
     pub period: Period,
     pub calendar: PeriodCalendar,
     pub extensions: Vec<Extension>,
+    /// The organisation's version its cached parts were taken at.
+    pub org_version: i64,
 }
 
+/// Reads an evaluation with what its rules need. `org_version` is the organisation's version
+/// the caller was authenticated at (read here when `None`): what is cached is taken at it.
 pub fn load(
     conn: &mut PgConnection,
     caches: &Caches,
+    org_version: Option<i64>,
     id: Uuid,
     for_update: bool,
 ) -> Result<Loaded, ApiError> {
+    // Before the rows it keeps: an entry is never older than the version it is kept under.
+    let org_version = match org_version {
+        Some(version) => version,
+        None => org::version(conn)?,
+    };
     let evaluation = if for_update {
         store::find_for_update(conn, id)?
     } else {
@@ -71,8 +81,13 @@ pub fn load(
         .period
         .parse()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
-    let calendar = calendar_for(conn, period, Some(&unit))?;
-    let extensions = rules::extensions(conn, person.id, period)?;
+    let overrides = caches.overrides(org_version, period, || {
+        Ok(rules::period_overrides(conn, period)?)
+    })?;
+    let calendar = calendar_with(period, &overrides, Some(&unit))?;
+    let extensions = caches.extensions(org_version, person.id, period, || {
+        Ok(rules::extensions(conn, person.id, period)?)
+    })?;
     Ok(Loaded {
         evaluation,
         person,
@@ -81,6 +96,7 @@ pub fn load(
         period,
         calendar,
         extensions,
+        org_version,
     })
 }
 
@@ -454,17 +470,18 @@ pub fn flag(changes: &mut EvaluationChanges, name: &str) {
 /// transfers); an unresolvable chain leaves no decider and says so in the rule. The evaluation
 /// follows its decider's publishing unit.
 ///
-/// `caches` is `None` inside a transaction that changes the organisation itself (a transfer):
-/// what it sees is not committed, so it must not be kept.
+/// `cached` (the caches and the organisation's version to take them at) is `None` inside a
+/// transaction that changes the organisation itself (a transfer): what it sees is not
+/// committed, so it must not be kept, and the kept chains do not have it yet.
 pub fn refresh_chain(
     conn: &mut PgConnection,
-    caches: Option<&Caches>,
+    cached: Option<(&Caches, i64)>,
     changes: &mut EvaluationChanges,
     person_id: Uuid,
     period: Period,
 ) -> Result<(), ApiError> {
-    let chain = match caches {
-        Some(caches) => resolve_chain(conn, caches, person_id, period)?,
+    let chain = match cached {
+        Some((caches, version)) => resolve_chain(conn, caches, version, person_id, period)?,
         None => chain_now(conn, person_id, period)?,
     };
     changes.reviewer_id = chain.reviewer_id;
@@ -479,10 +496,10 @@ pub fn refresh_chain(
 pub fn resolve_chain(
     conn: &mut PgConnection,
     caches: &Caches,
+    version: i64,
     person_id: Uuid,
     period: Period,
 ) -> Result<ResolvedChain, ApiError> {
-    let version = org::version(conn)?;
     caches.chain(version, person_id, period, || {
         chain_now(conn, person_id, period)
     })
@@ -544,7 +561,13 @@ pub fn follow_the_org(
         "draft" | "self_submitted" | "reviewed"
     ) {
         let mut current = l.evaluation.changes();
-        refresh_chain(conn, Some(caches), &mut current, l.person.id, l.period)?;
+        refresh_chain(
+            conn,
+            Some((caches, l.org_version)),
+            &mut current,
+            l.person.id,
+            l.period,
+        )?;
         l.evaluation.reviewer_id = current.reviewer_id;
         l.evaluation.decider_id = current.decider_id;
         l.evaluation.chain_rule = current.chain_rule;
@@ -640,7 +663,14 @@ pub fn view_of(
             revision: e.revision,
         })
         .collect();
-    let revisions = store::revisions(conn, evaluation.id)?
+    // Earlier revisions are kept only by a correction, which numbers the evaluation past 1:
+    // a first revision has none to read.
+    let earlier = if evaluation.revision > 1 {
+        store::revisions(conn, evaluation.id)?
+    } else {
+        Vec::new()
+    };
+    let revisions = earlier
         .into_iter()
         .map(|(revision, snapshot, replaced_at, reason)| RevisionView {
             revision,
@@ -715,7 +745,7 @@ where
     let idempotency_key = crate::idempotency::pending();
     let caches = state.caches.clone();
     db::transaction(&state.pool, move |conn| {
-        let mut l = load(conn, &caches, id, true)?;
+        let mut l = load(conn, &caches, caller.org_version, id, true)?;
         follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         if expected_version.is_some_and(|v| v != l.evaluation.version) {

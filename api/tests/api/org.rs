@@ -605,3 +605,52 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
     );
     assert_eq!(handed["units_lacking_admin"], json!([]));
 }
+
+/// The API keeps chains, callers and calendars for one version of the organisation: the version
+/// must move with every committed change and only then, once per transaction, after its other
+/// locks (a statement that changes nothing, or a rolled-back change, leaves it).
+#[actix_web::test]
+async fn the_organisation_version_moves_once_per_committed_change() {
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let mut conn = app.conn();
+    let version = |conn: &mut PgConnection| org_queries::version(conn).unwrap();
+    let start = version(&mut conn);
+    let rename = |conn: &mut PgConnection, filter: &str| {
+        diesel::sql_query(format!(
+            "UPDATE units SET name = name || '.' WHERE {filter}"
+        ))
+        .execute(conn)
+        .unwrap()
+    };
+
+    assert_eq!(rename(&mut conn, "false"), 0);
+    assert_eq!(version(&mut conn), start, "nothing changed");
+
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        rename(conn, "true");
+        rename(conn, "true");
+        diesel::sql_query(format!(
+            "INSERT INTO period_overrides (period, unit_id, plan_due) VALUES ('2026-12', '{}', '2026-12-05 17:00+07')",
+            f.q1.id
+        ))
+        .execute(conn)?;
+        assert_eq!(version(conn), start, "not before the commit");
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(version(&mut conn), start + 1, "once for the transaction");
+
+    let _ = conn.transaction::<(), _, _>(|conn| {
+        rename(conn, "true");
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    assert_eq!(version(&mut conn), start + 1, "a rolled-back change");
+
+    rename(&mut conn, "true");
+    assert_eq!(
+        version(&mut conn),
+        start + 2,
+        "a statement outside a transaction"
+    );
+}
