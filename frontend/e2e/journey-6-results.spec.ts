@@ -9,7 +9,9 @@
 // district's month that is still open (self-assessment and decision only), and publishes as the
 // district head (chutich.hk), who also edits and sends the commendation list. It is skipped
 // when the month is already published.
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Download, Page } from '@playwright/test'
 import {
   PERIOD,
@@ -463,4 +465,76 @@ test('the head edits the commendation list, sends it after confirming, and it be
   expect(await firstBytes(pdf, 4)).toBe('%PDF')
   await expectAccessible(page)
   await screenshot(page, testInfo, 'results-head')
+})
+
+/** Clicks an option of the select list open now (antd keeps closed lists in the page). */
+async function chooseOption(page: Page, title: string) {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+  await open.getByTitle(title, { exact: true }).click()
+  // Closed before the next list opens.
+  await expect(open).toHaveCount(0)
+}
+
+/** Opens an XLSX with openpyxl (the Python of scripts/check-exports): its sheet's rows as text. */
+function openpyxlRows(path: string): string[][] {
+  const python =
+    process.env.OPENPYXL_PYTHON ??
+    fileURLToPath(new URL('../../target/check-exports-venv/bin/python', import.meta.url))
+  const script = [
+    'import json, sys, openpyxl',
+    'book = openpyxl.load_workbook(sys.argv[1])',
+    'sheet = book["Thống kê"]',
+    'print(json.dumps([["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]))',
+  ].join('\n')
+  return JSON.parse(execFileSync(python, ['-c', script, path], { encoding: 'utf8' })) as string[][]
+}
+
+test('a bloc administrator filters the published ranks, sees the chart and downloads an XLSX that openpyxl opens', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  await publishedMonth(baseURL!)
+  await signIn(page, 'sonoivu')
+  await page.getByRole('link', { name: 'Báo cáo, thống kê' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Báo cáo, thống kê' })).toBeVisible()
+  await expect(page.getByText('Chọn một đơn vị để xem thống kê.')).toBeVisible()
+
+  // The district, found by typing; by sub-unit first.
+  await page.getByLabel('Đơn vị', { exact: true }).fill('Hoàn Kiếm')
+  await chooseOption(page, 'UBND quận Hoàn Kiếm (HK)')
+  const table = page.getByTestId('rank-table')
+  await expect(table.getByRole('row', { name: /Văn phòng HĐND và UBND quận/ })).toBeVisible()
+  await expect(page.getByTestId('chart').locator('svg')).toBeVisible()
+  await expect(page.getByTestId('chart')).toHaveAttribute('aria-label', /Văn phòng HĐND và UBND quận: A/)
+
+  // Filtered: November only, by post category.
+  await page.getByLabel('Thống kê theo').click()
+  await chooseOption(page, 'Loại chức vụ')
+  await page.getByLabel('Từ tháng').click()
+  await chooseOption(page, '11/2026')
+  await page.getByLabel('Đến tháng').click()
+  await chooseOption(page, '11/2026')
+  await expect(table.getByRole('row', { name: /^Công chức, viên chức/ })).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'reports')
+
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Tải tệp Excel (XLSX)' }).click(),
+  ])
+  expect(xlsx.suggestedFilename()).toMatch(/^thong-ke-xep-loai-HK-2026-11-2026-11\.xlsx$/)
+  // openpyxl goes by the file's extension.
+  const saved = testInfo.outputPath(xlsx.suggestedFilename())
+  await xlsx.saveAs(saved)
+  const rows = openpyxlRows(saved)
+  expect(rows[1][0]).toBe('Đơn vị: UBND quận Hoàn Kiếm')
+  expect(rows[5].slice(0, 3)).toEqual(['Nhóm', 'Tổng số', 'Hoàn thành xuất sắc (A)'])
+  expect(rows[2][0]).toBe('Theo loại chức vụ · Tháng 11/2026')
+  // The file holds what the page shows.
+  const staff = rows.find((r) => r[0] === 'Công chức, viên chức')
+  expect(staff, JSON.stringify(rows)).toBeTruthy()
+  expect(Number(staff![1])).toBeGreaterThan(0)
+  const shown = table.getByRole('row', { name: /^Công chức, viên chức/ })
+  await expect(shown.getByRole('cell').nth(1)).toHaveText(new RegExp(`^${staff![2]} \\(`))
+  await expect(shown.getByRole('cell').nth(5)).toHaveText(staff![1])
 })

@@ -17,6 +17,10 @@ const THEME = {
     colorLink: '#0b57d0',
     colorTextSecondary: '#595959',
     colorTextDescription: '#595959',
+    // Danger buttons and error texts.
+    colorError: '#c62828',
+    // Labels of descriptions.
+    colorTextTertiary: '#595959',
     colorTextPlaceholder: '#6b6b6b',
     fontSize: 15,
   },

@@ -1,18 +1,21 @@
 import {
+  ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BookOutlined,
   CheckSquareOutlined,
   FormOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  TeamOutlined,
   TrophyOutlined,
 } from '@ant-design/icons'
 import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Select, Space, Typography } from 'antd'
 import { Suspense, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
-import { useMe } from '../api'
+import { hasRole, useMe } from '../api'
 import { Loading } from '../components'
 import { ReloginDialog } from '../features/auth/ReloginDialog'
 import { useSignOut } from '../features/auth/useSignIn'
@@ -33,6 +36,10 @@ export default function AppLayout() {
   const navigate = useNavigate()
   const signOut = useSignOut()
   const hasPerson = !!me.data?.person
+  // Those who manage the organisation (operators, bloc and unit administrators).
+  const administers = ['operator', 'bloc_admin', 'unit_admin'].some((role) => hasRole(me.data, role))
+  // Those who read statistics: administrators and aggregators ("tổng hợp").
+  const reports = administers || hasRole(me.data, 'aggregator')
   // Arriving from the sign-in page, the focused field is gone and the browser would start the
   // next Tab from wherever it stood: start it at the top, so the first Tab reaches the skip link.
   const top = useRef<HTMLDivElement>(null)
@@ -58,6 +65,25 @@ export default function AppLayout() {
           },
           { key: '/xu-ly', icon: <AuditOutlined />, label: <Link to="/xu-ly">{t('nav.review')}</Link> },
           { key: '/ket-qua', icon: <TrophyOutlined />, label: <Link to="/ket-qua">{t('nav.results')}</Link> },
+        ]
+      : []),
+    ...(administers
+      ? [
+          { key: '/to-chuc', icon: <ApartmentOutlined />, label: <Link to="/to-chuc">{t('nav.org')}</Link> },
+          {
+            key: '/tai-khoan',
+            icon: <TeamOutlined />,
+            label: <Link to="/tai-khoan">{t('nav.accounts')}</Link>,
+          },
+        ]
+      : []),
+    ...(reports
+      ? [
+          {
+            key: '/bao-cao',
+            icon: <BarChartOutlined />,
+            label: <Link to="/bao-cao">{t('nav.reports')}</Link>,
+          },
         ]
       : []),
     { key: '/huong-dan', icon: <BookOutlined />, label: <Link to="/huong-dan">{t('nav.guide')}</Link> },

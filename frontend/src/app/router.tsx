@@ -1,10 +1,13 @@
 import { lazy } from 'react'
 import { createBrowserRouter } from 'react-router'
+import { accountRoutes } from '../features/accounts/routes'
 import { authRoutes, publicAuthRoutes } from '../features/auth/routes'
 import { evaluationRoutes } from '../features/evaluation/routes'
 import { guideRoutes } from '../features/guides/routes'
 import { homeRoutes } from '../features/home/routes'
 import { notificationRoutes } from '../features/notifications/routes'
+import { orgRoutes } from '../features/org/routes'
+import { reportRoutes } from '../features/reports/routes'
 import { resultsRoutes } from '../features/results/routes'
 import { reviewRoutes } from '../features/review/routes'
 import { workRoutes } from '../features/work/routes'
@@ -32,6 +35,9 @@ export function makeRouter() {
             ...reviewRoutes,
             ...resultsRoutes,
             ...notificationRoutes,
+            ...orgRoutes,
+            ...accountRoutes,
+            ...reportRoutes,
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -30,6 +30,9 @@ export const common = {
       evaluation: 'Tự đánh giá',
       review: 'Đánh giá, xếp loại',
       results: 'Kết quả đã công khai',
+      org: 'Tổ chức, cán bộ',
+      accounts: 'Tài khoản',
+      reports: 'Báo cáo, thống kê',
       guide: 'Hướng dẫn',
     },
     states: {
@@ -82,6 +85,9 @@ export const common = {
       evaluation: 'Self-assessment',
       review: 'Review and ranking',
       results: 'Published results',
+      org: 'Organisation',
+      accounts: 'Accounts',
+      reports: 'Reports',
       guide: 'Guide',
     },
     states: {

@@ -10,6 +10,9 @@ import { review } from '../features/review/locales'
 import { results } from '../features/results/locales'
 import { guides } from '../features/guides/locales'
 import { notifications } from '../features/notifications/locales'
+import { org } from '../features/org/locales'
+import { accounts } from '../features/accounts/locales'
+import { reports } from '../features/reports/locales'
 import { criteria } from '../components/criteria/locales'
 
 export const namespaces = {
@@ -23,6 +26,9 @@ export const namespaces = {
   results,
   guides,
   notifications,
+  org,
+  accounts,
+  reports,
 }
 export type Language = 'vi' | 'en'
 const LANGUAGE_KEY = 'danhgia.language'

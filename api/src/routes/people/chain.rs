@@ -136,7 +136,13 @@ pub async fn evaluation_chain(
                         applied.decider_office.code()
                     )
                 })
-                .chain(resolved.adjustments.iter().map(explain))
+                .chain(
+                    resolved
+                        .adjustments
+                        .iter()
+                        .map(|adjustment| explain(conn, adjustment))
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
                 .collect(),
         })
     })
@@ -144,19 +150,32 @@ pub async fn evaluation_chain(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn explain(adjustment: &ChainAdjustment) -> String {
-    match adjustment {
+/// An adjustment of rule 7 in words, naming the people and units (for people, not machines).
+fn explain(
+    conn: &mut diesel::PgConnection,
+    adjustment: &ChainAdjustment,
+) -> Result<String, ApiError> {
+    let unit_name = |conn: &mut diesel::PgConnection,
+                     id: domain::UnitId|
+     -> Result<String, ApiError> { Ok(org::unit(conn, id.0)?.name) };
+    Ok(match adjustment {
         ChainAdjustment::Delegation {
             unit_id,
             acting_person_id,
         } => {
-            format!("Người được giao quyền ({acting_person_id}) thay thủ trưởng đơn vị {unit_id}.")
+            let acting = org::find_person(conn, acting_person_id.0)?.full_name;
+            let unit = unit_name(conn, *unit_id)?;
+            format!(
+                "Đồng chí {acting} được giao quyền người đứng đầu {unit} nên thay người đứng đầu trong chuỗi đánh giá."
+            )
         }
         ChainAdjustment::Vacancy { unit_id } => {
-            format!("Đơn vị {unit_id} khuyết thủ trưởng: chuyển lên cấp trên.")
+            let unit = unit_name(conn, *unit_id)?;
+            format!("{unit} khuyết người đứng đầu: vai trò này chuyển lên cấp trên.")
         }
         ChainAdjustment::SelfAvoided { unit_id } => {
-            format!("Không ai tự đánh giá mình: tại đơn vị {unit_id} chuyển lên cấp trên.")
+            let unit = unit_name(conn, *unit_id)?;
+            format!("Không ai tự đánh giá mình: tại {unit}, vai trò này chuyển lên cấp trên.")
         }
-    }
+    })
 }

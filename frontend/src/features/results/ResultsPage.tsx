@@ -4,11 +4,10 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { api, useMe, type Schemas } from '../../api'
-import { ErrorAlert, Loading, PageTitle, RankTag } from '../../components'
+import { ErrorAlert, Loading, PageTitle, RankTag, safeFileName, saveDownload } from '../../components'
 import { ToneTag } from '../../components/ToneTag'
 import { currentPeriod, hanoiDateTime, isPeriod, periodLabel, shiftPeriod } from '../../components/periods'
 import { CommendationsCard } from './CommendationsCard'
-import { safeFileName, saveDownload } from './download'
 import {
   publishingUnitOf,
   useCommendations,

@@ -1,6 +1,6 @@
 // Files that need the bearer token (XLSX, PDF) are fetched through `api` as a Blob and saved
 // with an object URL: a plain link would not carry the token.
-import { unwrap } from '../../api'
+import { unwrap } from '../api'
 
 type BlobResult = { data?: Blob; error?: unknown; response: Response }
 

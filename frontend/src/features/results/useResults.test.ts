@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeFileName } from './download'
 import { publishingUnitOf } from './useResults'
-
-describe('safeFileName', () => {
-  it('keeps Vietnamese letters and drops what file systems refuse', () => {
-    expect(safeFileName('Phiếu Nguyễn Văn A: 11/2026')).toBe('Phiếu-Nguyễn-Văn-A-112026')
-  })
-})
 
 describe('publishingUnitOf', () => {
   const base = { active: true, bloc: 'government' as const, code: 'X', name: 'X' }

@@ -1,0 +1,116 @@
+import { Form, Input, Select } from 'antd'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Schemas } from '../../api'
+import { FormModal, fieldHelp } from './FormModal'
+import { useCreatePerson, useForms, type Person, type Unit } from './useOrg'
+
+const CATEGORIES: Schemas['PositionCategory'][] = ['staff', 'deputy', 'head', 'contract']
+
+type Values = {
+  full_name: string
+  external_id?: string
+  email?: string
+  category: Schemas['PositionCategory']
+  title: string
+  form_code: number
+}
+
+/** Adds a person with their post to `unit`. */
+export function NewPersonModal({
+  open,
+  unit,
+  onClose,
+  onCreated,
+}: {
+  open: boolean
+  unit: Unit
+  onClose: () => void
+  onCreated: (person: Person) => void
+}) {
+  const { t } = useTranslation('org')
+  const [form] = Form.useForm<Values>()
+  const create = useCreatePerson()
+  const forms = useForms()
+  const error = fieldHelp(create.error)
+  useEffect(() => {
+    if (open) {
+      create.reset()
+      form.resetFields()
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open])
+  const required = (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('required', { field: t(field).toLowerCase() }),
+  })
+
+  return (
+    <FormModal
+      open={open}
+      title={t('addPersonTitle', { unit: unit.name })}
+      pending={create.isPending}
+      error={create.error}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={{ category: 'staff' }}
+        onFinish={(v) =>
+          create.mutate(
+            {
+              full_name: v.full_name.trim(),
+              external_id: v.external_id?.trim() || null,
+              email: v.email?.trim() || null,
+              unit_id: unit.id,
+              position: { category: v.category, title: v.title.trim(), form_code: v.form_code },
+            },
+            { onSuccess: onCreated },
+          )
+        }
+      >
+        <Form.Item
+          name="full_name"
+          label={t('fullName')}
+          rules={[required('fullName')]}
+          {...error('full_name')}
+        >
+          <Input maxLength={255} />
+        </Form.Item>
+        <Form.Item name="external_id" label={t('externalId')} {...error('external_id')}>
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item name="email" label={t('email')} {...error('email')}>
+          <Input type="email" maxLength={255} />
+        </Form.Item>
+        <Form.Item name="category" label={t('category')} {...error('position.category')}>
+          <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))} />
+        </Form.Item>
+        <Form.Item
+          name="title"
+          label={t('positionTitle')}
+          rules={[required('positionTitle')]}
+          {...error('position.title')}
+        >
+          <Input maxLength={255} />
+        </Form.Item>
+        <Form.Item
+          name="form_code"
+          label={t('formCode')}
+          rules={[{ required: true, message: t('required', { field: t('formCode').toLowerCase() }) }]}
+          {...error('position.form_code')}
+        >
+          <Select
+            showSearch
+            optionFilterProp="label"
+            loading={forms.isLoading}
+            options={(forms.data ?? []).map((f) => ({ value: f.code, label: `${f.code}. ${f.title}` }))}
+          />
+        </Form.Item>
+      </Form>
+    </FormModal>
+  )
+}

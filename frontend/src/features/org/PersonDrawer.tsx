@@ -1,0 +1,127 @@
+import { Button, Card, Descriptions, Drawer, Select, Space, Typography } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMe } from '../../api'
+import { ErrorAlert, Loading, currentPeriod, periodLabel, shiftPeriod } from '../../components'
+import { GrantAccountModal } from '../accounts/GrantAccountModal'
+import { useChain, usePerson, type Unit } from './useOrg'
+
+/** A person: their post, their evaluation chain for any month and the rule that applied. */
+export function PersonDrawer({
+  personId,
+  unit,
+  onClose,
+}: {
+  personId?: string
+  unit: Unit
+  onClose: () => void
+}) {
+  const { t } = useTranslation('org')
+  const me = useMe()
+  const person = usePerson(personId)
+  const now = currentPeriod(me.data)
+  // The month chosen, or the current one; forgotten when the drawer closes.
+  const [chosen, setPeriod] = useState<string>()
+  const period = chosen ?? now
+  const [granting, setGranting] = useState(false)
+  const close = () => {
+    setPeriod(undefined)
+    onClose()
+  }
+  const chain = useChain(personId, period)
+  const months = now ? Array.from({ length: 13 }, (_, i) => shiftPeriod(now, 1 - i)) : []
+  // `department_staff_large+delegation`: the rule, then how rule 7 moved a role.
+  const ruleText = (code: string) => {
+    const [rule, ...adjustments] = code.split('+')
+    const text = t(`rules.${rule}`, { defaultValue: rule })
+    return adjustments.length
+      ? `${text}; ${adjustments.map((a) => t(`rules.${a}`, { defaultValue: a })).join('; ')}`
+      : text
+  }
+  const who = (p?: { full_name: string; position: { title: string } } | null) =>
+    p ? `${p.full_name} (${p.position.title})` : undefined
+
+  return (
+    <Drawer
+      open={!!personId}
+      onClose={close}
+      size={560}
+      title={person.data?.full_name ?? t('person')}
+      extra={
+        person.data && (
+          <Button type="primary" onClick={() => setGranting(true)}>
+            {t('grantAccount')}
+          </Button>
+        )
+      }
+    >
+      {person.isLoading ? (
+        <Loading />
+      ) : person.isError || !person.data ? (
+        <ErrorAlert error={person.error} />
+      ) : (
+        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={t('unit')}>{unit.name}</Descriptions.Item>
+            <Descriptions.Item label={t('post')}>{person.data.position.title}</Descriptions.Item>
+            <Descriptions.Item label={t('category')}>
+              {t(`categories.${person.data.position.category}`)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('formCode')}>{person.data.position.form_code}</Descriptions.Item>
+            {person.data.external_id && (
+              <Descriptions.Item label={t('externalId')}>{person.data.external_id}</Descriptions.Item>
+            )}
+            {person.data.email && (
+              <Descriptions.Item label={t('email')}>{person.data.email}</Descriptions.Item>
+            )}
+          </Descriptions>
+          <Card
+            size="small"
+            title={
+              <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
+                {t('chain')}
+              </Typography.Title>
+            }
+            extra={
+              <Select
+                aria-label={t('chainMonth')}
+                value={period}
+                onChange={setPeriod}
+                style={{ width: 120 }}
+                options={months.map((m) => ({ value: m, label: periodLabel(m) }))}
+              />
+            }
+          >
+            {chain.isLoading ? (
+              <Loading />
+            ) : chain.isError || !chain.data ? (
+              <ErrorAlert error={chain.error} onRetry={() => chain.refetch()} />
+            ) : (
+              <div data-testid="chain">
+                <Descriptions size="small" column={1}>
+                  <Descriptions.Item label={t('reviewer')}>
+                    {who(chain.data.reviewer) ?? t('noOne')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('decider')}>
+                    {who(chain.data.decider) ?? t('outside')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('rule')}>
+                    <span data-rule={chain.data.rule}>{ruleText(chain.data.rule)}</span>
+                  </Descriptions.Item>
+                </Descriptions>
+                <ul style={{ paddingInlineStart: 20, margin: 0 }}>
+                  {chain.data.explanation.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </Card>
+        </Space>
+      )}
+      {person.data && (
+        <GrantAccountModal open={granting} person={person.data} onClose={() => setGranting(false)} />
+      )}
+    </Drawer>
+  )
+}
