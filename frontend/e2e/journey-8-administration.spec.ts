@@ -72,7 +72,7 @@ test('an administrator builds a department, grants an account, imports people, n
   await grant.getByRole('button', { name: 'Cấp tài khoản' }).click()
   await expect(grant.getByText('Tài khoản so.lm đã sẵn sàng')).toBeVisible()
   await expect(grant.getByText('Mật khẩu này chỉ hiện một lần.', { exact: false })).toBeVisible()
-  const password = (await grant.getByTestId('one-time-password').textContent())!.trim()
+  const password = (await grant.getByTestId('shown-once').textContent())!.trim()
   expect(password.length).toBeGreaterThanOrEqual(8)
   await expectAccessible(page)
   await screenshot(page, testInfo, 'account-granted')
@@ -145,4 +145,31 @@ test('an administrator builds a department, grants an account, imports people, n
   )
   await expectAccessible(page)
   await screenshot(page, testInfo, 'chain')
+
+  // An explicit decider for them (rule 1): the chain follows at once.
+  const person = page.getByRole('dialog', { name: 'Trần Thị Nhập 02' })
+  await expect(person.getByTestId('assignments')).toContainText(
+    'Không có: chuỗi đánh giá theo chức vụ và đơn vị.',
+  )
+  await person.getByRole('button', { name: 'Phân công người đánh giá' }).click()
+  const assign = page.getByRole('dialog', { name: 'Phân công người đánh giá Trần Thị Nhập 02' })
+  await assign.getByRole('button', { name: 'Lưu' }).click()
+  await expect(
+    assign.getByText('Chọn ít nhất người nhận xét, đánh giá hoặc người quyết định xếp loại.'),
+  ).toBeVisible()
+  await assign.getByLabel('Người quyết định xếp loại').fill('Trần Thị Nhập 03')
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .getByTitle('Trần Thị Nhập 03 (Chuyên viên)', { exact: true })
+    .click()
+  await assign.getByLabel('Căn cứ (số quyết định, ghi chú)').fill('Quyết định số 13/QĐ-UBND')
+  await assign.getByRole('button', { name: 'Lưu' }).click()
+  await expect(assign).toBeHidden()
+  await expect(person.getByTestId('assignments')).toContainText(
+    'Người quyết định xếp loại: Trần Thị Nhập 03 (Chuyên viên)',
+  )
+  await expect(person.getByTestId('assignments')).toContainText('từ 21/11/2026 (Quyết định số 13/QĐ-UBND)')
+  await expect(chain).toContainText('Trần Thị Nhập 03 (Chuyên viên)')
+  await expect(chain).toContainText('Phân công người đánh giá cụ thể (quy tắc 1)')
+  await expectAccessible(page)
 })

@@ -23,6 +23,8 @@ export LOG_FORMAT="${LOG_FORMAT:-json}"
 # The scheduler ticks every 2 s, so the alerts of the rules clock's month exist soon after start
 # (journey 7 reads them).
 export SCHEDULER_TICK_SECONDS=2
+# Journey 9 makes a backup and verifies it: its archives stay out of the working tree.
+export BACKUP_DIR="${BACKUP_DIR:-$PWD/target/e2e-backups-${PORT}}"
 target/debug/api migrate >/dev/null
 target/debug/api seed-demo >/dev/null
 exec target/debug/api serve

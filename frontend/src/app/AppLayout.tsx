@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -83,6 +84,15 @@ export default function AppLayout() {
             key: '/bao-cao',
             icon: <BarChartOutlined />,
             label: <Link to="/bao-cao">{t('nav.reports')}</Link>,
+          },
+        ]
+      : []),
+    ...(administers
+      ? [
+          {
+            key: '/van-hanh',
+            icon: <ApiOutlined />,
+            label: <Link to="/van-hanh">{t('nav.operations')}</Link>,
           },
         ]
       : []),

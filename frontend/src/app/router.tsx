@@ -5,6 +5,7 @@ import { authRoutes, publicAuthRoutes } from '../features/auth/routes'
 import { evaluationRoutes } from '../features/evaluation/routes'
 import { guideRoutes } from '../features/guides/routes'
 import { homeRoutes } from '../features/home/routes'
+import { integrationRoutes } from '../features/integration/routes'
 import { notificationRoutes } from '../features/notifications/routes'
 import { orgRoutes } from '../features/org/routes'
 import { reportRoutes } from '../features/reports/routes'
@@ -38,6 +39,7 @@ export function makeRouter() {
             ...orgRoutes,
             ...accountRoutes,
             ...reportRoutes,
+            ...integrationRoutes,
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -18,6 +18,8 @@ describe('periods', () => {
     expect(lastDayBefore('2026-11-25T00:00:00+07:00')).toBe('24/11/2026')
     expect(lastDayBefore('2026-11-24T17:00:00Z')).toBe('24/11/2026')
     expect(dayLabel('2026-11-20T00:00:00+07:00')).toBe('20/11/2026')
+    // A calendar date (a delegation's first day) is that day.
+    expect(dayLabel('2026-11-21')).toBe('21/11/2026')
     expect(hanoiDateTime('2026-11-21T02:00:00Z')).toBe('21/11/2026 09:00')
   })
 })

@@ -53,7 +53,7 @@ export function lastDayBefore(closes: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`
 }
 
-/** DD/MM/YYYY of the Hanoi date of an instant. */
+/** DD/MM/YYYY of the Hanoi date of an instant (or of a date written YYYY-MM-DD). */
 export function dayLabel(instant: string): string {
   const d = hanoiDate(instant)
   return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`

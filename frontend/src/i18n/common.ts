@@ -23,6 +23,8 @@ export const common = {
     notFound: 'Không tìm thấy trang này.',
     goHome: 'Về trang chủ',
     errorTitle: 'Có lỗi xảy ra',
+    copy: 'Sao chép',
+    copied: 'Đã sao chép',
     networkError: 'Không kết nối được tới máy chủ. Vui lòng kiểm tra mạng và thử lại.',
     nav: {
       home: 'Trang chủ',
@@ -33,6 +35,7 @@ export const common = {
       org: 'Tổ chức, cán bộ',
       accounts: 'Tài khoản',
       reports: 'Báo cáo, thống kê',
+      operations: 'Kết nối, vận hành',
       guide: 'Hướng dẫn',
     },
     states: {
@@ -78,6 +81,8 @@ export const common = {
     notFound: 'This page does not exist.',
     goHome: 'Go to the home page',
     errorTitle: 'Something went wrong',
+    copy: 'Copy',
+    copied: 'Copied',
     networkError: 'The server cannot be reached. Check the network and try again.',
     nav: {
       home: 'Home',
@@ -88,6 +93,7 @@ export const common = {
       org: 'Organisation',
       accounts: 'Accounts',
       reports: 'Reports',
+      operations: 'Operations',
       guide: 'Guide',
     },
     states: {

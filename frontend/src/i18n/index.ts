@@ -13,6 +13,7 @@ import { notifications } from '../features/notifications/locales'
 import { org } from '../features/org/locales'
 import { accounts } from '../features/accounts/locales'
 import { reports } from '../features/reports/locales'
+import { integration } from '../features/integration/locales'
 import { criteria } from '../components/criteria/locales'
 
 export const namespaces = {
@@ -29,6 +30,7 @@ export const namespaces = {
   org,
   accounts,
   reports,
+  integration,
 }
 export type Language = 'vi' | 'en'
 const LANGUAGE_KEY = 'danhgia.language'

@@ -36,8 +36,6 @@ export const accounts = {
     otpLabel: 'Mật khẩu dùng một lần:',
     otpOnce:
       'Mật khẩu này chỉ hiện một lần. Hãy sao chép và trao tận tay người dùng; khi đăng nhập lần đầu, họ phải đổi mật khẩu.',
-    copy: 'Sao chép',
-    copied: 'Đã sao chép',
     close: 'Đóng',
     cancel: 'Hủy',
     ok: 'Đồng ý',
@@ -96,8 +94,6 @@ export const accounts = {
     otpLabel: 'One-time password:',
     otpOnce:
       'This password is shown only once. Copy it and hand it over; at first sign-in it must be changed.',
-    copy: 'Copy',
-    copied: 'Copied',
     close: 'Close',
     cancel: 'Cancel',
     ok: 'OK',

@@ -1,10 +1,7 @@
 import { DatePicker, Form, Input, Select } from 'antd'
-import dayjs, { type Dayjs } from 'dayjs'
-import { useEffect } from 'react'
+import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
-import { useMe } from '../../api'
-import { hanoiDate, rulesNow } from '../../components'
-import { FormModal, fieldHelp } from './FormModal'
+import { FormModal, fieldHelp, useOnOpen, useRulesToday } from './FormModal'
 import { useNameActingHead, type Person, type Unit } from './useOrg'
 
 type Values = { acting_person_id: string; valid_from: Dayjs; valid_until?: Dayjs | null; note?: string }
@@ -24,22 +21,14 @@ export function ActingHeadModal({
   onNamed: (name: string) => void
 }) {
   const { t } = useTranslation('org')
-  const me = useMe()
   const [form] = Form.useForm<Values>()
   const name = useNameActingHead(unit.id)
   const error = fieldHelp(name.error)
-  useEffect(() => {
-    if (open) {
-      name.reset()
-      const now = rulesNow(me.data)
-      form.setFieldsValue({
-        valid_from: dayjs(now ? hanoiDate(now) : undefined),
-        valid_until: null,
-        note: '',
-      })
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open])
+  const today = useRulesToday()
+  useOnOpen(open, () => {
+    name.reset()
+    form.setFieldsValue({ valid_from: today, valid_until: null, note: '' })
+  })
   // Deputies first: they are the usual choice.
   const candidates = [...people].sort(
     (a, b) => Number(b.position.category === 'deputy') - Number(a.position.category === 'deputy'),

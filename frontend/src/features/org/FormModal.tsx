@@ -1,8 +1,9 @@
 import { Modal } from 'antd'
-import type { ReactNode } from 'react'
+import dayjs, { type Dayjs } from 'dayjs'
+import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fieldErrors } from '../../api'
-import { ErrorAlert } from '../../components'
+import { fieldErrors, useMe } from '../../api'
+import { ErrorAlert, hanoiDate, rulesNow } from '../../components'
 
 /**
  * A dialog holding one form: Save submits it, Cancel closes it; the server's field errors are
@@ -51,4 +52,20 @@ export function fieldHelp(error: unknown) {
     const message = fields.map((f) => errors[f]).find(Boolean)
     return message ? { validateStatus: 'error' as const, help: message } : {}
   }
+}
+
+/** Runs `start` each time the dialog opens (to reset its form and the last answer). */
+export function useOnOpen(open: boolean, start: () => void) {
+  useEffect(() => {
+    if (open) start()
+    // Only the opening matters: `start` is a new function at each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open])
+}
+
+/** Today as the rules see it (the server's clock, Hanoi), for a date field's default. */
+export function useRulesToday(): Dayjs {
+  const me = useMe()
+  const now = rulesNow(me.data)
+  return dayjs(now ? hanoiDate(now) : undefined)
 }

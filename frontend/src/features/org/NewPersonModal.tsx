@@ -1,8 +1,7 @@
 import { Form, Input, Select } from 'antd'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import { FormModal, fieldHelp } from './FormModal'
+import { FormModal, fieldHelp, useOnOpen } from './FormModal'
 import { useCreatePerson, useForms, type Person, type Unit } from './useOrg'
 
 const CATEGORIES: Schemas['PositionCategory'][] = ['staff', 'deputy', 'head', 'contract']
@@ -33,13 +32,10 @@ export function NewPersonModal({
   const create = useCreatePerson()
   const forms = useForms()
   const error = fieldHelp(create.error)
-  useEffect(() => {
-    if (open) {
-      create.reset()
-      form.resetFields()
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open])
+  useOnOpen(open, () => {
+    create.reset()
+    form.resetFields()
+  })
   const required = (field: string) => ({
     required: true,
     whitespace: true,

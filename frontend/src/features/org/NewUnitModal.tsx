@@ -1,8 +1,7 @@
 import { Form, Input, Select } from 'antd'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import { FormModal, fieldHelp } from './FormModal'
+import { FormModal, fieldHelp, useOnOpen } from './FormModal'
 import { useCreateUnit, type Unit } from './useOrg'
 
 /** The levels a unit may have under a parent of each level (DESIGN 2.1). */
@@ -34,13 +33,10 @@ export function NewUnitModal({
   const create = useCreateUnit()
   const levels = CHILD_LEVELS[parent.level]
   const error = fieldHelp(create.error)
-  useEffect(() => {
-    if (open) {
-      create.reset()
-      form.setFieldsValue({ level: levels[levels.length - 1], bloc: parent.bloc, code: '', name: '' })
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open])
+  useOnOpen(open, () => {
+    create.reset()
+    form.setFieldsValue({ level: levels[levels.length - 1], bloc: parent.bloc, code: '', name: '' })
+  })
 
   return (
     <FormModal

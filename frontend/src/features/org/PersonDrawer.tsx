@@ -1,10 +1,17 @@
-import { Button, Card, Descriptions, Drawer, Select, Space, Typography } from 'antd'
+import { Button, Card, Descriptions, Drawer, List, Select, Space, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../api'
-import { ErrorAlert, Loading, currentPeriod, periodLabel, shiftPeriod } from '../../components'
+import { ErrorAlert, Loading, currentPeriod, dayLabel, periodLabel, shiftPeriod } from '../../components'
 import { GrantAccountModal } from '../accounts/GrantAccountModal'
-import { useChain, usePerson, type Unit } from './useOrg'
+import { AssignmentModal } from './AssignmentModal'
+import { useAssignments, useChain, usePerson, type Unit } from './useOrg'
+
+/** A person's name, read by id (kept by the query cache). */
+function PersonName({ id }: { id: string }) {
+  const person = usePerson(id)
+  return <>{person.data ? `${person.data.full_name} (${person.data.position.title})` : '…'}</>
+}
 
 /** A person: their post, their evaluation chain for any month and the rule that applied. */
 export function PersonDrawer({
@@ -24,6 +31,8 @@ export function PersonDrawer({
   const [chosen, setPeriod] = useState<string>()
   const period = chosen ?? now
   const [granting, setGranting] = useState(false)
+  const [assigning, setAssigning] = useState(false)
+  const assignments = useAssignments(personId)
   const close = () => {
     setPeriod(undefined)
     onClose()
@@ -117,7 +126,54 @@ export function PersonDrawer({
               </div>
             )}
           </Card>
+          <Card
+            size="small"
+            title={
+              <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
+                {t('assignments')}
+              </Typography.Title>
+            }
+            extra={<Button onClick={() => setAssigning(true)}>{t('assign')}</Button>}
+          >
+            {assignments.isError ? (
+              <ErrorAlert error={assignments.error} />
+            ) : (
+              <List
+                data-testid="assignments"
+                loading={assignments.isLoading}
+                dataSource={assignments.data ?? []}
+                locale={{
+                  emptyText: <Typography.Text type="secondary">{t('noAssignment')}</Typography.Text>,
+                }}
+                renderItem={(a) => (
+                  <List.Item>
+                    <Space direction="vertical" size={0}>
+                      {a.reviewer_id && (
+                        <span>
+                          {t('reviewer')}: <PersonName id={a.reviewer_id} />
+                        </span>
+                      )}
+                      {a.decider_id && (
+                        <span>
+                          {t('decider')}: <PersonName id={a.decider_id} />
+                        </span>
+                      )}
+                      <Typography.Text type="secondary">
+                        {a.valid_until
+                          ? t('fromUntil', { from: dayLabel(a.valid_from), until: dayLabel(a.valid_until) })
+                          : t('fromOpen', { from: dayLabel(a.valid_from) })}
+                        {a.note ? ` (${a.note})` : ''}
+                      </Typography.Text>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
         </Space>
+      )}
+      {person.data && (
+        <AssignmentModal open={assigning} person={person.data} onClose={() => setAssigning(false)} />
       )}
       {person.data && (
         <GrantAccountModal open={granting} person={person.data} onClose={() => setGranting(false)} />

@@ -1,14 +1,12 @@
 import { App, Button, Card, Descriptions, List, Space, Table, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ErrorAlert, Loading, ToneTag } from '../../components'
+import { ErrorAlert, Loading, ToneTag, dayLabel } from '../../components'
 import { ActingHeadModal } from './ActingHeadModal'
 import { NewPersonModal } from './NewPersonModal'
 import { NewUnitModal } from './NewUnitModal'
 import { PersonDrawer } from './PersonDrawer'
 import { useDelegations, useUnit, useUnitPeople, type Unit } from './useOrg'
-
-const dateVi = (date: string) => date.split('-').reverse().join('/')
 
 /** One unit: what it is, who acts as its head, its people, and what the administrator can add. */
 export function UnitPanel({
@@ -77,8 +75,8 @@ export function UnitPanel({
               <List.Item>
                 {nameOf(d.acting_person_id)},{' '}
                 {d.valid_until
-                  ? t('fromUntil', { from: dateVi(d.valid_from), until: dateVi(d.valid_until) })
-                  : t('fromOpen', { from: dateVi(d.valid_from) })}
+                  ? t('fromUntil', { from: dayLabel(d.valid_from), until: dayLabel(d.valid_until) })
+                  : t('fromOpen', { from: dayLabel(d.valid_from) })}
                 {d.note ? ` (${d.note})` : ''}
               </List.Item>
             )}

@@ -71,6 +71,11 @@ export const org = {
     outside: 'Do cấp trên ngoài hệ thống đánh giá',
     open: 'Xem',
     grantAccount: 'Cấp tài khoản',
+    assignments: 'Người đánh giá được phân công (quy tắc 1)',
+    noAssignment: 'Không có: chuỗi đánh giá theo chức vụ và đơn vị.',
+    assign: 'Phân công người đánh giá',
+    assignTitle: 'Phân công người đánh giá {{name}}',
+    assignOne: 'Chọn ít nhất người nhận xét, đánh giá hoặc người quyết định xếp loại.',
     rules: {
       explicit_assignment: 'Phân công người đánh giá cụ thể (quy tắc 1)',
       department_staff: 'Công chức của phòng dưới 20 người: trưởng phòng quyết định (quy tắc 2)',
@@ -151,6 +156,11 @@ export const org = {
     outside: 'The level above, outside the system',
     open: 'Open',
     grantAccount: 'Grant an account',
+    assignments: 'Assigned evaluators (rule 1)',
+    noAssignment: 'None: the chain follows the post and the unit.',
+    assign: 'Assign evaluators',
+    assignTitle: 'Assign the evaluators of {{name}}',
+    assignOne: 'Choose a reviewer or a decider, or both.',
     rules: {
       explicit_assignment: 'Explicit assignment (rule 1)',
       department_staff: 'Staff of a department under 20: its head decides (rule 2)',

@@ -152,3 +152,36 @@ export function useForms() {
       unwrap(await api.GET('/api/v1/forms')).map((f) => ({ code: f.code, title: f.title })),
   })
 }
+
+export type Assignment = Schemas['AssignmentView']
+export type AssignmentBody = Schemas['AssignmentBody']
+
+/** Explicit evaluators of a person (rule 1), newest first as the server keeps them. */
+export function useAssignments(personId: string | undefined) {
+  return useQuery({
+    queryKey: ['org', 'assignments', personId],
+    enabled: !!personId,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/people/{id}/assignments', { params: { path: { id: personId! } } })),
+  })
+}
+
+export function useAssign(personId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: AssignmentBody) =>
+      unwrap(await api.POST('/api/v1/people/{id}/assignments', { params: { path: { id: personId } }, body })),
+    // The person's chain changes with it.
+    onSuccess: () => client.invalidateQueries({ queryKey: ['org'] }),
+  })
+}
+
+/** People the caller may see whose name matches, for choosing an evaluator. */
+export function usePeopleSearch(q: string) {
+  return useQuery({
+    queryKey: [...PEOPLE, 'search', q],
+    enabled: q.trim().length > 1,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/people', { params: { query: { q: q.trim(), limit: 20 } } })).items,
+  })
+}
