@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CheckSquareOutlined,
+  ControlOutlined,
   FormOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -89,6 +90,11 @@ export default function AppLayout() {
       : []),
     ...(administers
       ? [
+          {
+            key: '/quy-dinh',
+            icon: <ControlOutlined />,
+            label: <Link to="/quy-dinh">{t('nav.rules')}</Link>,
+          },
           {
             key: '/van-hanh',
             icon: <ApiOutlined />,

@@ -9,6 +9,7 @@ import { integrationRoutes } from '../features/integration/routes'
 import { notificationRoutes } from '../features/notifications/routes'
 import { orgRoutes } from '../features/org/routes'
 import { reportRoutes } from '../features/reports/routes'
+import { rulesRoutes } from '../features/rules/routes'
 import { resultsRoutes } from '../features/results/routes'
 import { reviewRoutes } from '../features/review/routes'
 import { workRoutes } from '../features/work/routes'
@@ -40,6 +41,7 @@ export function makeRouter() {
             ...accountRoutes,
             ...reportRoutes,
             ...integrationRoutes,
+            ...rulesRoutes,
             { path: '*', element: <NotFound /> },
           ],
         },

@@ -36,6 +36,7 @@ export const common = {
       accounts: 'Tài khoản',
       reports: 'Báo cáo, thống kê',
       operations: 'Kết nối, vận hành',
+      rules: 'Quy định đánh giá',
       guide: 'Hướng dẫn',
     },
     states: {
@@ -94,6 +95,7 @@ export const common = {
       accounts: 'Accounts',
       reports: 'Reports',
       operations: 'Operations',
+      rules: 'Rules',
       guide: 'Guide',
     },
     states: {

@@ -14,6 +14,7 @@ import { org } from '../features/org/locales'
 import { accounts } from '../features/accounts/locales'
 import { reports } from '../features/reports/locales'
 import { integration } from '../features/integration/locales'
+import { rules } from '../features/rules/locales'
 import { criteria } from '../components/criteria/locales'
 
 export const namespaces = {
@@ -31,6 +32,7 @@ export const namespaces = {
   accounts,
   reports,
   integration,
+  rules,
 }
 export type Language = 'vi' | 'en'
 const LANGUAGE_KEY = 'danhgia.language'

@@ -2,7 +2,8 @@ import { Button, Card, Checkbox, Form, Input, List, Modal, Popconfirm, Space, Ta
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fieldErrors, type Schemas } from '../../api'
-import { ErrorAlert, ShownOnce, ToneTag, hanoiDateTime } from '../../components'
+import { ErrorAlert, ToneTag, hanoiDateTime } from '../../components'
+import { ShownOnce } from '../../components/ShownOnce'
 import {
   useCreateServiceClient,
   useCreateWebhook,

@@ -1,7 +1,7 @@
 import { DatePicker, Form, Input, Select } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
-import { FormModal, fieldHelp, useOnOpen, useRulesToday } from './FormModal'
+import { FormModal, fieldHelp, useOnOpen, useRulesToday } from '../../components/FormModal'
 import { useNameActingHead, type Person, type Unit } from './useOrg'
 
 type Values = { acting_person_id: string; valid_from: Dayjs; valid_until?: Dayjs | null; note?: string }

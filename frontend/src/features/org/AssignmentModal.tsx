@@ -1,9 +1,9 @@
-import { DatePicker, Form, Input, Select } from 'antd'
+import { DatePicker, Form, Input } from 'antd'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormModal, fieldHelp, useOnOpen, useRulesToday } from './FormModal'
-import { useAssign, usePeopleSearch, type Person } from './useOrg'
+import { FormModal, fieldHelp, useOnOpen, useRulesToday } from '../../components/FormModal'
+import { useAssign, type Person } from './useOrg'
+import { PersonPicker } from '../../components/Pickers'
 
 type Values = {
   reviewer_id?: string
@@ -11,40 +11,6 @@ type Values = {
   valid_from: Dayjs
   valid_until?: Dayjs | null
   note?: string
-}
-
-/** A select of people found by typing their name; the one chosen keeps its name shown. */
-function PersonPicker({
-  id,
-  value,
-  onChange,
-}: {
-  id?: string
-  value?: string
-  onChange?: (v?: string) => void
-}) {
-  const [q, setQ] = useState('')
-  const [picked, setPicked] = useState<{ value: string; label: string }>()
-  const found = usePeopleSearch(q)
-  const options = (found.data ?? []).map((p) => ({
-    value: p.id,
-    label: `${p.full_name} (${p.position.title})`,
-  }))
-  return (
-    <Select
-      id={id}
-      allowClear
-      value={value}
-      onChange={(chosen?: string) => {
-        setPicked(options.find((o) => o.value === chosen))
-        onChange?.(chosen)
-      }}
-      // The search is cleared when an option is chosen: keep the list it was chosen from.
-      showSearch={{ filterOption: false, onSearch: (text) => text.trim() && setQ(text) }}
-      loading={found.isFetching}
-      options={picked && !options.some((o) => o.value === picked.value) ? [picked, ...options] : options}
-    />
-  )
 }
 
 /** Names a person's reviewer and/or decider explicitly (rule 1), from a date. */

@@ -1,7 +1,7 @@
 import { Form, Input, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import { FormModal, fieldHelp, useOnOpen } from './FormModal'
+import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
 import { useCreatePerson, useForms, type Person, type Unit } from './useOrg'
 
 const CATEGORIES: Schemas['PositionCategory'][] = ['staff', 'deputy', 'head', 'contract']

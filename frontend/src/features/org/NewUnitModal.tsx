@@ -1,7 +1,7 @@
 import { Form, Input, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import { FormModal, fieldHelp, useOnOpen } from './FormModal'
+import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
 import { useCreateUnit, type Unit } from './useOrg'
 
 /** The levels a unit may have under a parent of each level (DESIGN 2.1). */

@@ -175,13 +175,3 @@ export function useAssign(personId: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['org'] }),
   })
 }
-
-/** People the caller may see whose name matches, for choosing an evaluator. */
-export function usePeopleSearch(q: string) {
-  return useQuery({
-    queryKey: [...PEOPLE, 'search', q],
-    enabled: q.trim().length > 1,
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/people', { params: { query: { q: q.trim(), limit: 20 } } })).items,
-  })
-}

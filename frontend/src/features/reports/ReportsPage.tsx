@@ -3,8 +3,9 @@ import { App, Button, Card, Col, Empty, Form, Row, Select, Space, Table, Typogra
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../api'
+// Not from the components' index: ECharts is loaded with this page only.
+import { Chart } from '../../components/Chart'
 import {
-  Chart,
   ErrorAlert,
   PageTitle,
   currentPeriod,
@@ -14,14 +15,8 @@ import {
   saveDownload,
   shiftPeriod,
 } from '../../components'
-import {
-  downloadRanksXlsx,
-  useCompletion,
-  useRankStats,
-  useUnitOptions,
-  type GroupBy,
-  type RankStats,
-} from './useReports'
+import { downloadRanksXlsx, useCompletion, useRankStats, type GroupBy, type RankStats } from './useReports'
+import { UnitPicker } from '../../components/Pickers'
 
 const RANKS = ['A', 'B', 'C', 'D'] as const
 // Dark enough on white for text beside them; the table carries the numbers too.
@@ -54,8 +49,6 @@ export default function ReportsPage() {
   const { message } = App.useApp()
   const me = useMe()
   const now = currentPeriod(me.data)
-  const [unitSearch, setUnitSearch] = useState('')
-  const units = useUnitOptions(unitSearch)
   const [unitId, setUnitId] = useState<string>()
   const [groupBy, setGroupBy] = useState<GroupBy>('unit')
   const [from, setFrom] = useState<string>()
@@ -110,14 +103,11 @@ export default function ReportsPage() {
           <Row gutter={16}>
             <Col xs={24} md={10}>
               <Form.Item label={t('unit')} htmlFor="report-unit">
-                <Select
+                <UnitPicker
                   id="report-unit"
-                  showSearch={{ filterOption: false, onSearch: setUnitSearch }}
                   value={unitId}
-                  placeholder={t('unitPlaceholder')}
-                  loading={units.isLoading}
                   onChange={setUnitId}
-                  options={(units.data ?? []).map((u) => ({ value: u.id, label: `${u.name} (${u.code})` }))}
+                  placeholder={t('unitPlaceholder')}
                 />
               </Form.Item>
             </Col>

@@ -7,19 +7,6 @@ export type CompletionStats = Schemas['CompletionStats']
 export type GroupBy = 'unit' | 'period' | 'category' | 'form' | 'bloc' | 'level'
 export type RankFilter = { unitId?: string; groupBy: GroupBy; from?: string; to?: string }
 
-/** Units whose name or code matches, for choosing the report's unit. */
-export function useUnitOptions(q: string) {
-  return useQuery({
-    queryKey: ['reports', 'units', q],
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/units', {
-          params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 30 } },
-        }),
-      ).items,
-  })
-}
-
 /** The query string of a rank report, as both the JSON and the XLSX endpoints take it. */
 export function rankQuery(f: RankFilter & { unitId: string }) {
   return {

@@ -2,8 +2,9 @@ import { Modal } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fieldErrors, useMe } from '../../api'
-import { ErrorAlert, hanoiDate, rulesNow } from '../../components'
+import { fieldErrors, useMe } from '../api'
+import { ErrorAlert } from './ErrorAlert'
+import { hanoiDate, rulesNow } from './periods'
 
 /**
  * A dialog holding one form: Save submits it, Cancel closes it; the server's field errors are
@@ -26,7 +27,7 @@ export function FormModal({
   onOk: () => void
   children: ReactNode
 }) {
-  const { t } = useTranslation('org')
+  const { t } = useTranslation()
   const byField = Object.keys(fieldErrors(error)).length > 0
   return (
     <Modal

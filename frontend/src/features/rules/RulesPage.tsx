@@ -1,0 +1,25 @@
+import { Tabs } from 'antd'
+import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
+import { PageTitle } from '../../components'
+import { FormsPanel } from './FormsPanel'
+import { PeriodsPanel } from './PeriodsPanel'
+import { QuotaPanel } from './QuotaPanel'
+
+/** The rules: the criteria forms, the periods' deadlines and the A quota. */
+export default function RulesPage() {
+  const { t } = useTranslation('rules')
+  const [params, setParams] = useSearchParams()
+  const tabs = [
+    { key: 'mau-phieu', label: t('tabs.forms'), children: <FormsPanel /> },
+    { key: 'ky-danh-gia', label: t('tabs.periods'), children: <PeriodsPanel /> },
+    { key: 'chi-tieu', label: t('tabs.quota'), children: <QuotaPanel /> },
+  ]
+  const active = tabs.some((tab) => tab.key === params.get('muc')) ? params.get('muc')! : tabs[0].key
+  return (
+    <>
+      <PageTitle>{t('title')}</PageTitle>
+      <Tabs activeKey={active} onChange={(key) => setParams({ muc: key })} items={tabs} destroyOnHidden />
+    </>
+  )
+}
