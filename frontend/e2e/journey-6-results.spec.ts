@@ -475,7 +475,7 @@ async function chooseOption(page: Page, title: string) {
   await expect(open).toHaveCount(0)
 }
 
-/** Opens an XLSX with openpyxl (the Python of scripts/check-exports): its sheet's rows as text. */
+/** Opens an XLSX with openpyxl (the Python of scripts/check-exports): its first sheet's rows as text. */
 function openpyxlRows(path: string): string[][] {
   const python =
     process.env.OPENPYXL_PYTHON ??
@@ -483,7 +483,7 @@ function openpyxlRows(path: string): string[][] {
   const script = [
     'import json, sys, openpyxl',
     'book = openpyxl.load_workbook(sys.argv[1])',
-    'sheet = book["Thống kê"]',
+    'sheet = book.worksheets[0]',
     'print(json.dumps([["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]))',
   ].join('\n')
   return JSON.parse(execFileSync(python, ['-c', script, path], { encoding: 'utf8' })) as string[][]
@@ -537,4 +537,46 @@ test('a bloc administrator filters the published ranks, sees the chart and downl
   const shown = table.getByRole('row', { name: /^Công chức, viên chức/ })
   await expect(shown.getByRole('cell').nth(1)).toHaveText(new RegExp(`^${staff![2]} \\(`))
   await expect(shown.getByRole('cell').nth(5)).toHaveText(staff![1])
+})
+
+test('an aggregator searches the month with filters and exports the result in the background', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const { names } = await publishedMonth(baseURL!)
+  await signIn(page, 'tonghop.hk')
+  await page.getByRole('link', { name: 'Báo cáo, thống kê' }).click()
+  await page.getByRole('link', { name: 'Tra cứu phiếu đánh giá' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Tra cứu phiếu đánh giá' })).toBeVisible()
+
+  // November's A of the district.
+  await page.getByLabel('Đơn vị', { exact: true }).fill('Hoàn Kiếm')
+  await chooseOption(page, 'UBND quận Hoàn Kiếm (HK)')
+  await page.getByLabel('Mức xếp loại', { exact: true }).click()
+  await chooseOption(page, 'A')
+  await page.getByRole('button', { name: 'Tìm', exact: true }).click()
+  const results = page.getByTestId('search-results')
+  await expect(results.getByRole('row', { name: new RegExp(names['vp.nv01']) })).toBeVisible()
+  const found = await results.locator('tbody > tr.ant-table-row').count()
+  expect(found).toBeGreaterThanOrEqual(1)
+  await expect(page.getByText(`Tìm thấy ${found} phiếu`)).toBeVisible()
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'search')
+
+  // The whole result as XLSX, written in the background with its progress.
+  await page.getByRole('button', { name: 'Xuất Excel (XLSX)' }).click()
+  const job = page.getByTestId('export-job')
+  await expect(job.getByRole('status')).toHaveText(`Đã xuất xong ${found} dòng.`, { timeout: 30_000 })
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    job.getByRole('button', { name: /^Tải / }).click(),
+  ])
+  const saved = testInfo.outputPath(xlsx.suggestedFilename())
+  await xlsx.saveAs(saved)
+  const rows = openpyxlRows(saved)
+  expect(
+    rows.some((r) => r.includes(names['vp.nv01'])),
+    JSON.stringify(rows),
+  ).toBe(true)
+  await expectAccessible(page)
 })

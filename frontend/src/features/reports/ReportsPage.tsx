@@ -2,6 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons'
 import { App, Button, Card, Col, Empty, Form, Row, Select, Space, Table, Typography } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { useMe } from '../../api'
 // Not from the components' index: ECharts is loaded with this page only.
 import { Chart } from '../../components/Chart'
@@ -97,7 +98,7 @@ export default function ReportsPage() {
 
   return (
     <>
-      <PageTitle>{t('title')}</PageTitle>
+      <PageTitle extra={<Link to="/bao-cao/tra-cuu">{t('searchLink')}</Link>}>{t('title')}</PageTitle>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="vertical">
           <Row gutter={16}>

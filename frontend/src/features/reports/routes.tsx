@@ -2,5 +2,9 @@ import { lazy } from 'react'
 import type { RouteObject } from 'react-router'
 
 const ReportsPage = lazy(() => import('./ReportsPage'))
+const SearchPage = lazy(() => import('./SearchPage'))
 
-export const reportRoutes: RouteObject[] = [{ path: '/bao-cao', element: <ReportsPage /> }]
+export const reportRoutes: RouteObject[] = [
+  { path: '/bao-cao', element: <ReportsPage /> },
+  { path: '/bao-cao/tra-cuu', element: <SearchPage /> },
+]
