@@ -78,3 +78,43 @@ export function PersonPicker(props: PickerProps) {
 export function UnitPicker(props: PickerProps) {
   return <SearchSelect {...props} useSearch={useUnitOptions} />
 }
+
+/** Several people, found by name; those already chosen keep their names (read by id). */
+export function PeoplePicker({
+  id,
+  value = [],
+  onChange,
+}: {
+  id?: string
+  value?: string[]
+  onChange?: (v: string[]) => void
+}) {
+  const [q, setQ] = useState('')
+  const found = usePeopleOptions(q)
+  const known = useQuery({
+    queryKey: ['pickers', 'people-by-id', value],
+    enabled: value.length > 0,
+    queryFn: async (): Promise<Option[]> =>
+      Promise.all(
+        value.map(async (personId) => {
+          const p = unwrap(await api.GET('/api/v1/people/{id}', { params: { path: { id: personId } } }))
+          return { value: p.id, label: `${p.full_name} (${p.position.title})` }
+        }),
+      ),
+    placeholderData: (previous) => previous,
+  })
+  const options = [...(known.data ?? []), ...(found.data ?? [])].filter(
+    (o, i, all) => all.findIndex((x) => x.value === o.value) === i,
+  )
+  return (
+    <Select
+      id={id}
+      mode="multiple"
+      value={value}
+      onChange={onChange}
+      showSearch={{ filterOption: false, onSearch: (text) => text.trim() && setQ(text) }}
+      loading={found.isFetching || known.isFetching}
+      options={options}
+    />
+  )
+}

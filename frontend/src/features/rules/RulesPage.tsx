@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router'
 import { PageTitle } from '../../components'
 import { FormsPanel } from './FormsPanel'
 import { PeriodsPanel } from './PeriodsPanel'
+import { QuotaGroupsPanel } from './QuotaGroupsPanel'
 import { QuotaPanel } from './QuotaPanel'
 
 /** The rules: the criteria forms, the periods' deadlines and the A quota. */
@@ -14,6 +15,7 @@ export default function RulesPage() {
     { key: 'mau-phieu', label: t('tabs.forms'), children: <FormsPanel /> },
     { key: 'ky-danh-gia', label: t('tabs.periods'), children: <PeriodsPanel /> },
     { key: 'chi-tieu', label: t('tabs.quota'), children: <QuotaPanel /> },
+    { key: 'nhom', label: t('tabs.groups'), children: <QuotaGroupsPanel /> },
   ]
   const active = tabs.some((tab) => tab.key === params.get('muc')) ? params.get('muc')! : tabs[0].key
   return (

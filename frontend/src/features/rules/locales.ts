@@ -2,7 +2,12 @@
 export const rules = {
   vi: {
     title: 'Quy định đánh giá',
-    tabs: { forms: 'Mẫu phiếu', periods: 'Kỳ đánh giá, thời hạn', quota: 'Chỉ tiêu loại A' },
+    tabs: {
+      forms: 'Mẫu phiếu',
+      periods: 'Kỳ đánh giá, thời hạn',
+      quota: 'Chỉ tiêu loại A',
+      groups: 'Nhóm đối tượng',
+    },
     formsIntro:
       '19 mẫu phiếu đang áp dụng (Điều 11). Bấm vào một mẫu để xem các tiêu chí và điểm tối đa. Mẫu gắn nhãn “mặc định” sẽ được thay bằng văn bản chính thức.',
     code: 'Mẫu',
@@ -70,10 +75,23 @@ export const rules = {
     percentRequired: 'Vui lòng nhập tỷ lệ.',
     decisionRequired: 'Vui lòng nhập số quyết định.',
     saveOverride: 'Lưu chỉ tiêu riêng',
+    groupsIntro:
+      'Chỉ tiêu loại A tính theo từng nhóm đối tượng của đơn vị công khai kết quả (Điều 13.1). Gộp các mẫu phiếu vào một nhóm, hoặc tách một số người ra nhóm riêng; mẫu phiếu chưa được gộp là một nhóm riêng.',
+    publishingUnit: 'Đơn vị công khai kết quả',
+    noGroups: 'Chưa có nhóm nào được đặt tên: mỗi mẫu phiếu là một nhóm.',
+    groupN: 'Nhóm {{n}}',
+    groupName: 'Tên nhóm',
+    groupNameRequired: 'Vui lòng đặt tên nhóm.',
+    groupForms: 'Gộp các mẫu phiếu',
+    formN: 'Mẫu {{n}}',
+    groupPeople: 'Tách riêng những người (gõ tên để tìm)',
+    addGroup: 'Thêm nhóm',
+    removeGroup: 'Bỏ nhóm',
+    saveGroups: 'Lưu các nhóm',
   },
   en: {
     title: 'Evaluation rules',
-    tabs: { forms: 'Forms', periods: 'Periods and deadlines', quota: 'A quota' },
+    tabs: { forms: 'Forms', periods: 'Periods and deadlines', quota: 'A quota', groups: 'Quota groups' },
     formsIntro:
       'The 19 forms in force (Điều 11). Open one to see its criteria and maximum points. Forms marked “default” are to be replaced by the official text.',
     code: 'Form',
@@ -136,5 +154,18 @@ export const rules = {
     percentRequired: 'Please enter the share.',
     decisionRequired: 'Please enter the decision number.',
     saveOverride: 'Save the unit’s quota',
+    groupsIntro:
+      'The A quota counts within each quota group of a publishing unit (Điều 13.1). Merge forms into a group, or place some people in a group of their own; a form no group names is a group by itself.',
+    publishingUnit: 'Publishing unit',
+    noGroups: 'No named group: each form is a group.',
+    groupN: 'Group {{n}}',
+    groupName: 'Name',
+    groupNameRequired: 'Please name the group.',
+    groupForms: 'Forms merged',
+    formN: 'Form {{n}}',
+    groupPeople: 'People placed here (type a name)',
+    addGroup: 'Add a group',
+    removeGroup: 'Remove the group',
+    saveGroups: 'Save the groups',
   },
 }

@@ -66,3 +66,25 @@ export function useQuotaOverride(unitId: string) {
       unwrap(await api.PUT('/api/v1/units/{id}/quota-override', { params: { path: { id: unitId } }, body })),
   })
 }
+
+export type QuotaGroups = Schemas['QuotaGroups']
+
+/** A publishing unit's named quota groups ("nhóm đối tượng"). */
+export function useQuotaGroups(unitId: string | undefined) {
+  return useQuery({
+    queryKey: ['rules', 'quota-groups', unitId],
+    enabled: !!unitId,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/units/{id}/quota-groups', { params: { path: { id: unitId! } } })),
+  })
+}
+
+/** Replaces a publishing unit's grouping (split or merge). */
+export function useSaveQuotaGroups(unitId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: QuotaGroups) =>
+      unwrap(await api.PUT('/api/v1/units/{id}/quota-groups', { params: { path: { id: unitId } }, body })),
+    onSuccess: (saved) => client.setQueryData(['rules', 'quota-groups', unitId], saved),
+  })
+}
