@@ -48,11 +48,16 @@ test('the operator reads the forms, the deadlines and the A quota, and extends o
   )
 
   // One person's self-assessment extended.
-  await page.getByLabel('Người được gia hạn').fill(who.full_name)
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .getByTitle(new RegExp(`^${who.full_name} \\(`))
-    .click()
+  const person = page.getByLabel('Người được gia hạn')
+  await person.fill(who.full_name)
+  // Chosen with the keyboard once found: a click could land while the list is redrawn.
+  await expect(
+    page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByTitle(new RegExp(`^${who.full_name} \\(`))
+      .first(),
+  ).toBeVisible()
+  await person.press('Enter')
   await page.getByLabel('Đến', { exact: true }).fill(`27/${month}/${year} 17:00`)
   // Enter would also send the form (implicit submission); Tab keeps the typed time.
   await page.getByLabel('Đến', { exact: true }).press('Tab')
