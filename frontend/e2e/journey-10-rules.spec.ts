@@ -42,6 +42,7 @@ test('the operator reads the forms, the deadlines and the A quota, and extends o
   const deadlines = page.getByTestId('deadlines')
   await expect(deadlines).toContainText('Hết hạn tự đánh giá')
   await expect(deadlines).toContainText(`25/${month}/${year} 00:00`)
+  await expect(page.getByLabel('Hết hạn tự đánh giá', { exact: true })).toBeHidden()
   await page.getByRole('button', { name: 'Đổi thời hạn' }).click()
   await expect(page.getByLabel('Hết hạn tự đánh giá', { exact: true })).toHaveValue(
     `25/${month}/${year} 00:00`,

@@ -35,7 +35,9 @@ test('the operator adds a service client and a webhook, runs a job, backs up and
   await secretDialog.getByRole('button', { name: 'Đóng' }).last().click()
   await expect(secretDialog).toBeHidden()
   await expect(page.getByRole('cell', { name: 'hrm-thu-nghiem' })).toBeVisible()
-  await expect(page.getByRole('row', { name: /hrm-thu-nghiem/ })).toContainText('Đọc tổ chức, Đọc kết quả')
+  await expect(page.getByRole('row', { name: /hrm-thu-nghiem/ })).toContainText(
+    'Đọc tổ chức, Đọc kết quảĐang hoạt động',
+  )
 
   // A webhook on every event: its signing secret is shown once too; nothing delivered yet.
   await page.getByLabel('Địa chỉ nhận (URL)').fill('http://127.0.0.1:9/hooks/danhgia')
@@ -53,9 +55,9 @@ test('the operator adds a service client and a webhook, runs a job, backs up and
 
   // A job made due now runs on the next tick (every 2 s on this server).
   await page.getByRole('tab', { name: 'Tác vụ định kỳ' }).click()
-  const stats = page.getByTestId('jobs').getByRole('row', { name: /^stats/ })
-  await page.getByRole('button', { name: 'Chạy ngay: stats' }).click()
-  await expect(page.getByText('Đã đặt tác vụ stats chạy ngay.')).toBeVisible()
+  const stats = page.getByTestId('jobs').getByRole('row', { name: /^Tính lại thống kê/ })
+  await page.getByRole('button', { name: 'Chạy ngay: Tính lại thống kê' }).click()
+  await expect(page.getByText('Đã đặt tác vụ Tính lại thống kê chạy ngay.')).toBeVisible()
   await expect(stats).toContainText('Thành công', { timeout: 30_000 })
   await expectAccessible(page)
   await screenshot(page, testInfo, 'jobs')

@@ -31,7 +31,9 @@ function SecretDialog({ title, secret, onClose }: { title: string; secret?: stri
         </Button>
       }
     >
-      {secret && <ShownOnce title={title} label="" value={secret} note={t('secretOnce')} />}
+      {secret && (
+        <ShownOnce title={t('secretReady')} label={t('secretLabel')} value={secret} note={t('secretOnce')} />
+      )}
     </Modal>
   )
 }
@@ -192,7 +194,10 @@ export function ClientsPanel() {
               title: t('scopes'),
               render: (_, c) => c.scopes.map((s) => t(`scopeNames.${s}`, { defaultValue: s })).join(', '),
             },
-            { title: t('status'), dataIndex: 'status' },
+            {
+              title: t('status'),
+              render: (_, c) => t(`clientStatus.${c.status}`, { defaultValue: c.status }),
+            },
           ]}
         />
       )}

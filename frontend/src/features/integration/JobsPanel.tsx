@@ -28,7 +28,7 @@ export function JobsPanel() {
       pagination={false}
       scroll={{ x: true }}
       columns={[
-        { title: t('jobName'), dataIndex: 'name' },
+        { title: t('jobName'), render: (_, j) => t(`jobNames.${j.name}`, { defaultValue: j.name }) },
         { title: t('every'), render: (_, j) => period(j.every_seconds, t) },
         {
           title: t('lastRun'),
@@ -53,11 +53,14 @@ export function JobsPanel() {
           render: (_, j) => (
             <Button
               size="small"
-              aria-label={`${t('runNow')}: ${j.name}`}
+              aria-label={`${t('runNow')}: ${t(`jobNames.${j.name}`, { defaultValue: j.name })}`}
               loading={run.isPending && run.variables === j.name}
               onClick={() =>
                 run.mutate(j.name, {
-                  onSuccess: () => void message.success(t('jobQueued', { name: j.name })),
+                  onSuccess: () =>
+                    void message.success(
+                      t('jobQueued', { name: t(`jobNames.${j.name}`, { defaultValue: j.name }) }),
+                    ),
                   onError: (error) => void message.error(error.message),
                 })
               }

@@ -1,10 +1,10 @@
-import { DatePicker, Form, Input, Select } from 'antd'
-import type { Dayjs } from 'dayjs'
+import { Form, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { ValidityFields, validityBody, type Validity } from './ValidityFields'
 import { FormModal, fieldHelp, useOnOpen, useRulesToday } from '../../components/FormModal'
 import { useNameActingHead, type Person, type Unit } from './useOrg'
 
-type Values = { acting_person_id: string; valid_from: Dayjs; valid_until?: Dayjs | null; note?: string }
+type Values = Validity & { acting_person_id: string }
 
 /** Names an acting head ("người được giao quyền") of `unit` for a time. */
 export function ActingHeadModal({
@@ -50,9 +50,7 @@ export function ActingHeadModal({
           name.mutate(
             {
               acting_person_id: v.acting_person_id,
-              valid_from: v.valid_from.format('YYYY-MM-DD'),
-              valid_until: v.valid_until ? v.valid_until.format('YYYY-MM-DD') : null,
-              note: v.note?.trim() || null,
+              ...validityBody(v),
             },
             { onSuccess: () => onNamed(people.find((p) => p.id === v.acting_person_id)?.full_name ?? '') },
           )
@@ -70,20 +68,7 @@ export function ActingHeadModal({
             options={candidates.map((p) => ({ value: p.id, label: `${p.full_name} (${p.position.title})` }))}
           />
         </Form.Item>
-        <Form.Item
-          name="valid_from"
-          label={t('validFrom')}
-          rules={[{ required: true }]}
-          {...error('valid_from')}
-        >
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="valid_until" label={t('validUntil')} {...error('valid_until')}>
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label={t('note')} {...error('note')}>
-          <Input maxLength={500} />
-        </Form.Item>
+        <ValidityFields error={error} />
       </Form>
     </FormModal>
   )

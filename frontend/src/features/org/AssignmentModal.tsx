@@ -1,17 +1,11 @@
-import { DatePicker, Form, Input } from 'antd'
-import type { Dayjs } from 'dayjs'
+import { Form } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { ValidityFields, validityBody, type Validity } from './ValidityFields'
 import { FormModal, fieldHelp, useOnOpen, useRulesToday } from '../../components/FormModal'
 import { useAssign, type Person } from './useOrg'
 import { PersonPicker } from '../../components/Pickers'
 
-type Values = {
-  reviewer_id?: string
-  decider_id?: string
-  valid_from: Dayjs
-  valid_until?: Dayjs | null
-  note?: string
-}
+type Values = Validity & { reviewer_id?: string; decider_id?: string }
 
 /** Names a person's reviewer and/or decider explicitly (rule 1), from a date. */
 export function AssignmentModal({
@@ -50,9 +44,7 @@ export function AssignmentModal({
             {
               reviewer_id: v.reviewer_id ?? null,
               decider_id: v.decider_id ?? null,
-              valid_from: v.valid_from.format('YYYY-MM-DD'),
-              valid_until: v.valid_until ? v.valid_until.format('YYYY-MM-DD') : null,
-              note: v.note?.trim() || null,
+              ...validityBody(v),
             },
             { onSuccess: onClose },
           )
@@ -77,20 +69,7 @@ export function AssignmentModal({
         >
           <PersonPicker />
         </Form.Item>
-        <Form.Item
-          name="valid_from"
-          label={t('validFrom')}
-          rules={[{ required: true }]}
-          {...error('valid_from')}
-        >
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="valid_until" label={t('validUntil')} {...error('valid_until')}>
-          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label={t('note')} {...error('note')}>
-          <Input maxLength={500} />
-        </Form.Item>
+        <ValidityFields error={error} />
       </Form>
     </FormModal>
   )

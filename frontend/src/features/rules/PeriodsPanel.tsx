@@ -35,8 +35,12 @@ export function PeriodsPanel() {
   const extendError = fieldHelp(extend.error)
   const operator = hasRole(me.data, 'operator')
 
-  const edit = (d: PeriodDates) =>
+  // The pickers are shown once asked for, filled with the deadlines in force.
+  const [editing, setEditing] = useState(false)
+  const edit = (d: PeriodDates) => {
+    setEditing(true)
     form.setFieldsValue(Object.fromEntries(STEPS.map((s) => [s, toPicker(d[s])])) as Record<Step, Dayjs>)
+  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -45,14 +49,25 @@ export function PeriodsPanel() {
           <Select
             id="period-month"
             value={period}
-            onChange={setPeriod}
+            onChange={(p) => {
+              setPeriod(p)
+              setEditing(false)
+            }}
             style={{ width: 120 }}
             options={months.map((m) => ({ value: m, label: periodLabel(m) }))}
           />
         </Form.Item>
         <Form.Item label={t('unit')} htmlFor="period-unit">
           <div style={{ width: 320 }}>
-            <UnitPicker id="period-unit" value={unitId} onChange={setUnitId} placeholder={t('systemWide')} />
+            <UnitPicker
+              id="period-unit"
+              value={unitId}
+              onChange={(u) => {
+                setUnitId(u)
+                setEditing(false)
+              }}
+              placeholder={t('systemWide')}
+            />
           </div>
         </Form.Item>
       </Form>
@@ -79,6 +94,7 @@ export function PeriodsPanel() {
             <Form
               form={form}
               layout="vertical"
+              hidden={!editing}
               onFinish={(v) => {
                 const body = Object.fromEntries(
                   STEPS.filter((s) => v[s] && fromPicker(v[s]!) !== fromPicker(toPicker(dates.data[s]))).map(
