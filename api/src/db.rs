@@ -33,3 +33,34 @@ where
 {
     run(pool, move |conn| conn.transaction(work)).await
 }
+
+/// Like [`transaction`], but always rolled back: answers what `work` would do without doing it
+/// (previews such as a transfer's `dry_run`), so the preview runs the very code of the change.
+pub async fn rehearse<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+{
+    /// Diesel rolls a transaction back only on an error: the finished work leaves as one.
+    enum Ending<T> {
+        Done(T),
+        Failed(ApiError),
+    }
+    impl<T> From<diesel::result::Error> for Ending<T> {
+        fn from(error: diesel::result::Error) -> Self {
+            Ending::Failed(error.into())
+        }
+    }
+    run(pool, move |conn| {
+        let ending = conn.transaction::<(), Ending<T>, _>(|conn| match work(conn) {
+            Ok(value) => Err(Ending::Done(value)),
+            Err(error) => Err(Ending::Failed(error)),
+        });
+        match ending {
+            Err(Ending::Done(value)) => Ok(value),
+            Err(Ending::Failed(error)) => Err(error),
+            Ok(()) => Err(ApiError::Internal(anyhow::anyhow!("a rehearsal committed"))),
+        }
+    })
+    .await
+}

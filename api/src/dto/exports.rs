@@ -15,7 +15,7 @@ pub struct ExportJobView {
     /// What is exported: `search_evaluations`.
     #[schema(example = "search_evaluations")]
     pub kind: String,
-    /// `csv` or `xlsx`.
+    /// `csv`, `xlsx` or `pdf`.
     #[schema(example = "xlsx")]
     pub format: String,
     /// The filters, as the query string of the search.

@@ -1,8 +1,9 @@
 //! A search exported as a job (`POST /search/evaluations/exports`): the rows are read from one
-//! statement row by row, written as CSV or XLSX, and stored in chunks of about 1 MiB
+//! statement row by row, written as CSV, XLSX or PDF, and stored in chunks of about 1 MiB
 //! (`export_chunks`), with the progress on the job row after every thousand rows. Memory stays
 //! flat for CSV; XLSX keeps its rows in a temporary file (rust_xlsxwriter's constant memory)
-//! and only the finished archive in memory.
+//! and only the finished archive in memory; a PDF (at most `PDF_MAX_ROWS`) is laid out in
+//! memory once every row is read.
 
 use chrono::Utc;
 use diesel::PgConnection;
@@ -28,6 +29,19 @@ static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    /// The official list layout (`exports::list_pdf`), to print and sign.
+    Pdf,
+}
+
+impl ExportFormat {
+    /// Most rows a file of this format holds, if it has a limit.
+    pub fn max_rows(self) -> Option<u64> {
+        match self {
+            ExportFormat::Csv => None,
+            ExportFormat::Xlsx => Some(search::XLSX_MAX_ROWS),
+            ExportFormat::Pdf => Some(search::PDF_MAX_ROWS),
+        }
+    }
 }
 
 /// Everything a job needs, checked and stamped when it was created.
@@ -37,6 +51,8 @@ pub struct ExportRequest {
     pub filter: EvaluationSearch,
     pub sort: Sort,
     pub heading: Heading,
+    /// The unit named at the top of a PDF.
+    pub issuer: String,
     pub format: ExportFormat,
 }
 
@@ -112,7 +128,7 @@ fn write(pool: &PgPool, request: &ExportRequest) -> Result<(i64, i64), ApiError>
             let mut book = XlsxTable::start("Kết quả", &request.heading)?;
             each_chunk(&mut reader, request, |hits| {
                 if rows + hits.len() as u64 > search::XLSX_MAX_ROWS {
-                    return Err(search::too_many_rows());
+                    return Err(search::too_many_rows(search::XLSX_MAX_ROWS));
                 }
                 for hit in hits {
                     rows += 1;
@@ -121,6 +137,25 @@ fn write(pool: &PgPool, request: &ExportRequest) -> Result<(i64, i64), ApiError>
                 sink.progress(rows)
             })?;
             sink.push(&book.finish()?)?;
+        }
+        ExportFormat::Pdf => {
+            let mut lines = Vec::new();
+            each_chunk(&mut reader, request, |hits| {
+                if rows + hits.len() as u64 > search::PDF_MAX_ROWS {
+                    return Err(search::too_many_rows(search::PDF_MAX_ROWS));
+                }
+                for hit in hits {
+                    rows += 1;
+                    lines.push(search::export_cells(rows, hit));
+                }
+                sink.progress(rows)
+            })?;
+            sink.push(&search::export_pdf(
+                &request.issuer,
+                &request.heading,
+                lines,
+                Utc::now(),
+            )?)?;
         }
     }
     sink.flush()?;

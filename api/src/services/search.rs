@@ -213,6 +213,8 @@ pub fn people(
 const EXPORT_CHUNK: usize = 1_000;
 
 /// The title of an exported search.
+/// An official list's title starts with "DANH SÁCH" (Nghị định 30/2020/NĐ-CP).
+const PDF_TITLE: &str = "DANH SÁCH PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG THEO KẾT QUẢ TÌM KIẾM";
 const EXPORT_TITLE: &str = "KẾT QUẢ TÌM KIẾM PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG";
 
 /// The title, stamp and columns of an exported search.
@@ -228,19 +230,86 @@ pub fn export_heading(
     })
 }
 
+/// The issuing unit of an exported list: the unit of the person exporting, else the unit of
+/// the unit-scoped role of a functional account (unit admin, aggregator); none for others.
+pub fn export_issuer(conn: &mut PgConnection, caller: &Caller) -> Result<String, ApiError> {
+    use domain::access::Role;
+    if let Some(id) = caller.person_id.or(caller.holder_person_id) {
+        return Ok(persistence::queries::org::person_with_unit(conn, id)?
+            .1
+            .name);
+    }
+    let unit = caller.actor.roles.iter().find_map(|role| match role {
+        Role::UnitAdmin { unit_id } | Role::Aggregator { unit_id } => Some(*unit_id),
+        _ => None,
+    });
+    match unit {
+        Some(id) => Ok(persistence::queries::org::unit(conn, id.0)?.name),
+        None => Ok(String::new()),
+    }
+}
+
+/// The exported search as a PDF list: the same columns and rows as the XLSX, on landscape A4.
+pub fn export_pdf(
+    issuer: &str,
+    heading: &crate::exports::table::Heading,
+    rows: Vec<Vec<crate::exports::table::Cell>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, ApiError> {
+    use crate::exports::list_pdf::{self, Align, Column, ListDocument};
+    // Share of the width of each of EXPORT_COLUMNS: names, posts and units get the room.
+    const LAYOUT: [(f32, Align); 14] = [
+        (0.5, Align::Center),
+        (1.8, Align::Left),
+        (1.6, Align::Left),
+        (1.8, Align::Left),
+        (0.8, Align::Center),
+        (1.1, Align::Left),
+        (0.6, Align::Center),
+        (0.8, Align::Right),
+        (0.8, Align::Right),
+        (0.8, Align::Right),
+        (0.9, Align::Left),
+        (0.9, Align::Left),
+        (0.9, Align::Left),
+        (1.4, Align::Left),
+    ];
+    let columns = EXPORT_COLUMNS
+        .iter()
+        .zip(LAYOUT)
+        .map(|(title, (weight, align))| Column::new(title, weight, align))
+        .collect();
+    let closing = vec![format!("Tổng số: {} phiếu.", rows.len())];
+    list_pdf::build(&ListDocument {
+        issuer: issuer.to_owned(),
+        title: PDF_TITLE.to_owned(),
+        subtitle: Vec::new(),
+        place_date: list_pdf::place_date(now.with_timezone(&domain::calendar::HANOI).date_naive()),
+        columns,
+        rows,
+        closing,
+        signatures: ["NGƯỜI LẬP DANH SÁCH", "THỦ TRƯỞNG ĐƠN VỊ"],
+        stamp: heading.stamp.clone(),
+    })
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("pdf: {e}")))
+}
+
 /// Most rows an XLSX export holds (a spreadsheet's practical limit); narrow the search or use
 /// the CSV beyond it.
 pub const XLSX_MAX_ROWS: u64 = 200_000;
 
-/// 422 `too_many_rows`: the search has more rows than an XLSX export holds.
-pub fn too_many_rows() -> ApiError {
+/// Most rows a PDF export holds: a list to print and sign (about 150 pages), built in memory.
+pub const PDF_MAX_ROWS: u64 = 5_000;
+
+/// 422 `too_many_rows`: the search has more rows than a file of its format holds (`limit`).
+pub fn too_many_rows(limit: u64) -> ApiError {
     ApiError::Validation(vec![crate::error::FieldError::new(
         "query",
         "too_many_rows",
         &format!(
-            "Kết quả có hơn {XLSX_MAX_ROWS} dòng: hãy thu hẹp điều kiện tìm kiếm hoặc xuất CSV."
+            "Kết quả có hơn {limit} dòng, quá nhiều cho tệp này: hãy thu hẹp điều kiện tìm kiếm hoặc xuất CSV."
         ),
-        &format!("More than {XLSX_MAX_ROWS} rows: narrow the search or export CSV."),
+        &format!("More than {limit} rows for this file: narrow the search or export CSV."),
     )])
 }
 

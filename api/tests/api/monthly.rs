@@ -1331,10 +1331,20 @@ async fn a_unit_extends_its_form_and_new_evaluations_keep_it() {
             "PUT",
             &format!("/api/v1/units/{district}/forms/15/extension"),
             admin,
-            Some(extension),
+            Some(extension.clone()),
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    // The stored extension reads back as it was sent, to be changed from there.
+    assert_eq!(
+        app.get_with_token(
+            &format!("/api/v1/units/{district}/forms/15/extension"),
+            admin,
+        )
+        .await
+        .json(),
+        extension
+    );
     let form = app
         .get_with_token(
             &format!("/api/v1/units/{district}/forms/15"),

@@ -518,16 +518,62 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
         .json();
     assert_eq!(open["form_code"], 12);
 
-    let moved = app
+    let body = json!({"unit_id": f.q2.id, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}, "reason": "Quyết định 12/QĐ-UBND"});
+    let transfer = format!("/api/v1/people/{}/transfer", f.deputy_a.id);
+    // The preview runs the same steps and keeps none of them.
+    let audited = audit::for_entity(conn, "person", &f.deputy_a.id.to_string())
+        .unwrap()
+        .len();
+    let preview = app
         .call(
             "POST",
-            &format!("/api/v1/people/{}/transfer", f.deputy_a.id),
+            &format!("{transfer}?dry_run=true"),
             &operator,
-            Some(json!({"unit_id": f.q2.id, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}, "reason": "Quyết định 12/QĐ-UBND"})),
+            Some(body.clone()),
         )
         .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let preview = preview.json();
+    assert_eq!(
+        org_queries::person_with_unit(conn, f.deputy_a.id)
+            .unwrap()
+            .1
+            .id,
+        f.q1a.id,
+        "a preview moves nobody"
+    );
+    assert_eq!(
+        org_queries::post_history(conn, f.deputy_a.id)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        audit::for_entity(conn, "person", &f.deputy_a.id.to_string())
+            .unwrap()
+            .len(),
+        audited
+    );
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &ua_token).await.status,
+        StatusCode::OK
+    );
+
+    let moved = app.call("POST", &transfer, &operator, Some(body)).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text());
     let result = moved.json();
+    for key in [
+        "ended_in_charge",
+        "ended_delegations",
+        "ended_assignments",
+        "removed_roles",
+        "handed_over_accounts",
+        "units_lacking_admin",
+        "moved_evaluations",
+        "person",
+    ] {
+        assert_eq!(preview[key], result[key], "the preview foretold {key}");
+    }
     assert_eq!(result["person"]["unit_id"], f.q2.id.to_string());
     assert_eq!(result["person"]["in_charge_of_person_ids"], json!([]));
     assert_eq!(result["ended_in_charge"], 1);
@@ -565,6 +611,28 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
     let history = org_queries::post_history(conn, f.deputy_a.id).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].reason.as_deref(), Some("Quyết định 12/QĐ-UBND"));
+    let posts = app
+        .get_with_token(
+            &format!("/api/v1/people/{}/posts", f.deputy_a.id),
+            &operator,
+        )
+        .await
+        .json();
+    assert_eq!(posts[0]["unit_id"], f.q1a.id.to_string());
+    assert_eq!(posts[0]["unit_name"], f.q1a.name);
+    assert_eq!(posts[0]["position"]["form_code"], 12);
+    assert!(posts[0]["ended_at"].is_string());
+    assert_eq!(posts[1]["unit_name"], f.q2.name);
+    assert_eq!(posts[1]["position"]["title"], "Chuyên viên");
+    assert!(posts[1]["ended_at"].is_null());
+    assert_eq!(posts[1]["reason"], "Quyết định 12/QĐ-UBND");
+    // Outside the caller's scope, the history is not found.
+    app.get_with_token(
+        &format!("/api/v1/people/{}/posts", f.deputy_a.id),
+        &token(&app, "staff.bd").await,
+    )
+    .await
+    .problem(404, "not_found");
     // The personal account follows the person and still signs in.
     assert_eq!(app.login("deputy.a", PASSWORD).await.status, StatusCode::OK);
     // The staff member's chain no longer names the old deputy.
@@ -653,4 +721,43 @@ async fn the_organisation_version_moves_once_per_committed_change() {
         start + 2,
         "a statement outside a transaction"
     );
+}
+
+/// Operators read every version of a form with its whole definition, and store a new version
+/// made from the latest one; the versions list then holds both.
+#[actix_web::test]
+async fn operators_read_every_version_of_a_form_and_start_a_new_one_from_it() {
+    let app = spawn_app().await;
+    fixture::build(&app);
+    let operator = token(&app, "operator").await;
+    let versions = app
+        .get_with_token("/api/v1/forms/15/versions", &operator)
+        .await
+        .json();
+    let first = &versions.as_array().unwrap()[0];
+    assert_eq!(first["version"], 1);
+    assert_eq!(first["definition"]["code"], 15);
+    assert_eq!(
+        first["criteria"][0]["id"],
+        first["definition"]["criteria"][0]["id"]
+    );
+    let mut next = first["definition"].clone();
+    next["effective_from"] = json!("2027-01-01");
+    next["criteria"][0]["label"] = json!("Nhãn mới của nhóm I");
+    let stored = app
+        .call("POST", "/api/v1/forms/15/versions", &operator, Some(next))
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let versions = app
+        .get_with_token("/api/v1/forms/15/versions", &operator)
+        .await
+        .json();
+    let versions = versions.as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["version"], 2);
+    assert_eq!(versions[1]["effective_from"], "2027-01-01");
+    assert_eq!(versions[1]["criteria"][0]["label"], "Nhãn mới của nhóm I");
+    app.get_with_token("/api/v1/forms/20/versions", &operator)
+        .await
+        .problem(404, "not_found");
 }

@@ -1513,6 +1513,39 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
     let expected_names: Vec<String> = expected.iter().map(|r| r[1].clone()).collect();
     assert_eq!(names, expected_names);
 
+    // PDF: the same rows as a list to print, in the official layout.
+    let started = w
+        .app
+        .call(
+            "POST",
+            &format!("/api/v1/search/evaluations/exports?format=pdf&{filters}"),
+            &ua_q1,
+            None,
+        )
+        .await;
+    assert_eq!(started.status, 202, "{}", started.text());
+    let pdf_id = started.json()["id"].as_str().unwrap().to_owned();
+    let done = finished_job(&w.app, &pdf_id, &ua_q1).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["processed_rows"], expected.len());
+    let file = w
+        .app
+        .get_with_token(&format!("/api/v1/exports/{pdf_id}/file"), &ua_q1)
+        .await;
+    assert_eq!(file.content_type, "application/pdf");
+    assert!(file.body.starts_with(b"%PDF"));
+    keep_sample(
+        "search-job.pdf",
+        &file.body,
+        json!({"layout": "list", "table_rows": expected.len(), "text_contains": [
+            "DANH SÁCH PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG THEO KẾT QUẢ TÌM KIẾM",
+            "ĐƠN VỊ Q1",
+            "Chuyên viên A",
+            "Xuất bởi tài khoản ua.q1 lúc ",
+            format!("Tổng số: {} phiếu.", expected.len()),
+        ]}),
+    );
+
     // The caller's jobs, newest first; nobody else sees them or their files.
     let mine = w.app.get_with_token("/api/v1/exports", &ua_q1).await.json();
     let listed: Vec<&str> = mine
@@ -1521,7 +1554,7 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
         .iter()
         .map(|j| j["id"].as_str().unwrap())
         .collect();
-    assert_eq!(listed, [xlsx_id.as_str(), id.as_str()]);
+    assert_eq!(listed, [pdf_id.as_str(), xlsx_id.as_str(), id.as_str()]);
     assert_eq!(
         w.app.get_with_token("/api/v1/exports", &ua_q2).await.json(),
         json!([])
@@ -1538,7 +1571,7 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
 
     // Refused before anything is written: a bad format, a bad filter, an unknown unit.
     for (query, status, code) in [
-        ("format=pdf", 422, "validation_failed"),
+        ("format=docx", 422, "validation_failed"),
         ("format=csv&rank=Z", 422, "validation_failed"),
         (
             "format=csv&unit_id=00000000-0000-0000-0000-000000000001",
@@ -1557,7 +1590,7 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
             .problem(status, code);
     }
     let mine = w.app.get_with_token("/api/v1/exports", &ua_q1).await.json();
-    assert_eq!(mine.as_array().unwrap().len(), 2);
+    assert_eq!(mine.as_array().unwrap().len(), 3);
 
     // Each job is audited with its filters and its id.
     let audit =
@@ -1577,10 +1610,11 @@ async fn long_exports_run_as_jobs_with_progress_and_a_download_link() {
         })
         .collect();
     assert_eq!(
-        jobs[jobs.len() - 2..],
+        jobs[jobs.len() - 3..],
         [
             ("export.search_csv".to_owned(), id.clone()),
-            ("export.search_xlsx".to_owned(), xlsx_id.clone())
+            ("export.search_xlsx".to_owned(), xlsx_id.clone()),
+            ("export.search_pdf".to_owned(), pdf_id.clone())
         ]
     );
 

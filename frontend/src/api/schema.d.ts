@@ -561,7 +561,8 @@ export interface paths {
       path?: never
       cookie?: never
     }
-    get?: never
+    /** Every stored version of a form, oldest first (to read or compare them). */
+    get: operations['list_form_versions']
     put?: never
     /**
      * Store a new version of a form (operators): the full form definition, validated (maxima sum
@@ -893,6 +894,23 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/api/v1/people/{id}/posts': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** A person's posts, oldest first, the current one last. */
+    get: operations['list_posts']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/api/v1/people/{id}/transfer': {
     parameters: {
       query?: never
@@ -902,7 +920,11 @@ export interface paths {
     }
     get?: never
     put?: never
-    /** Move a person to a new post and hand over the duties of the old one, in one transaction. */
+    /**
+     * Move a person to a new post and hand over the duties of the old one, in one transaction.
+     *     With `dry_run=true` the same checks and steps run and are rolled back: the answer shows
+     *     what would end, move and change hands before the transfer is confirmed.
+     */
     post: operations['transfer_person']
     delete?: never
     options?: never
@@ -1111,7 +1133,7 @@ export interface paths {
     get?: never
     put?: never
     /**
-     * Starts the whole search as a CSV or XLSX file written in the background, for searches too
+     * Starts the whole search as a CSV, XLSX or PDF file written in the background, for searches too
      *     long to wait for: answers 202 with the job (`Location: /api/v1/exports/{id}`), whose
      *     progress `GET /exports/{id}` shows and whose file `download_url` gives once it has
      *     succeeded; files are kept 24 hours. Same filters as the search (`cursor` and `limit` are
@@ -1459,7 +1481,11 @@ export interface paths {
       path?: never
       cookie?: never
     }
-    get?: never
+    /**
+     * A unit's extension of a form as stored (`{sub_criteria, deductions}`, both empty when the
+     *     unit has none): the body `PUT` takes, to change it.
+     */
+    get: operations['get_unit_extension']
     /**
      * Set a unit's extension of a form (its admins): detailed sub-criteria under existing
      *     criteria (their maxima sum to the parent's) and a list of deductions. New evaluations use it.
@@ -2220,7 +2246,7 @@ export interface components {
       /** Format: date-time */
       finished_at?: string | null
       /**
-       * @description `csv` or `xlsx`.
+       * @description `csv`, `xlsx` or `pdf`.
        * @example xlsx
        */
       format: string
@@ -2268,6 +2294,13 @@ export interface components {
       step: string
       /** Format: date-time */
       until: string
+    }
+    /**
+     * @description A stored version of a form: its criteria as shown, and its whole definition as stored (the
+     *     body `POST /forms/{code}/versions` takes, so a new version starts from an old one).
+     */
+    FormVersionView: components['schemas']['FormView'] & {
+      definition: Record<string, never>
     }
     /** @description A criteria form in force (API.md `GET /forms/{code}`). */
     FormView: {
@@ -2794,6 +2827,24 @@ export interface components {
      * @enum {string}
      */
     PositionCategory: 'head' | 'deputy' | 'staff' | 'contract'
+    /**
+     * @description A post a person held ("quá trình công tác"): where, what, from when until when, and why it
+     *     changed (the decision of a transfer or a change of post).
+     */
+    PostView: {
+      /**
+       * Format: date-time
+       * @description Absent for the post held now.
+       */
+      ended_at?: string | null
+      position: components['schemas']['Position']
+      reason?: string | null
+      /** Format: date-time */
+      started_at: string
+      /** Format: uuid */
+      unit_id: string
+      unit_name: string
+    }
     /** @description The problem+json body (RFC 9457) every error answers with. */
     Problem: {
       /** @description Stable snake_case identifier for programs (e.g. `invalid_credentials`). */
@@ -3191,7 +3242,7 @@ export interface components {
       /** Format: uuid */
       unit_id: string
     }
-    /** @description What the hand-over did (Điều 20.4). */
+    /** @description What the hand-over did (Điều 20.4), or with `dry_run` what it would do. */
     TransferResult: {
       ended_assignments: number
       ended_delegations: number
@@ -5677,7 +5728,7 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description The file, CSV or XLSX as the job's `format` */
+      /** @description The file, CSV, XLSX or PDF as the job's `format` */
       200: {
         headers: {
           [name: string]: unknown
@@ -5685,6 +5736,7 @@ export interface operations {
         content: {
           'text/csv': string
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string
+          'application/pdf': string
         }
       }
       /** @description `unauthorized`: no valid access token */
@@ -5812,6 +5864,63 @@ export interface operations {
         }
         content: {
           'application/json': components['schemas']['FormView']
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_form_versions: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        code: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['FormVersionView'][]
         }
       }
       /** @description `unauthorized`: no valid access token */
@@ -7379,9 +7488,68 @@ export interface operations {
       }
     }
   }
-  transfer_person: {
+  list_posts: {
     parameters: {
       query?: never
+      header?: never
+      path: {
+        id: string
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PostView'][]
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found`: no such person within your scope */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  transfer_person: {
+    parameters: {
+      query?: {
+        dry_run?: boolean
+      }
       header?: never
       path: {
         id: string
@@ -8454,7 +8622,7 @@ export interface operations {
         /** @description 1–500, default 50. */
         limit?: number
         /**
-         * @description `csv` or `xlsx`.
+         * @description `csv`, `xlsx` or `pdf` (a list to print, at most 5,000 rows).
          * @example xlsx
          */
         format: string
@@ -8501,7 +8669,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem']
         }
       }
-      /** @description `validation_failed` (a parameter, `format`, or `too_many_rows` for XLSX) */
+      /** @description `validation_failed` (a parameter, `format`, or `too_many_rows` for XLSX or PDF) */
       422: {
         headers: {
           [name: string]: unknown
@@ -10216,6 +10384,65 @@ export interface operations {
       }
     }
   }
+  get_unit_extension: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        id: string
+        code: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description `{sub_criteria: [{parent_id, children: [...]}], deductions: [...]}` */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': Record<string, never>
+        }
+      }
+      /** @description `unauthorized`: no valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `forbidden`, or `password_change_required` */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description `validation_failed`: a parameter that cannot be read */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
   put_unit_extension: {
     parameters: {
       query?: never
@@ -10226,7 +10453,7 @@ export interface operations {
       }
       cookie?: never
     }
-    /** @description `{sub_criteria: [{parent_id, criteria: [...]}], deductions: [...]}` */
+    /** @description `{sub_criteria: [{parent_id, children: [...]}], deductions: [...]}` */
     requestBody: {
       content: {
         'application/json': Record<string, never>

@@ -95,9 +95,10 @@ pub async fn show_export(
     params(("id" = Uuid, Path, description = "The job")),
     security(("bearer_auth" = [])),
     responses(
-        (status = 200, description = "The file, CSV or XLSX as the job's `format`", content(
+        (status = 200, description = "The file, CSV, XLSX or PDF as the job's `format`", content(
             (String = "text/csv"),
             (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "application/pdf"),
         )),
         (status = 404, description = "`not_found`: no such job, expired, or started by someone else", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`export_not_ready`: the job has not succeeded (yet)", body = Problem, content_type = "application/problem+json"),

@@ -6,6 +6,7 @@ pub mod chain;
 mod create;
 mod get;
 mod list;
+mod posts;
 mod transfer;
 mod update;
 
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create::create_person)
         .service(get::get_person)
         .service(update::update_person)
+        .service(posts::list_posts)
         .service(transfer::transfer_person)
         .service(chain::evaluation_chain)
         .service(assignments::list_assignments)

@@ -5,7 +5,7 @@ use persistence::queries::audit::{self, AuditEntry};
 use persistence::queries::org::{self, PostFields};
 use persistence::queries::{accounts, sessions};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -41,7 +41,15 @@ pub struct TransferRequest {
     pub reason: Option<String>,
 }
 
-/// What the hand-over did (Điều 20.4).
+/// `dry_run=true` previews the transfer: the answer says what would move, nothing changes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TransferQuery {
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// What the hand-over did (Điều 20.4), or with `dry_run` what it would do.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TransferResult {
     pub person: PersonView,
@@ -76,8 +84,11 @@ pub struct HandedOver {
 }
 
 /// Move a person to a new post and hand over the duties of the old one, in one transaction.
+/// With `dry_run=true` the same checks and steps run and are rolled back: the answer shows
+/// what would end, move and change hands before the transfer is confirmed.
 #[utoipa::path(
     tag = "organisation",
+    params(TransferQuery),
     request_body = TransferRequest,
     security(("bearer_auth" = [])),
     responses(
@@ -91,6 +102,7 @@ pub async fn transfer_person(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
+    query: web::Query<TransferQuery>,
     body: web::Json<TransferRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -98,7 +110,7 @@ pub async fn transfer_person(
     let now = Utc::now();
     // Rights of the old post end with the day before the transfer (Vietnam's calendar).
     let last_day = (now.with_timezone(&vietnam()) - Duration::days(1)).date_naive();
-    let result = db::transaction(&state.pool, move |conn| {
+    let transfer = move |conn: &mut diesel::PgConnection| {
         let (person, old_unit) = org::person_with_unit(conn, id)?;
         caller.require(Mode::Act, &scope::person_target(&person, &old_unit)?)?;
         // Nobody moves themself, through a personal or a functional account they hold.
@@ -212,8 +224,12 @@ pub async fn transfer_person(
             now,
         )?;
         Ok(result)
-    })
-    .await?;
+    };
+    let result = if query.dry_run {
+        db::rehearse(&state.pool, transfer).await?
+    } else {
+        db::transaction(&state.pool, transfer).await?
+    };
     Ok(HttpResponse::Ok().json(result))
 }
 

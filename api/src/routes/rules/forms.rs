@@ -118,6 +118,44 @@ pub async fn get_form(
     Ok(HttpResponse::Ok().json(FormView::from(form)))
 }
 
+/// A stored version of a form: its criteria as shown, and its whole definition as stored (the
+/// body `POST /forms/{code}/versions` takes, so a new version starts from an old one).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FormVersionView {
+    #[serde(flatten)]
+    pub form: FormView,
+    #[schema(value_type = Object)]
+    pub definition: serde_json::Value,
+}
+
+/// Every stored version of a form, oldest first (to read or compare them).
+#[utoipa::path(
+    tag = "rules",
+    security(("bearer_auth" = [])),
+    responses((status = 200, body = Vec<FormVersionView>), (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/forms/{code}/versions")]
+pub async fn list_form_versions(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    code: web::Path<u8>,
+) -> Result<HttpResponse, ApiError> {
+    let code = FormCode::new(code.into_inner()).map_err(|_| ApiError::NotFound)?;
+    let forms = db::run(&state.pool, move |conn| Ok(rules::all_forms(conn)?)).await?;
+    let versions = forms
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|form| {
+            Ok(FormVersionView {
+                form: FormView::from(form),
+                definition: serde_json::to_value(form)
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("form: {e}")))?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(HttpResponse::Ok().json(versions))
+}
+
 /// Store a new version of a form (operators): the full form definition, validated (maxima sum
 /// to 100, unique ids, kinds). Evaluations keep the version they were scored with.
 #[utoipa::path(
@@ -221,11 +259,41 @@ pub async fn get_unit_form(
     Ok(HttpResponse::Ok().json(FormView::from(&form)))
 }
 
+/// A unit's extension of a form as stored (`{sub_criteria, deductions}`, both empty when the
+/// unit has none): the body `PUT` takes, to change it.
+#[utoipa::path(
+    tag = "rules",
+    security(("bearer_auth" = [])),
+    responses(
+        (status = 200, description = "`{sub_criteria: [{parent_id, children: [...]}], deductions: [...]}`", body = Object),
+        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}/forms/{code}/extension")]
+pub async fn get_unit_extension(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(uuid::Uuid, u8)>,
+) -> Result<HttpResponse, ApiError> {
+    let (unit_id, code) = path.into_inner();
+    let code = FormCode::new(code).map_err(|_| ApiError::NotFound)?;
+    let extension = db::run(&state.pool, move |conn| {
+        let unit = persistence::queries::org::unit(conn, unit_id)?;
+        caller.require(
+            domain::access::Mode::Read,
+            &crate::scope::unit_target(&unit)?,
+        )?;
+        Ok(rules::form_extension(conn, unit_id, i16::from(code.get()))?.unwrap_or_default())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(extension))
+}
+
 /// Set a unit's extension of a form (its admins): detailed sub-criteria under existing
 /// criteria (their maxima sum to the parent's) and a list of deductions. New evaluations use it.
 #[utoipa::path(
     tag = "rules",
-    request_body(content = Object, description = "`{sub_criteria: [{parent_id, criteria: [...]}], deductions: [...]}`"),
+    request_body(content = Object, description = "`{sub_criteria: [{parent_id, children: [...]}], deductions: [...]}`"),
     security(("bearer_auth" = [])),
     responses(
         (status = 200, body = FormView),

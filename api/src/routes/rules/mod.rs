@@ -11,8 +11,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(forms::list_forms)
         .service(forms::get_form)
+        .service(forms::list_form_versions)
         .service(forms::add_form_version)
         .service(forms::get_unit_form)
+        .service(forms::get_unit_extension)
         .service(forms::put_unit_extension)
         .service(quota::get_quota_policy)
         .service(quota::put_quota_policy)

@@ -242,7 +242,7 @@ pub async fn export_evaluations_xlsx(
         let mut number = 0u64;
         search::each_chunk(conn, &caller, &filter, sort, |hits| {
             if number + hits.len() as u64 > search::XLSX_MAX_ROWS {
-                return Err(search::too_many_rows());
+                return Err(search::too_many_rows(search::XLSX_MAX_ROWS));
             }
             for hit in hits {
                 number += 1;
@@ -270,12 +270,12 @@ pub async fn export_evaluations_xlsx(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportFormatQuery {
-    /// `csv` or `xlsx`.
+    /// `csv`, `xlsx` or `pdf` (a list to print, at most 5,000 rows).
     #[param(example = "xlsx")]
     pub format: String,
 }
 
-/// Starts the whole search as a CSV or XLSX file written in the background, for searches too
+/// Starts the whole search as a CSV, XLSX or PDF file written in the background, for searches too
 /// long to wait for: answers 202 with the job (`Location: /api/v1/exports/{id}`), whose
 /// progress `GET /exports/{id}` shows and whose file `download_url` gives once it has
 /// succeeded; files are kept 24 hours. Same filters as the search (`cursor` and `limit` are
@@ -287,7 +287,7 @@ pub struct ExportFormatQuery {
     responses(
         (status = 202, description = "Accepted: the job, to follow at the `Location` header", body = ExportJobView),
         (status = 404, description = "`not_found`: no such unit", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (a parameter, `format`, or `too_many_rows` for XLSX)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a parameter, `format`, or `too_many_rows` for XLSX or PDF)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/search/evaluations/exports")]
@@ -301,6 +301,7 @@ pub async fn start_evaluations_export(
     let (format, extension, content_type) = match format.format.as_str() {
         "csv" => (ExportFormat::Csv, "csv", "text/csv; charset=utf-8"),
         "xlsx" => (ExportFormat::Xlsx, "xlsx", XLSX_MIME),
+        "pdf" => (ExportFormat::Pdf, "pdf", "application/pdf"),
         _ => return Err(crate::error::request_error("format")),
     };
     let query = query.into_inner();
@@ -311,9 +312,10 @@ pub async fn start_evaluations_export(
     let (job, request) = db::transaction(&state.pool, move |conn| {
         filter.within_path = within(conn, query.unit_id)?;
         let total = search::count(conn, &caller, &filter)?;
-        if format == ExportFormat::Xlsx && u64::try_from(total).unwrap_or(0) > search::XLSX_MAX_ROWS
+        if let Some(limit) = format.max_rows()
+            && u64::try_from(total).unwrap_or(0) > limit
         {
-            return Err(search::too_many_rows());
+            return Err(search::too_many_rows(limit));
         }
         let job = persistence::queries::exports::create(
             conn,
@@ -340,12 +342,14 @@ pub async fn start_evaluations_export(
             now,
         )?;
         let heading = search::export_heading(conn, &caller, now)?;
+        let issuer = search::export_issuer(conn, &caller)?;
         let request = ExportRequest {
             job_id: job.id,
             caller,
             filter,
             sort,
             heading,
+            issuer,
             format,
         };
         Ok((job, request))

@@ -1,0 +1,3 @@
+-- A search may also be exported as a PDF list (issue 14).
+ALTER TABLE export_jobs DROP CONSTRAINT export_jobs_format_check;
+ALTER TABLE export_jobs ADD CONSTRAINT export_jobs_format_check CHECK (format IN ('csv', 'xlsx', 'pdf'));
