@@ -126,4 +126,91 @@ test.describe(() => {
       { name: 'Công chức và lao động hợp đồng', form_codes: [15, 19], person_ids: [] },
     ])
   })
+
+  test('the operator compares and adds a version of a form, and details a form for a unit', async ({
+    page,
+  }, testInfo) => {
+    await signIn(page, 'quantri')
+    await expect(page).toHaveURL(/\/$/)
+    await page.goto('/quy-dinh')
+    await page.getByRole('button', { name: 'Các phiên bản của mẫu 1', exact: true }).click()
+    const drawer = page.getByRole('dialog', { name: 'Các phiên bản của mẫu phiếu số 1' })
+    const versions = drawer.getByTestId('form-versions').locator('tbody > tr.ant-table-row')
+    // A retry finds the first try's version too.
+    const before = await versions.count()
+    expect(before).toBeGreaterThanOrEqual(1)
+
+    // A new version from the latest: maxima that do not add up are refused, naming the criterion.
+    await drawer.getByRole('button', { name: 'Thêm phiên bản' }).click()
+    const add = page.getByRole('dialog', { name: 'Thêm phiên bản mới của mẫu phiếu số 1' })
+    await add.getByLabel('Nội dung tiêu chí I.2').fill('Thực hiện quy tắc ứng xử và văn hóa công vụ')
+    await add.getByLabel('Điểm tối đa của tiêu chí I.1').fill('12')
+    await add.getByLabel('Đây là văn bản chính thức', { exact: false }).check()
+    await expectAccessible(page)
+    await add.getByRole('button', { name: 'Lưu' }).click()
+    await expect(add.locator('.ant-form-item-explain-error, .ant-alert-error').first()).toBeVisible()
+    await screenshot(page, testInfo, 'rules-version-refused')
+    await add.getByLabel('Điểm tối đa của tiêu chí I.1').fill('10')
+    await add.getByRole('button', { name: 'Lưu' }).click()
+    await expect(add).toBeHidden()
+    await expect(versions).toHaveCount(before + 1)
+
+    // The comparison of the two latest: one criterion's wording changed, nothing else.
+    await expect(drawer.getByText('Thêm 0, bỏ 0, sửa 1 tiêu chí.')).toBeVisible()
+    const changed = drawer
+      .getByTestId('form-diff')
+      .locator('tbody > tr.ant-table-row')
+      .filter({ hasText: 'Sửa' })
+    await expect(changed).toContainText('I.2')
+    await expect(changed).toContainText('Thực hiện quy tắc ứng xử và văn hóa công vụ (10)')
+    await expectAccessible(page)
+    await screenshot(page, testInfo, 'rules-versions')
+    await drawer.getByRole('button', { name: 'Đóng' }).first().click()
+
+    // The district details criterion I.1 of form 1 and adds a deduction of its own.
+    await page.getByRole('tab', { name: 'Bổ sung của đơn vị' }).click()
+    await page.getByLabel('Chọn đơn vị').fill('Hoàn Kiếm')
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByTitle('UBND quận Hoàn Kiếm (HK)', { exact: true })
+      .click()
+    await page.getByLabel('Chọn mẫu phiếu').fill('1.')
+    await page.getByLabel('Chọn mẫu phiếu').press('Enter')
+    // From no extension (a retry starts where the first try left it).
+    await expect(page.getByRole('button', { name: 'Lưu nội dung bổ sung' })).toBeVisible()
+    const removeGroup = page.getByRole('button', { name: 'Bỏ cả nhóm' })
+    while ((await removeGroup.count()) > 0) await removeGroup.first().click()
+    const removeLine = page.getByRole('button', { name: 'Bỏ', exact: true })
+    while ((await removeLine.count()) > 0) await removeLine.first().click()
+    await page.getByRole('button', { name: 'Chi tiết thêm một tiêu chí' }).click()
+    await page.getByLabel('Tiêu chí được chi tiết').fill('I.1')
+    await page.getByLabel('Tiêu chí được chi tiết').press('Enter')
+    const subs = page.getByLabel('Nội dung tiêu chí chi tiết')
+    await subs.nth(0).fill('Chấp hành giờ giấc làm việc')
+    await subs.nth(1).fill('Chấp hành nội quy cơ quan')
+    const maxima = page.getByLabel('Điểm tối đa', { exact: true })
+    await maxima.nth(0).fill('5')
+    await maxima.nth(1).fill('4')
+    await page.getByRole('button', { name: 'Thêm lỗi bị trừ điểm' }).click()
+    await page.getByLabel('Nội dung lỗi').fill('Đi muộn không lý do (mỗi lần)')
+    await page.getByLabel('Số điểm trừ tối đa').fill('2')
+    // 5 + 4 is not the 10 points of I.1: refused, by the criterion.
+    await page.getByRole('button', { name: 'Lưu nội dung bổ sung' }).click()
+    await expect(page.locator('.ant-form-item-explain-error').first()).toBeVisible()
+    await maxima.nth(1).fill('5')
+    await page.getByRole('button', { name: 'Lưu nội dung bổ sung' }).click()
+    await expect(page.getByText('Đã lưu. Phiếu mới của đơn vị dùng nội dung này.')).toBeVisible()
+    await expectAccessible(page)
+    await screenshot(page, testInfo, 'rules-extension')
+
+    const district = (
+      await (
+        await restAs(SHORT_SESSION_URL, 'quantri.hk')
+      ).get<{ items: { id: string; code: string }[] }>('/units?q=HK')
+    ).body.items.find((u) => u.code === 'HK')!
+    const form = await (
+      await restAs(SHORT_SESSION_URL, 'quantri.hk')
+    ).get<{ criteria: { id: string; max_points: number }[] }>(`/units/${district.id}/forms/1`)
+    expect(form.body.criteria.map((c) => c.id)).toEqual(expect.arrayContaining(['I.1.a', 'I.1.b', 'TRU.1']))
+  })
 })

@@ -475,6 +475,11 @@ async function chooseOption(page: Page, title: string) {
   await expect(open).toHaveCount(0)
 }
 
+/** The text of a PDF, as pdftotext (Debian's poppler-utils, as scripts/check-exports) reads it. */
+function pdfText(path: string): string {
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' })
+}
+
 /** Opens an XLSX with openpyxl (the Python of scripts/check-exports): its first sheet's rows as text. */
 function openpyxlRows(path: string): string[][] {
   const python =
@@ -579,4 +584,42 @@ test('an aggregator searches the month with filters and exports the result in th
     JSON.stringify(rows),
   ).toBe(true)
   await expectAccessible(page)
+
+  // The same result as a PDF list to print.
+  await page.getByRole('button', { name: 'Xuất PDF để in' }).click()
+  await expect(job.getByRole('status')).toHaveText(`Đã xuất xong ${found} dòng.`, { timeout: 30_000 })
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    job.getByRole('button', { name: /^Tải / }).click(),
+  ])
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
+  const pdfPath = testInfo.outputPath(pdf.suggestedFilename())
+  await pdf.saveAs(pdfPath)
+  const text = pdfText(pdfPath)
+  expect(text).toContain('DANH SÁCH PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG THEO KẾT QUẢ TÌM KIẾM')
+  expect(text).toContain(`Tổng số: ${found} phiếu.`)
+  expect(text).toContain('Xuất bởi tài khoản tonghop.hk')
+
+  // The district's yearly results so far, and their PDF to sign.
+  await page.goto('/bao-cao')
+  await page.getByRole('link', { name: 'Kết quả cả năm' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Kết quả xếp loại cả năm' })).toBeVisible()
+  await page.getByLabel('Đơn vị', { exact: true }).fill('Hoàn Kiếm')
+  await chooseOption(page, 'UBND quận Hoàn Kiếm (HK)')
+  const year = page.getByTestId('year-table')
+  const first = year.getByRole('row', { name: new RegExp(names['vp.nv01']) })
+  await expect(first).toBeVisible()
+  await expect(first.getByRole('cell').nth(2)).toHaveText('1')
+  await expectAccessible(page)
+  await screenshot(page, testInfo, 'yearly')
+  const [yearly] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Tải PDF để ký' }).click(),
+  ])
+  expect(yearly.suggestedFilename()).toBe('ket-qua-nam-2026-HK.pdf')
+  const yearlyPath = testInfo.outputPath(yearly.suggestedFilename())
+  await yearly.saveAs(yearlyPath)
+  const yearlyText = pdfText(yearlyPath)
+  expect(yearlyText).toContain('DANH SÁCH KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI NĂM 2026')
+  expect(yearlyText).toContain(names['vp.nv01'])
 })

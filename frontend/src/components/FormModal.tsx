@@ -18,6 +18,7 @@ export function FormModal({
   onCancel,
   onOk,
   children,
+  width,
 }: {
   open: boolean
   title: string
@@ -26,6 +27,7 @@ export function FormModal({
   onCancel: () => void
   onOk: () => void
   children: ReactNode
+  width?: number
 }) {
   const { t } = useTranslation()
   const byField = Object.keys(fieldErrors(error)).length > 0
@@ -38,6 +40,7 @@ export function FormModal({
       confirmLoading={pending}
       onCancel={onCancel}
       onOk={onOk}
+      width={width}
       destroyOnHidden
     >
       {children}

@@ -12,8 +12,10 @@ function SearchSelect({
   onChange,
   useSearch,
   placeholder,
+  'aria-label': ariaLabel,
 }: {
   id?: string
+  'aria-label'?: string
   value?: string
   onChange?: (v?: string) => void
   useSearch: (q: string) => { data?: Option[]; isFetching: boolean }
@@ -26,6 +28,7 @@ function SearchSelect({
   return (
     <Select
       id={id}
+      aria-label={ariaLabel}
       allowClear
       value={value}
       placeholder={placeholder}
@@ -67,7 +70,14 @@ function useUnitOptions(q: string) {
   })
 }
 
-type PickerProps = { id?: string; value?: string; onChange?: (v?: string) => void; placeholder?: string }
+type PickerProps = {
+  id?: string
+  value?: string
+  onChange?: (v?: string) => void
+  placeholder?: string
+  /** For a picker outside a labelled form field. */
+  'aria-label'?: string
+}
 
 /** A person the caller may see, found by name. */
 export function PersonPicker(props: PickerProps) {

@@ -2,11 +2,21 @@ import { App, Button, Form, Input, Modal, Space, Table } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { ErrorAlert, PageTitle, ToneTag, hanoiDateTime } from '../../components'
+import { ErrorAlert, PageTitle, ToneTag, dayLabel, hanoiDateTime } from '../../components'
+import { usePerson } from '../org/useOrg'
+import { AccountChangeModal } from './AccountChangeModal'
+import { FunctionalAccountModal } from './FunctionalAccountModal'
 import { OneTimePassword } from './OneTimePassword'
 import { useAccounts, usePatchAccount, type Account, type AccountWithPassword } from './useAccounts'
 
 type StatusAction = { account: Account; status: 'restricted' | 'revoked' | 'active' }
+type Change = { account: Account; change: 'extend' | 'handover' }
+
+/** Who holds a functional account now. */
+function Holder({ id }: { id: string }) {
+  const person = usePerson(id)
+  return <>{person.data?.full_name ?? '…'}</>
+}
 
 /** The accounts the administrator manages: status, roles, and what can be done with each. */
 export default function AccountsPage() {
@@ -18,6 +28,8 @@ export default function AccountsPage() {
   const [reset, setReset] = useState<AccountWithPassword>()
   const [statusAction, setStatusAction] = useState<StatusAction>()
   const [form] = Form.useForm<{ reason: string }>()
+  const [creating, setCreating] = useState(false)
+  const [change, setChange] = useState<Change>()
   const actionLabel = (status: StatusAction['status']) =>
     status === 'restricted' ? t('restrict') : status === 'revoked' ? t('revoke') : t('restore')
 
@@ -35,7 +47,18 @@ export default function AccountsPage() {
 
   return (
     <>
-      <PageTitle extra={<Link to="/tai-khoan/nhap">{t('importTitle')}</Link>}>{t('title')}</PageTitle>
+      <PageTitle
+        extra={
+          <Space wrap>
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {t('functional')}
+            </Button>
+            <Link to="/tai-khoan/nhap">{t('importTitle')}</Link>
+          </Space>
+        }
+      >
+        {t('title')}
+      </PageTitle>
       <Input.Search
         allowClear
         aria-label={t('search')}
@@ -74,7 +97,22 @@ export default function AccountsPage() {
               render: (_, a) =>
                 a.roles.length === 0
                   ? t('personal')
-                  : a.roles.map((r) => t(`roleNames.${r.role}`)).join(', '),
+                  : a.roles
+                      .map((r) =>
+                        r.decision_number
+                          ? t('roleByDecision', {
+                              role: t(`roleNames.${r.role}`),
+                              number: r.decision_number,
+                              date: r.decision_date ? dayLabel(r.decision_date) : '',
+                            })
+                          : t(`roleNames.${r.role}`),
+                      )
+                      .join(', '),
+            },
+            {
+              title: t('holder'),
+              render: (_, a) =>
+                a.person_id ? '—' : a.holder_person_id ? <Holder id={a.holder_person_id} /> : t('noHolder'),
             },
             {
               title: t('validUntil'),
@@ -84,6 +122,14 @@ export default function AccountsPage() {
               title: t('actions'),
               render: (_, a) => (
                 <Space wrap>
+                  <Button size="small" onClick={() => setChange({ account: a, change: 'extend' })}>
+                    {t('extend')}
+                  </Button>
+                  {!a.person_id && (
+                    <Button size="small" onClick={() => setChange({ account: a, change: 'handover' })}>
+                      {t('handover')}
+                    </Button>
+                  )}
                   <Button
                     size="small"
                     onClick={() => confirmReset(a)}
@@ -118,6 +164,17 @@ export default function AccountsPage() {
           ]}
         />
       )}
+
+      <FunctionalAccountModal open={creating} onClose={() => setCreating(false)} />
+      <AccountChangeModal
+        account={change?.account}
+        change={change?.change ?? 'extend'}
+        onClose={() => setChange(undefined)}
+        onDone={() => {
+          if (change) void message.success(t('changed', { username: change.account.username }))
+          setChange(undefined)
+        }}
+      />
 
       <Modal
         open={!!reset}

@@ -81,3 +81,8 @@ export function useImportJob(id: string | undefined) {
 export function isFinished(job: ImportJob) {
   return FINISHED.includes(job.status)
 }
+
+/** The end of a chosen day in Hanoi, as the instant an account stays valid until. */
+export function endOfDay(day: { format: (f: string) => string }): string {
+  return `${day.format('YYYY-MM-DD')}T23:59:59+07:00`
+}

@@ -1,10 +1,9 @@
-import { Form, Input, Select } from 'antd'
+import { Form, Input } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
+import { PostFields } from './PostFields'
 import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
-import { useCreatePerson, useForms, type Person, type Unit } from './useOrg'
-
-const CATEGORIES: Schemas['PositionCategory'][] = ['staff', 'deputy', 'head', 'contract']
+import { useCreatePerson, type Person, type Unit } from './useOrg'
 
 type Values = {
   full_name: string
@@ -30,7 +29,6 @@ export function NewPersonModal({
   const { t } = useTranslation('org')
   const [form] = Form.useForm<Values>()
   const create = useCreatePerson()
-  const forms = useForms()
   const error = fieldHelp(create.error)
   useOnOpen(open, () => {
     create.reset()
@@ -82,30 +80,7 @@ export function NewPersonModal({
         <Form.Item name="email" label={t('email')} {...error('email')}>
           <Input type="email" maxLength={255} />
         </Form.Item>
-        <Form.Item name="category" label={t('category')} {...error('position.category')}>
-          <Select options={CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))} />
-        </Form.Item>
-        <Form.Item
-          name="title"
-          label={t('positionTitle')}
-          rules={[required('positionTitle')]}
-          {...error('position.title')}
-        >
-          <Input maxLength={255} />
-        </Form.Item>
-        <Form.Item
-          name="form_code"
-          label={t('formCode')}
-          rules={[{ required: true, message: t('required', { field: t('formCode').toLowerCase() }) }]}
-          {...error('position.form_code')}
-        >
-          <Select
-            showSearch
-            optionFilterProp="label"
-            loading={forms.isLoading}
-            options={(forms.data ?? []).map((f) => ({ value: f.code, label: `${f.code}. ${f.title}` }))}
-          />
-        </Form.Item>
+        <PostFields error={error} />
       </Form>
     </FormModal>
   )

@@ -1,11 +1,21 @@
-import { Button, Card, Descriptions, Drawer, List, Select, Space, Typography } from 'antd'
+import { App, Button, Card, Descriptions, Drawer, List, Select, Space, Timeline, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../api'
 import { ErrorAlert, Loading, currentPeriod, dayLabel, periodLabel, shiftPeriod } from '../../components'
 import { GrantAccountModal } from '../accounts/GrantAccountModal'
 import { AssignmentModal } from './AssignmentModal'
-import { useAssignments, useChain, usePerson, type Unit } from './useOrg'
+import { EditPersonModal } from './EditPersonModal'
+import { TransferModal } from './TransferModal'
+import {
+  useAssignments,
+  useChain,
+  useChildUnits,
+  usePerson,
+  usePosts,
+  useUnitPeople,
+  type Unit,
+} from './useOrg'
 
 /** A person's name, read by id (kept by the query cache). */
 function PersonName({ id }: { id: string }) {
@@ -30,9 +40,14 @@ export function PersonDrawer({
   // The month chosen, or the current one; forgotten when the drawer closes.
   const [chosen, setPeriod] = useState<string>()
   const period = chosen ?? now
-  const [granting, setGranting] = useState(false)
-  const [assigning, setAssigning] = useState(false)
+  const { message } = App.useApp()
+  const [dialog, setDialog] = useState<'grant' | 'assign' | 'edit' | 'transfer' | null>(null)
   const assignments = useAssignments(personId)
+  const posts = usePosts(personId)
+  const deputy = person.data?.position.category === 'deputy'
+  // Names of a deputy's fields: the unit's departments and people, already listed in the panel.
+  const departments = useChildUnits(deputy ? unit.id : null)
+  const colleagues = useUnitPeople(deputy ? unit.id : undefined)
   const close = () => {
     setPeriod(undefined)
     onClose()
@@ -58,9 +73,13 @@ export function PersonDrawer({
       title={person.data?.full_name ?? t('person')}
       extra={
         person.data && (
-          <Button type="primary" onClick={() => setGranting(true)}>
-            {t('grantAccount')}
-          </Button>
+          <Space wrap>
+            <Button onClick={() => setDialog('edit')}>{t('editPerson')}</Button>
+            <Button onClick={() => setDialog('transfer')}>{t('transfer')}</Button>
+            <Button type="primary" onClick={() => setDialog('grant')}>
+              {t('grantAccount')}
+            </Button>
+          </Space>
         )
       }
     >
@@ -82,6 +101,23 @@ export function PersonDrawer({
             )}
             {person.data.email && (
               <Descriptions.Item label={t('email')}>{person.data.email}</Descriptions.Item>
+            )}
+            {deputy && (
+              <Descriptions.Item label={t('inCharge')}>
+                <span data-testid="in-charge">
+                  {[
+                    ...person.data.in_charge_of_unit_ids.map(
+                      (id) => departments.data?.find((u) => u.id === id)?.name ?? '…',
+                    ),
+                    ...person.data.in_charge_of_person_ids.map(
+                      (id) => colleagues.data?.find((p) => p.id === id)?.full_name ?? '…',
+                    ),
+                  ].join(', ') || t('noField')}
+                </span>
+              </Descriptions.Item>
+            )}
+            {!person.data.active && (
+              <Descriptions.Item label={t('working')}>{t('leftService')}</Descriptions.Item>
             )}
           </Descriptions>
           <Card
@@ -133,7 +169,7 @@ export function PersonDrawer({
                 {t('assignments')}
               </Typography.Title>
             }
-            extra={<Button onClick={() => setAssigning(true)}>{t('assign')}</Button>}
+            extra={<Button onClick={() => setDialog('assign')}>{t('assign')}</Button>}
           >
             {assignments.isError ? (
               <ErrorAlert error={assignments.error} />
@@ -170,13 +206,74 @@ export function PersonDrawer({
               />
             )}
           </Card>
+          <Card
+            size="small"
+            title={
+              <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>
+                {t('posts')}
+              </Typography.Title>
+            }
+          >
+            {posts.isLoading ? (
+              <Loading />
+            ) : posts.isError || !posts.data ? (
+              <ErrorAlert error={posts.error} onRetry={() => posts.refetch()} />
+            ) : (
+              <Timeline
+                data-testid="posts"
+                reverse
+                items={posts.data.map((p) => ({
+                  color: p.ended_at ? 'gray' : 'green',
+                  children: (
+                    <Space direction="vertical" size={0}>
+                      <Typography.Text strong>
+                        {p.position.title}, {p.unit_name}
+                      </Typography.Text>
+                      <Typography.Text type="secondary">
+                        {p.ended_at
+                          ? t('fromUntil', { from: dayLabel(p.started_at), until: dayLabel(p.ended_at) })
+                          : t('fromNow', { from: dayLabel(p.started_at) })}
+                        {' · '}
+                        {t('formShort', { code: p.position.form_code })}
+                      </Typography.Text>
+                      {p.reason && (
+                        <Typography.Text type="secondary">
+                          {t(`reasons.${p.reason}`, { defaultValue: p.reason })}
+                        </Typography.Text>
+                      )}
+                    </Space>
+                  ),
+                }))}
+              />
+            )}
+          </Card>
         </Space>
       )}
       {person.data && (
-        <AssignmentModal open={assigning} person={person.data} onClose={() => setAssigning(false)} />
-      )}
-      {person.data && (
-        <GrantAccountModal open={granting} person={person.data} onClose={() => setGranting(false)} />
+        <>
+          <AssignmentModal open={dialog === 'assign'} person={person.data} onClose={() => setDialog(null)} />
+          <GrantAccountModal open={dialog === 'grant'} person={person.data} onClose={() => setDialog(null)} />
+          <EditPersonModal
+            open={dialog === 'edit'}
+            person={person.data}
+            unit={unit}
+            onClose={() => setDialog(null)}
+            onSaved={() => {
+              setDialog(null)
+              void message.success(t('personSaved'))
+            }}
+          />
+          <TransferModal
+            open={dialog === 'transfer'}
+            person={person.data}
+            onClose={() => setDialog(null)}
+            onDone={(result) => {
+              setDialog(null)
+              void message.success(t('transferred', { name: result.person.full_name }))
+              close()
+            }}
+          />
+        </>
       )}
     </Drawer>
   )

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorAlert, Loading, ToneTag, dayLabel } from '../../components'
 import { ActingHeadModal } from './ActingHeadModal'
+import { EditUnitModal } from './EditUnitModal'
 import { NewPersonModal } from './NewPersonModal'
 import { NewUnitModal } from './NewUnitModal'
 import { PersonDrawer } from './PersonDrawer'
@@ -21,7 +22,7 @@ export function UnitPanel({
   const unit = useUnit(unitId)
   const people = useUnitPeople(unitId)
   const delegations = useDelegations(unitId)
-  const [dialog, setDialog] = useState<'unit' | 'person' | 'acting' | null>(null)
+  const [dialog, setDialog] = useState<'unit' | 'edit' | 'person' | 'acting' | null>(null)
   const [personId, setPersonId] = useState<string>()
 
   if (unit.isLoading) return <Loading />
@@ -39,6 +40,7 @@ export function UnitPanel({
         }
         extra={
           <Space wrap>
+            <Button onClick={() => setDialog('edit')}>{t('editUnit')}</Button>
             {u.level !== 'department' && <Button onClick={() => setDialog('unit')}>{t('addUnit')}</Button>}
             <Button type="primary" onClick={() => setDialog('person')}>
               {t('addPerson')}
@@ -133,6 +135,15 @@ export function UnitPanel({
           setDialog(null)
           void message.success(t('unitCreated', { name: created.name }))
           onUnitCreated(created)
+        }}
+      />
+      <EditUnitModal
+        open={dialog === 'edit'}
+        unit={u}
+        onClose={() => setDialog(null)}
+        onSaved={(saved) => {
+          setDialog(null)
+          void message.success(t('unitSaved', { name: saved.name }))
         }}
       />
       <NewPersonModal

@@ -175,3 +175,58 @@ export function useAssign(personId: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['org'] }),
   })
 }
+
+export type PersonPatch = Schemas['PersonPatch']
+export type UnitPatch = Schemas['UnitPatch']
+export type TransferRequest = Schemas['TransferRequest']
+export type TransferResult = Schemas['TransferResult']
+
+export function useUpdatePerson(personId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: PersonPatch) =>
+      unwrap(await api.PATCH('/api/v1/people/{id}', { params: { path: { id: personId } }, body })),
+    // A post or a deputy's fields change chains and lists.
+    onSuccess: () => client.invalidateQueries({ queryKey: ['org'] }),
+  })
+}
+
+export function useUpdateUnit(unitId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: UnitPatch) =>
+      unwrap(await api.PATCH('/api/v1/units/{id}', { params: { path: { id: unitId } }, body })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['org'] }),
+  })
+}
+
+/** A person's posts, oldest first ("quá trình công tác"). */
+export function usePosts(personId: string | undefined) {
+  return useQuery({
+    queryKey: ['org', 'posts', personId],
+    enabled: !!personId,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/people/{id}/posts', { params: { path: { id: personId! } } })),
+  })
+}
+
+/**
+ * A transfer: `preview` runs it on the server and rolls it back (what would move), `confirm`
+ * does it.
+ */
+export function useTransfer(personId: string) {
+  const client = useQueryClient()
+  const run = (dryRun: boolean) => async (body: TransferRequest) =>
+    unwrap(
+      await api.POST('/api/v1/people/{id}/transfer', {
+        params: { path: { id: personId }, query: { dry_run: dryRun } },
+        body,
+      }),
+    )
+  const preview = useMutation({ mutationFn: run(true) })
+  const confirm = useMutation({
+    mutationFn: run(false),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['org'] }),
+  })
+  return { preview, confirm }
+}

@@ -98,7 +98,16 @@ export default function ReportsPage() {
 
   return (
     <>
-      <PageTitle extra={<Link to="/bao-cao/tra-cuu">{t('searchLink')}</Link>}>{t('title')}</PageTitle>
+      <PageTitle
+        extra={
+          <Space wrap>
+            <Link to="/bao-cao/tra-cuu">{t('searchLink')}</Link>
+            <Link to="/bao-cao/ca-nam">{t('yearLink')}</Link>
+          </Space>
+        }
+      >
+        {t('title')}
+      </PageTitle>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="vertical">
           <Row gutter={16}>

@@ -200,7 +200,7 @@ export default function SearchPage() {
           title={t('found', { count: hits.length, more: search.hasNextPage ? '+' : '' })}
           extra={
             <Space wrap>
-              {(['xlsx', 'csv'] as const).map((format) => (
+              {(['xlsx', 'csv', 'pdf'] as const).map((format) => (
                 <Button
                   key={format}
                   disabled={
@@ -211,7 +211,7 @@ export default function SearchPage() {
                     start.mutate({ filter, format }, { onSuccess: (created) => setJobId(created.id) })
                   }
                 >
-                  {t(format === 'xlsx' ? 'exportXlsx' : 'exportCsv')}
+                  {t(`export.${format}`)}
                 </Button>
               ))}
             </Space>

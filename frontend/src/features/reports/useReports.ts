@@ -47,3 +47,21 @@ export async function downloadRanksXlsx(f: RankFilter & { unitId: string }) {
     parseAs: 'blob',
   })
 }
+
+/** A publishing unit's year: everyone it decided, with their yearly result and the quota. */
+export function useUnitYear(unitId: string | undefined, year: number) {
+  return useQuery({
+    queryKey: ['reports', 'year', unitId, year],
+    enabled: !!unitId,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/units/{id}/year/{year}', { params: { path: { id: unitId!, year } } })),
+  })
+}
+
+/** The unit's yearly results as XLSX or PDF (the official list to sign). */
+export async function downloadUnitYear(unitId: string, year: number, format: 'xlsx' | 'pdf') {
+  const params = { params: { path: { id: unitId, year } }, parseAs: 'blob' as const }
+  return format === 'xlsx'
+    ? api.GET('/api/v1/units/{id}/year/{year}.xlsx', params)
+    : api.GET('/api/v1/units/{id}/year/{year}.pdf', params)
+}

@@ -32,7 +32,7 @@ export function useEvaluationSearch(filter: SearchFilter | null) {
 /** Starts the whole search as a CSV or XLSX file written in the background. */
 export function useStartExport() {
   return useMutation({
-    mutationFn: async ({ filter, format }: { filter: SearchFilter; format: 'csv' | 'xlsx' }) =>
+    mutationFn: async ({ filter, format }: { filter: SearchFilter; format: 'csv' | 'xlsx' | 'pdf' }) =>
       unwrap(
         await api.POST('/api/v1/search/evaluations/exports', { params: { query: { ...filter, format } } }),
       ),

@@ -1,6 +1,8 @@
-import { Table, Typography } from 'antd'
+import { Button, Table, Typography } from 'antd'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorAlert, ToneTag, dayLabel } from '../../components'
+import { FormVersionsDrawer } from './FormVersionsDrawer'
 import { useForms, type Form } from './useRules'
 
 type Criterion = Form['criteria'][number]
@@ -37,6 +39,7 @@ function Criteria({ form }: { form: Form }) {
 export function FormsPanel() {
   const { t } = useTranslation('rules')
   const forms = useForms()
+  const [versionsOf, setVersionsOf] = useState<number>()
   if (forms.isError) return <ErrorAlert error={forms.error} onRetry={() => forms.refetch()} />
   return (
     <>
@@ -59,8 +62,21 @@ export function FormsPanel() {
             title: '',
             render: (_, f) => (f.editable_default ? <ToneTag tone="gold">{t('defaultText')}</ToneTag> : null),
           },
+          {
+            title: '',
+            render: (_, f) => (
+              <Button
+                size="small"
+                onClick={() => setVersionsOf(f.code)}
+                aria-label={t('versionsOf', { code: f.code })}
+              >
+                {t('versions')}
+              </Button>
+            ),
+          },
         ]}
       />
+      <FormVersionsDrawer code={versionsOf} onClose={() => setVersionsOf(undefined)} />
     </>
   )
 }

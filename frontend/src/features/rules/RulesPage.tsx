@@ -2,6 +2,7 @@ import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { PageTitle } from '../../components'
+import { ExtensionPanel } from './ExtensionPanel'
 import { FormsPanel } from './FormsPanel'
 import { PeriodsPanel } from './PeriodsPanel'
 import { QuotaGroupsPanel } from './QuotaGroupsPanel'
@@ -13,6 +14,7 @@ export default function RulesPage() {
   const [params, setParams] = useSearchParams()
   const tabs = [
     { key: 'mau-phieu', label: t('tabs.forms'), children: <FormsPanel /> },
+    { key: 'bo-sung', label: t('tabs.extension'), children: <ExtensionPanel /> },
     { key: 'ky-danh-gia', label: t('tabs.periods'), children: <PeriodsPanel /> },
     { key: 'chi-tieu', label: t('tabs.quota'), children: <QuotaPanel /> },
     { key: 'nhom', label: t('tabs.groups'), children: <QuotaGroupsPanel /> },

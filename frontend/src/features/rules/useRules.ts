@@ -88,3 +88,76 @@ export function useSaveQuotaGroups(unitId: string) {
     onSuccess: (saved) => client.setQueryData(['rules', 'quota-groups', unitId], saved),
   })
 }
+
+export type FormVersion = Schemas['FormVersionView']
+
+/** Every stored version of a form, oldest first, each with its whole definition. */
+export function useFormVersions(code: number | undefined) {
+  return useQuery({
+    queryKey: ['rules', 'form-versions', code],
+    enabled: code != null,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/forms/{code}/versions', { params: { path: { code: code! } } })),
+  })
+}
+
+/** Stores a new version of a form (operators), from a whole definition. */
+export function useAddFormVersion(code: number) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (definition: Record<string, unknown>) =>
+      unwrap(
+        await api.POST('/api/v1/forms/{code}/versions', {
+          params: { path: { code } },
+          body: definition as Record<string, never>,
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
+  })
+}
+
+/** The form a unit's people are scored with (the version in force with the unit's extension). */
+export function useUnitForm(unitId: string | undefined, code: number | undefined) {
+  return useQuery({
+    queryKey: ['rules', 'unit-form', unitId, code],
+    enabled: !!unitId && code != null,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/units/{id}/forms/{code}', { params: { path: { id: unitId!, code: code! } } }),
+      ),
+  })
+}
+
+export type ExtensionCriterion = { id: string; label: string; kind: string; max_points: number }
+export type UnitExtension = {
+  sub_criteria: { parent_id: string; children: ExtensionCriterion[] }[]
+  deductions: ExtensionCriterion[]
+}
+
+/** A unit's extension of a form as stored (both lists empty when it has none). */
+export function useUnitExtension(unitId: string | undefined, code: number | undefined) {
+  return useQuery({
+    queryKey: ['rules', 'unit-extension', unitId, code],
+    enabled: !!unitId && code != null,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/units/{id}/forms/{code}/extension', {
+          params: { path: { id: unitId!, code: code! } },
+        }),
+      ) as unknown as UnitExtension,
+  })
+}
+
+export function useSaveUnitExtension(unitId: string, code: number) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (extension: UnitExtension) =>
+      unwrap(
+        await api.PUT('/api/v1/units/{id}/forms/{code}/extension', {
+          params: { path: { id: unitId, code } },
+          body: extension as unknown as Record<string, never>,
+        }),
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
+  })
+}

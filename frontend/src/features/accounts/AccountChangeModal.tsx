@@ -1,0 +1,125 @@
+import { DatePicker, Form, Input, Space } from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
+import { useTranslation } from 'react-i18next'
+import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
+import { PersonPicker } from '../../components/Pickers'
+import { endOfDay, usePatchAccount, type Account } from './useAccounts'
+
+type Values = {
+  valid_until?: Dayjs | null
+  holder_person_id?: string
+  decision_number?: string
+  decision_date?: Dayjs | null
+}
+
+/**
+ * Extends ("gia hạn") an account's validity, or hands a functional account to another person; a
+ * unit admin account changes hands only by decision (Điều 7.5).
+ */
+export function AccountChangeModal({
+  account,
+  change,
+  onClose,
+  onDone,
+}: {
+  account?: Account
+  change: 'extend' | 'handover'
+  onClose: () => void
+  onDone: () => void
+}) {
+  const { t } = useTranslation('accounts')
+  const [form] = Form.useForm<Values>()
+  const patch = usePatchAccount()
+  const error = fieldHelp(patch.error)
+  const open = !!account
+  const unitAdmin = account?.roles.some((r) => r.role === 'unit_admin') ?? false
+  useOnOpen(open, () => {
+    patch.reset()
+    form.resetFields()
+    if (account?.valid_until) form.setFieldsValue({ valid_until: dayjs(account.valid_until) })
+  })
+  const required = (field: string) => ({
+    required: true,
+    message: t('requiredField', { field: t(field).toLowerCase() }),
+  })
+
+  return (
+    <FormModal
+      open={open}
+      title={
+        account
+          ? t(change === 'extend' ? 'extendTitle' : 'handoverTitle', { username: account.username })
+          : ''
+      }
+      pending={patch.isPending}
+      error={patch.error}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) =>
+          account &&
+          patch.mutate(
+            {
+              id: account.id,
+              patch:
+                change === 'extend'
+                  ? { valid_until: v.valid_until ? endOfDay(v.valid_until) : null }
+                  : {
+                      holder_person_id: v.holder_person_id,
+                      decision_number: v.decision_number?.trim() || null,
+                      decision_date: v.decision_date ? v.decision_date.format('YYYY-MM-DD') : null,
+                    },
+            },
+            { onSuccess: onDone },
+          )
+        }
+      >
+        {change === 'extend' ? (
+          <Form.Item
+            name="valid_until"
+            label={t('validUntil')}
+            extra={t('extendHelp')}
+            rules={[required('validUntil')]}
+            {...error('valid_until')}
+          >
+            <DatePicker format="DD/MM/YYYY" />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item
+              name="holder_person_id"
+              label={t('newHolder')}
+              rules={[required('newHolder')]}
+              {...error('holder_person_id')}
+            >
+              <PersonPicker placeholder={t('findPerson')} />
+            </Form.Item>
+            {unitAdmin && (
+              <Space wrap style={{ width: '100%' }}>
+                <Form.Item
+                  name="decision_number"
+                  label={t('decisionNumber')}
+                  rules={[required('decisionNumber')]}
+                  {...error('decision_number')}
+                >
+                  <Input maxLength={64} />
+                </Form.Item>
+                <Form.Item
+                  name="decision_date"
+                  label={t('decisionDate')}
+                  rules={[required('decisionDate')]}
+                  {...error('decision_date')}
+                >
+                  <DatePicker format="DD/MM/YYYY" />
+                </Form.Item>
+              </Space>
+            )}
+          </>
+        )}
+      </Form>
+    </FormModal>
+  )
+}
