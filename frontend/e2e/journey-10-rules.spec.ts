@@ -130,6 +130,7 @@ test.describe(() => {
   test('the operator compares and adds a version of a form, and details a form for a unit', async ({
     page,
   }, testInfo) => {
+    test.setTimeout(150_000)
     await signIn(page, 'quantri')
     await expect(page).toHaveURL(/\/$/)
     await page.goto('/quy-dinh')
@@ -212,5 +213,31 @@ test.describe(() => {
       await restAs(SHORT_SESSION_URL, 'quantri.hk')
     ).get<{ criteria: { id: string; max_points: number }[] }>(`/units/${district.id}/forms/1`)
     expect(form.body.criteria.map((c) => c.id)).toEqual(expect.arrayContaining(['I.1.a', 'I.1.b', 'TRU.1']))
+
+    // A post rule of Điều 10.1 gains a stand-in for a vacant decider.
+    await page.getByRole('tab', { name: 'Quy tắc theo chức danh' }).click()
+    const postRules = page.getByTestId('post-rules')
+    const head = postRules.getByRole('row', { name: /^Cấp trưởng sở, ban, ngành Thành phố/ })
+    await expect(head).toContainText('Chủ tịch UBND Thành phố')
+    await expectAccessible(page)
+    await head.getByRole('button', { name: 'Sửa quy tắc của Cấp trưởng sở, ban, ngành Thành phố' }).click()
+    const rule = page.getByRole('dialog', { name: 'Quy tắc đánh giá Cấp trưởng sở, ban, ngành Thành phố' })
+    const deciders = rule.getByLabel('Người quyết định xếp loại')
+    // From the one decider (a retry starts where the first try left it).
+    while ((await rule.locator('.ant-select-selection-item-remove').count()) > 1) {
+      await rule.locator('.ant-select-selection-item-remove').last().click()
+    }
+    await deciders.fill('Phó Chủ tịch UBND')
+    await expect(
+      page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByTitle('Phó Chủ tịch UBND Thành phố', { exact: true }),
+    ).toBeVisible()
+    await deciders.press('Enter')
+    await page.keyboard.press('Escape')
+    await rule.getByRole('button', { name: 'Lưu' }).click()
+    await expect(page.getByText('Đã lưu quy tắc. Chuỗi đánh giá theo quy tắc mới ngay.')).toBeVisible()
+    await expect(head).toContainText('Chủ tịch UBND Thành phố; nếu khuyết: Phó Chủ tịch UBND Thành phố')
+    await screenshot(page, testInfo, 'rules-post-rules')
   })
 })

@@ -31,6 +31,8 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
   page,
   baseURL,
 }, testInfo) => {
+  // Two people's journeys in one: longer than the default.
+  test.setTimeout(180_000)
   // Each try builds its own departments and people.
   const tag = Date.now().toString(36).slice(-5).toUpperCase()
   const admin = await restAs(baseURL!, 'quantri.hk')
@@ -77,7 +79,7 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
 
   // The deputy is put in charge of one colleague (Điều 10.3).
   await page.getByRole('button', { name: deputy.full_name, exact: true }).click()
-  const deputyDrawer = page.getByRole('dialog', { name: deputy.full_name })
+  const deputyDrawer = page.getByRole('dialog', { name: deputy.full_name, exact: true })
   await expect(deputyDrawer.getByTestId('in-charge')).toHaveText('Chưa phân công phụ trách')
   await deputyDrawer.getByRole('button', { name: 'Sửa thông tin' }).click()
   const editPerson = page.getByRole('dialog', { name: `Sửa thông tin ${deputy.full_name}` })
@@ -91,16 +93,25 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
     `${one.full_name} (Chuyên viên)`,
   )
   await page.keyboard.press('Escape')
+  // The office of Điều 10.1 the post holds: its post rule names the decider.
+  await pick(
+    page,
+    editPerson.getByLabel('Chức danh theo Điều 10.1 (nếu có)'),
+    'sở, ban',
+    'Cấp trưởng sở, ban, ngành Thành phố',
+  )
   await screenshot(page, testInfo, 'person-edit')
   await editPerson.getByRole('button', { name: 'Lưu' }).click()
   await expect(page.getByText('Đã lưu thông tin.')).toBeVisible()
   await expect(deputyDrawer.getByTestId('in-charge')).toHaveText(one.full_name)
+  await expect(deputyDrawer).toContainText('Cấp trưởng sở, ban, ngành Thành phố')
+  await expect(deputyDrawer.getByTestId('chain')).toContainText('Theo chức danh (Điều 10.1, quy tắc 6)')
   await deputyDrawer.getByRole('button', { name: 'Đóng' }).first().click()
   await expect(deputyDrawer).toBeHidden()
 
   // A transfer, previewed first: nothing changes until it is confirmed.
   await page.getByRole('button', { name: two.full_name, exact: true }).click()
-  const twoDrawer = page.getByRole('dialog', { name: two.full_name })
+  const twoDrawer = page.getByRole('dialog', { name: two.full_name, exact: true })
   // Units are named as they are now.
   await expect(twoDrawer.getByTestId('posts')).toContainText(`Chuyên viên, Phòng Tổ chức cán bộ ${tag}`)
   await twoDrawer.getByRole('button', { name: 'Chuyển công tác' }).click()
@@ -134,7 +145,7 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
   // At the new department: the post history, newest first.
   await page.goto(`/to-chuc?don-vi=${to.id}`)
   await page.getByRole('button', { name: two.full_name, exact: true }).click()
-  const posts = page.getByRole('dialog', { name: two.full_name }).getByTestId('posts')
+  const posts = page.getByRole('dialog', { name: two.full_name, exact: true }).getByTestId('posts')
   await expect(posts).toContainText(`Chuyên viên chính, ${to.name}`)
   await expect(posts).toContainText('Quyết định số 21/QĐ-UBND')
   await expect(posts).toContainText(`Chuyên viên, Phòng Tổ chức cán bộ ${tag}`)

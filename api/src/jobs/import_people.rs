@@ -62,6 +62,9 @@ pub fn may_import(actor: &Actor) -> bool {
 enum JobError {
     Rows(Vec<RowError>),
     Store(PersistenceError),
+    /// The job was ended by someone else (failed as interrupted): it applies nothing and its
+    /// row keeps the reason it was given.
+    Stopped,
 }
 
 impl From<PersistenceError> for JobError {
@@ -150,6 +153,10 @@ pub fn run(pool: &PgPool, mut request: ImportRequest) -> Result<(), PersistenceE
             }
             imports::fail_job(&mut job_conn, job_id, &json!(errors), now)
         }
+        Err(JobError::Stopped) => {
+            tracing::warn!(%job_id, "import ended by another server meanwhile: nothing applied");
+            Ok(())
+        }
         Err(JobError::Store(error)) => {
             tracing::error!(%job_id, error = %error, "import of people failed");
             let errors = vec![RowError::new(
@@ -173,7 +180,9 @@ fn run_inner(
 ) -> Result<ImportCounts, JobError> {
     let started = std::time::Instant::now();
     let total = i32::try_from(table.rows.len()).unwrap_or(i32::MAX);
-    imports::start_job(job_conn, request.job_id, total)?;
+    if !imports::start_job(job_conn, request.job_id, total)? {
+        return Err(JobError::Stopped);
+    }
     let mut conn = pool.get().map_err(PersistenceError::from)?;
     conn.transaction(|conn| {
         imports::begin_people_import(conn)?;
@@ -220,7 +229,9 @@ fn run_inner(
             );
             audit::append(conn, &request.audit, &entries, now)?;
         }
-        imports::finish_job(conn, request.job_id, counts, Utc::now())?;
+        if !imports::finish_job(conn, request.job_id, counts, Utc::now())? {
+            return Err(JobError::Stopped);
+        }
         tracing::info!(
             job_id = %request.job_id,
             rows = counts.processed_rows,

@@ -76,7 +76,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         persistence::build_pool(&db.url, 2, std::time::Duration::from_secs(10)).expect("pool");
     TestApp {
         address,
-        client: awc::Client::builder().disable_redirects().finish(),
+        // Idle connections are dropped before the server's 5-second keep-alive closes them: a
+        // test that waits longer (a backup, the alerts' clock) would else reuse a closed one and
+        // fail with `Connect(Disconnected)`.
+        client: awc::Client::builder()
+            .connector(awc::Connector::new().conn_keep_alive(std::time::Duration::from_secs(2)))
+            .disable_redirects()
+            .finish(),
         pool,
         config,
         clock,

@@ -778,3 +778,60 @@ async fn a_caller_has_one_import_at_a_time() {
         .unwrap();
     assert_eq!(stale, "failed");
 }
+
+/// A job another server ended meanwhile (failed as interrupted while this one still held it)
+/// must not be applied after all: the server that reported "nothing applied" would be wrong.
+#[actix_web::test]
+async fn an_import_ended_by_another_server_applies_nothing_and_keeps_its_reason() {
+    use api::jobs::{import_file, import_people};
+    use domain::access::{Actor, Role};
+
+    let app = spawn_app().await;
+    create_org(&app);
+    let csv = format!("{HEADER}\nNV-1,Người Nhập Một,,HK-NV,staff,Chuyên viên,15\n");
+    let table = import_file::read(
+        import_file::FileFormat::Csv,
+        csv.as_bytes(),
+        &import_file::LIMITS,
+    )
+    .expect("a readable file");
+    let job = diesel::sql_query(
+        "INSERT INTO imports (kind, status, file_name, file_sha256, created_at, heartbeat_at, errors) VALUES ('people', 'failed', 'x.csv', '\\x00', now(), now(), '[{\"code\": \"interrupted\"}]') RETURNING id",
+    )
+    .get_result::<IdRow>(&mut app.conn())
+    .unwrap()
+    .id;
+    let before = people_count(&app);
+    import_people::run(
+        &app.pool,
+        import_people::ImportRequest {
+            job_id: job,
+            file_name: "x.csv".to_owned(),
+            file_sha256: "00".to_owned(),
+            table: Ok(table),
+            actor: Actor {
+                roles: vec![Role::Operator],
+                post: None,
+            },
+            audit: persistence::queries::audit::AuditActor {
+                account_id: None,
+                client_id: None,
+                ip: None,
+            },
+        },
+    )
+    .unwrap();
+    assert_eq!(people_count(&app), before, "the ended job applied nothing");
+    let (status, errors): (String, Value) = persistence::schema::imports::table
+        .find(job)
+        .select((
+            persistence::schema::imports::status,
+            persistence::schema::imports::errors,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), errors[0]["code"].as_str()),
+        ("failed", Some("interrupted"))
+    );
+}

@@ -283,6 +283,31 @@ async fn people_are_created_with_posts_history_and_fields_in_charge() {
         .json();
     assert_eq!(next["items"].as_array().unwrap().len(), 2);
     assert_ne!(next["items"][0]["id"], listed["items"][0]["id"]);
+
+    // Several named at once by id: only those within the caller's scope; a bad id is refused.
+    let named = app
+        .get_with_token(
+            &format!(
+                "/api/v1/people?ids={},{},{}",
+                f.staff_a.id, f.head_a.id, f.staff_bd.id
+            ),
+            &admin,
+        )
+        .await
+        .json();
+    let mut ids: Vec<&str> = named["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let mut expected = [f.staff_a.id.to_string(), f.head_a.id.to_string()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    app.get_with_token("/api/v1/people?ids=not-an-id", &admin)
+        .await
+        .problem(422, "validation_failed");
 }
 
 fn rule(answer: &Value) -> &str {

@@ -6720,6 +6720,8 @@ export interface operations {
         active?: boolean
         /** @description Part of the name or external id. */
         q?: string
+        /** @description Only these people: ids separated by commas, at most 500 (to name several at once). */
+        ids?: string
         cursor?: string
         /** @description 1–500, default 50. */
         limit?: number

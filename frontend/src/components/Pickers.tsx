@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { Select } from 'antd'
 import { useState } from 'react'
 import { api, unwrap } from '../api'
+import { nameAndPost, usePeopleByIds } from './people'
 
 type Option = { value: string; label: string }
 
@@ -101,19 +102,12 @@ export function PeoplePicker({
 }) {
   const [q, setQ] = useState('')
   const found = usePeopleOptions(q)
-  const known = useQuery({
-    queryKey: ['pickers', 'people-by-id', value],
-    enabled: value.length > 0,
-    queryFn: async (): Promise<Option[]> =>
-      Promise.all(
-        value.map(async (personId) => {
-          const p = unwrap(await api.GET('/api/v1/people/{id}', { params: { path: { id: personId } } }))
-          return { value: p.id, label: `${p.full_name} (${p.position.title})` }
-        }),
-      ),
-    placeholderData: (previous) => previous,
+  const known = usePeopleByIds(value)
+  const named = value.flatMap((id) => {
+    const p = known.byId.get(id)
+    return p ? [{ value: p.id, label: nameAndPost(p) }] : []
   })
-  const options = [...(known.data ?? []), ...(found.data ?? [])].filter(
+  const options = [...named, ...(found.data ?? [])].filter(
     (o, i, all) => all.findIndex((x) => x.value === o.value) === i,
   )
   return (

@@ -1,6 +1,7 @@
 // Every text exists in both languages, and the Vietnamese UI has no English left in it.
 import { describe, expect, it } from 'vitest'
 import { namespaces } from '.'
+import { adminNamespaces } from './admin'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -17,7 +18,7 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
 const SAME_IN_BOTH = /^([A-D]|PDF|XLSX|Email|E-mail|OK|\{\{[a-z_]+\}\}.*|[\d\W]*)$/i
 
 describe('translations', () => {
-  for (const [ns, { vi, en }] of Object.entries(namespaces)) {
+  for (const [ns, { vi, en }] of Object.entries({ ...namespaces, ...adminNamespaces })) {
     const v = flatten(vi as Tree)
     const e = flatten(en as Tree)
     it(`${ns}: the same keys in Vietnamese and English`, () => {

@@ -1,4 +1,5 @@
-// Vietnamese by default, English on request; one namespace per feature.
+// Vietnamese by default, English on request; one namespace per feature. The administration
+// pages register theirs when they load (`admin.ts`).
 import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { common } from './common'
@@ -10,11 +11,6 @@ import { review } from '../features/review/locales'
 import { results } from '../features/results/locales'
 import { guides } from '../features/guides/locales'
 import { notifications } from '../features/notifications/locales'
-import { org } from '../features/org/locales'
-import { accounts } from '../features/accounts/locales'
-import { reports } from '../features/reports/locales'
-import { integration } from '../features/integration/locales'
-import { rules } from '../features/rules/locales'
 import { criteria } from '../components/criteria/locales'
 
 export const namespaces = {
@@ -28,11 +24,6 @@ export const namespaces = {
   results,
   guides,
   notifications,
-  org,
-  accounts,
-  reports,
-  integration,
-  rules,
 }
 export type Language = 'vi' | 'en'
 const LANGUAGE_KEY = 'danhgia.language'

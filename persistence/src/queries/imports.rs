@@ -65,19 +65,24 @@ pub fn find_job(conn: &mut PgConnection, id: Uuid) -> Result<ImportJob, Persiste
         .first(conn)?)
 }
 
-/// The file is read: the job runs and has this many data rows.
+/// The file is read: the job runs and has this many data rows. False when the job is no longer
+/// pending (another server failed it as interrupted meanwhile): it must not run.
 pub fn start_job(
     conn: &mut PgConnection,
     id: Uuid,
     total_rows: i32,
-) -> Result<(), PersistenceError> {
-    diesel::update(imports::table.find(id))
-        .set((
-            imports::status.eq("running"),
-            imports::total_rows.eq(total_rows),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, PersistenceError> {
+    let started = diesel::update(
+        imports::table
+            .find(id)
+            .filter(imports::status.eq("pending")),
+    )
+    .set((
+        imports::status.eq("running"),
+        imports::total_rows.eq(total_rows),
+    ))
+    .execute(conn)?;
+    Ok(started == 1)
 }
 
 /// Rows applied so far (inside the still open transaction).
@@ -104,24 +109,29 @@ pub fn beat(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>) -> Result<(),
     Ok(())
 }
 
-/// Ends the job as failed with its errors; nothing of it was applied.
+/// Ends the job as failed with its errors; nothing of it was applied. A job already ended
+/// (failed as interrupted by another server) keeps the reason it was given.
 pub fn fail_job(
     conn: &mut PgConnection,
     id: Uuid,
     errors: &Value,
     now: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
-    diesel::update(imports::table.find(id))
-        .set((
-            imports::status.eq("failed"),
-            imports::processed_rows.eq(0),
-            imports::created_rows.eq(0),
-            imports::updated_rows.eq(0),
-            imports::unchanged_rows.eq(0),
-            imports::errors.eq(errors),
-            imports::finished_at.eq(now),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        imports::table
+            .find(id)
+            .filter(imports::status.eq_any(["pending", "running"])),
+    )
+    .set((
+        imports::status.eq("failed"),
+        imports::processed_rows.eq(0),
+        imports::created_rows.eq(0),
+        imports::updated_rows.eq(0),
+        imports::unchanged_rows.eq(0),
+        imports::errors.eq(errors),
+        imports::finished_at.eq(now),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -134,24 +144,30 @@ pub struct ImportCounts {
     pub unchanged_rows: i32,
 }
 
-/// Ends the job as succeeded; call in the applying transaction so both commit together.
+/// Ends the job as succeeded; call in the applying transaction so both commit together. False
+/// when the job is no longer running (another server failed it as interrupted): the caller
+/// must then roll its changes back, since the job was reported as applying nothing.
 pub fn finish_job(
     conn: &mut PgConnection,
     id: Uuid,
     counts: ImportCounts,
     now: DateTime<Utc>,
-) -> Result<(), PersistenceError> {
-    diesel::update(imports::table.find(id))
-        .set((
-            imports::status.eq("succeeded"),
-            imports::processed_rows.eq(counts.processed_rows),
-            imports::created_rows.eq(counts.created_rows),
-            imports::updated_rows.eq(counts.updated_rows),
-            imports::unchanged_rows.eq(counts.unchanged_rows),
-            imports::finished_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, PersistenceError> {
+    let finished = diesel::update(
+        imports::table
+            .find(id)
+            .filter(imports::status.eq("running")),
+    )
+    .set((
+        imports::status.eq("succeeded"),
+        imports::processed_rows.eq(counts.processed_rows),
+        imports::created_rows.eq(counts.created_rows),
+        imports::updated_rows.eq(counts.updated_rows),
+        imports::unchanged_rows.eq(counts.unchanged_rows),
+        imports::finished_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(finished == 1)
 }
 
 /// Units whose code (case-insensitive) is one of `codes_lowercase`.

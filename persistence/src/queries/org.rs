@@ -282,6 +282,8 @@ pub struct PersonFilter {
     pub blocs: Vec<String>,
     /// People of units of these levels (empty: any).
     pub levels: Vec<String>,
+    /// Only these people (empty: any).
+    pub ids: Vec<Uuid>,
 }
 
 /// People visible and matching, with their units, ordered by name then id, after `after`.
@@ -327,6 +329,9 @@ pub fn list_people(
     }
     if !filter.blocs.is_empty() {
         query = query.filter(units::bloc.eq_any(filter.blocs.clone()));
+    }
+    if !filter.ids.is_empty() {
+        query = query.filter(people::id.eq_any(filter.ids.clone()));
     }
     if !filter.levels.is_empty() {
         query = query.filter(units::level.eq_any(filter.levels.clone()));

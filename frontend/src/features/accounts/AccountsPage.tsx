@@ -1,9 +1,10 @@
+import '../../i18n/admin'
 import { App, Button, Form, Input, Modal, Space, Table } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ErrorAlert, PageTitle, ToneTag, dayLabel, hanoiDateTime } from '../../components'
-import { usePerson } from '../org/useOrg'
+import { usePeopleByIds } from '../../components/people'
 import { AccountChangeModal } from './AccountChangeModal'
 import { FunctionalAccountModal } from './FunctionalAccountModal'
 import { OneTimePassword } from './OneTimePassword'
@@ -12,12 +13,6 @@ import { useAccounts, usePatchAccount, type Account, type AccountWithPassword } 
 type StatusAction = { account: Account; status: 'restricted' | 'revoked' | 'active' }
 type Change = { account: Account; change: 'extend' | 'handover' }
 
-/** Who holds a functional account now. */
-function Holder({ id }: { id: string }) {
-  const person = usePerson(id)
-  return <>{person.data?.full_name ?? '…'}</>
-}
-
 /** The accounts the administrator manages: status, roles, and what can be done with each. */
 export default function AccountsPage() {
   const { t } = useTranslation('accounts')
@@ -25,6 +20,8 @@ export default function AccountsPage() {
   const [q, setQ] = useState('')
   const list = useAccounts(q)
   const patch = usePatchAccount()
+  // Who holds each functional account now, named in one request.
+  const holders = usePeopleByIds((list.data?.items ?? []).map((a) => a.holder_person_id))
   const [reset, setReset] = useState<AccountWithPassword>()
   const [statusAction, setStatusAction] = useState<StatusAction>()
   const [form] = Form.useForm<{ reason: string }>()
@@ -112,7 +109,11 @@ export default function AccountsPage() {
             {
               title: t('holder'),
               render: (_, a) =>
-                a.person_id ? '—' : a.holder_person_id ? <Holder id={a.holder_person_id} /> : t('noHolder'),
+                a.person_id
+                  ? '—'
+                  : a.holder_person_id
+                    ? (holders.byId.get(a.holder_person_id)?.full_name ?? '…')
+                    : t('noHolder'),
             },
             {
               title: t('validUntil'),

@@ -33,8 +33,13 @@ export function FunctionalAccountModal({ open, onClose }: { open: boolean; onClo
   const create = useCreateAccount()
   const error = fieldHelp(create.error)
   const role = Form.useWatch('role', form)
-  const operator = me.data?.account.roles.some((r) => r.role === 'operator') ?? false
-  const roles: Role[] = operator ? ['unit_admin', 'aggregator', 'bloc_admin'] : ['unit_admin', 'aggregator']
+  // The roles the caller may grant (Điều 7.4): unit admins name aggregators only.
+  const mine = me.data?.account.roles.map((r) => r.role) ?? []
+  const roles: Role[] = mine.includes('operator')
+    ? ['unit_admin', 'aggregator', 'bloc_admin']
+    : mine.includes('bloc_admin')
+      ? ['unit_admin', 'aggregator']
+      : ['aggregator']
   useOnOpen(open, () => {
     create.reset()
     form.resetFields()
@@ -73,7 +78,7 @@ export function FunctionalAccountModal({ open, onClose }: { open: boolean; onClo
         <Form<Values>
           form={form}
           layout="vertical"
-          initialValues={{ role: 'unit_admin' }}
+          initialValues={{ role: roles[0] }}
           onFinish={(v) =>
             create.mutate({
               username: v.username.trim(),

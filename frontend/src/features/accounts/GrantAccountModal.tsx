@@ -1,8 +1,8 @@
 import { Button, Form, Input, Modal } from 'antd'
-import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fieldErrors, type Schemas } from '../../api'
 import { ErrorAlert } from '../../components'
+import { useOnOpen } from '../../components/FormModal'
 import { OneTimePassword } from './OneTimePassword'
 import { useCreateAccount } from './useAccounts'
 import { suggestUsername } from './username'
@@ -21,13 +21,10 @@ export function GrantAccountModal({
   const [form] = Form.useForm<{ username: string }>()
   const create = useCreateAccount()
   const errors = fieldErrors(create.error)
-  useEffect(() => {
-    if (open) {
-      create.reset()
-      form.setFieldsValue({ username: suggestUsername(person.full_name) })
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open])
+  useOnOpen(open, () => {
+    create.reset()
+    form.setFieldsValue({ username: suggestUsername(person.full_name) })
+  })
   const done = create.data
 
   return (

@@ -1,3 +1,4 @@
+import '../../i18n/admin'
 import { Alert, Button, Card, Progress, Space, Table, Typography, Upload } from 'antd'
 import { InboxOutlined } from '@ant-design/icons'
 import { useState } from 'react'

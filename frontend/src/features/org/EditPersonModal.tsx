@@ -14,6 +14,7 @@ type Values = {
   category: Schemas['PositionCategory']
   title: string
   form_code: number
+  office?: string | null
   in_charge_of_unit_ids: string[]
   in_charge_of_person_ids: string[]
   active: boolean
@@ -53,6 +54,7 @@ export function EditPersonModal({
       category: person.position.category,
       title: person.position.title,
       form_code: person.position.form_code,
+      office: person.position.office ?? null,
       in_charge_of_unit_ids: person.in_charge_of_unit_ids,
       in_charge_of_person_ids: person.in_charge_of_person_ids,
       active: person.active,
@@ -64,11 +66,17 @@ export function EditPersonModal({
     message: t('required', { field: t(field).toLowerCase() }),
   })
   const save = (v: Values) => {
-    const post = { category: v.category, title: v.title.trim(), form_code: v.form_code }
+    const post = {
+      category: v.category,
+      title: v.title.trim(),
+      form_code: v.form_code,
+      office: v.office ?? null,
+    }
     const postChanged =
       post.category !== person.position.category ||
       post.title !== person.position.title ||
-      post.form_code !== person.position.form_code
+      post.form_code !== person.position.form_code ||
+      post.office !== (person.position.office ?? null)
     const deputy = v.category === 'deputy'
     const units = deputy ? v.in_charge_of_unit_ids : []
     const people = deputy ? v.in_charge_of_person_ids : []
@@ -80,8 +88,8 @@ export function EditPersonModal({
         full_name: v.full_name.trim(),
         external_id: v.external_id?.trim() || null,
         email: v.email?.trim() || null,
-        // Only a changed post makes a new line in the history; the office tag stays.
-        ...(postChanged ? { position: { ...post, office: person.position.office ?? null } } : {}),
+        // Only a changed post makes a new line in the history.
+        ...(postChanged ? { position: post } : {}),
         ...(fieldsChanged ? { in_charge_of_unit_ids: units, in_charge_of_person_ids: people } : {}),
         active: v.active,
       },

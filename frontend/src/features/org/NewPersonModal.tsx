@@ -12,6 +12,7 @@ type Values = {
   category: Schemas['PositionCategory']
   title: string
   form_code: number
+  office?: string | null
 }
 
 /** Adds a person with their post to `unit`. */
@@ -60,7 +61,12 @@ export function NewPersonModal({
               external_id: v.external_id?.trim() || null,
               email: v.email?.trim() || null,
               unit_id: unit.id,
-              position: { category: v.category, title: v.title.trim(), form_code: v.form_code },
+              position: {
+                category: v.category,
+                title: v.title.trim(),
+                form_code: v.form_code,
+                office: v.office ?? null,
+              },
             },
             { onSuccess: onCreated },
           )

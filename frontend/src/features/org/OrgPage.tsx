@@ -1,3 +1,4 @@
+import '../../i18n/admin'
 import { Button, Card, Col, Empty, Input, List, Row, Tree, Typography } from 'antd'
 import type { DataNode, EventDataNode } from 'antd/es/tree'
 import { useQueryClient } from '@tanstack/react-query'

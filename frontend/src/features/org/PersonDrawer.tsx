@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMe } from '../../api'
 import { ErrorAlert, Loading, currentPeriod, dayLabel, periodLabel, shiftPeriod } from '../../components'
+import { nameAndPost, usePeopleByIds } from '../../components/people'
 import { GrantAccountModal } from '../accounts/GrantAccountModal'
 import { AssignmentModal } from './AssignmentModal'
 import { EditPersonModal } from './EditPersonModal'
@@ -17,12 +18,6 @@ import {
   type Unit,
 } from './useOrg'
 
-/** A person's name, read by id (kept by the query cache). */
-function PersonName({ id }: { id: string }) {
-  const person = usePerson(id)
-  return <>{person.data ? `${person.data.full_name} (${person.data.position.title})` : '…'}</>
-}
-
 /** A person: their post, their evaluation chain for any month and the rule that applied. */
 export function PersonDrawer({
   personId,
@@ -34,6 +29,7 @@ export function PersonDrawer({
   onClose: () => void
 }) {
   const { t } = useTranslation('org')
+  const { t: common } = useTranslation()
   const me = useMe()
   const person = usePerson(personId)
   const now = currentPeriod(me.data)
@@ -43,6 +39,7 @@ export function PersonDrawer({
   const { message } = App.useApp()
   const [dialog, setDialog] = useState<'grant' | 'assign' | 'edit' | 'transfer' | null>(null)
   const assignments = useAssignments(personId)
+  const named = usePeopleByIds((assignments.data ?? []).flatMap((a) => [a.reviewer_id, a.decider_id]))
   const posts = usePosts(personId)
   const deputy = person.data?.position.category === 'deputy'
   // Names of a deputy's fields: the unit's departments and people, already listed in the panel.
@@ -96,6 +93,11 @@ export function PersonDrawer({
               {t(`categories.${person.data.position.category}`)}
             </Descriptions.Item>
             <Descriptions.Item label={t('formCode')}>{person.data.position.form_code}</Descriptions.Item>
+            {person.data.position.office && (
+              <Descriptions.Item label={t('office')}>
+                {common(`offices.${person.data.position.office}`)}
+              </Descriptions.Item>
+            )}
             {person.data.external_id && (
               <Descriptions.Item label={t('externalId')}>{person.data.external_id}</Descriptions.Item>
             )}
@@ -186,12 +188,12 @@ export function PersonDrawer({
                     <Space direction="vertical" size={0}>
                       {a.reviewer_id && (
                         <span>
-                          {t('reviewer')}: <PersonName id={a.reviewer_id} />
+                          {t('reviewer')}: {nameAndPost(named.byId.get(a.reviewer_id))}
                         </span>
                       )}
                       {a.decider_id && (
                         <span>
-                          {t('decider')}: <PersonName id={a.decider_id} />
+                          {t('decider')}: {nameAndPost(named.byId.get(a.decider_id))}
                         </span>
                       )}
                       <Typography.Text type="secondary">

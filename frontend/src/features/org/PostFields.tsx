@@ -6,11 +6,38 @@ import { useForms } from './useOrg'
 
 const CATEGORIES: Schemas['PositionCategory'][] = ['staff', 'deputy', 'head', 'contract']
 
-/** The fields of a post as a form holds them: `category`, `title`, `form_code`. */
-export type PostValues = { category: Schemas['PositionCategory']; title: string; form_code: number }
+/** The offices of Điều 10.1, as `GET /evaluator-rules` lists them. */
+export const OFFICES = [
+  'bi_thu_thanh_uy',
+  'pho_bi_thu_thuong_truc',
+  'chu_tich_hdnd_tp',
+  'chu_tich_ubnd_tp',
+  'truong_doan_dbqh',
+  'truong_ban_dang',
+  'chanh_van_phong_thanh_uy',
+  'bi_thu_quan_uy',
+  'bi_thu_dang_uy_khoi',
+  'truong_mttq_doan_the',
+  'pho_chu_tich_hdnd_tp',
+  'truong_ban_hdnd',
+  'chanh_van_phong_doan_dbqh_hdnd',
+  'pho_chu_tich_ubnd_tp',
+  'giam_doc_so',
+  'pho_truong_doan_dbqh',
+  'dbqh_chuyen_trach',
+] as const
+
+/** The fields of a post as a form holds them: `category`, `title`, `form_code`, `office`. */
+export type PostValues = {
+  category: Schemas['PositionCategory']
+  title: string
+  form_code: number
+  office?: string | null
+}
 
 /**
- * A post's category, title and criteria form (Điều 11), with the server's errors by each; used
+ * A post's category, title, criteria form (Điều 11) and the office of Điều 10.1 it holds, if
+ * any (it decides who evaluates the holder by post rule), with the server's errors by each; used
  * wherever a post is given: a new person, a change of post, a transfer.
  */
 export function PostFields({
@@ -21,6 +48,7 @@ export function PostFields({
   titleHelp?: string
 }) {
   const { t } = useTranslation('org')
+  const { t: common } = useTranslation()
   const forms = useForms()
   const required = (field: string) => ({
     required: true,
@@ -52,6 +80,15 @@ export function PostFields({
           optionFilterProp="label"
           loading={forms.isLoading}
           options={(forms.data ?? []).map((f) => ({ value: f.code, label: `${f.code}. ${f.title}` }))}
+        />
+      </Form.Item>
+      <Form.Item name="office" label={t('office')} extra={t('officeHelp')} {...error('position.office')}>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('noOffice')}
+          options={OFFICES.map((code) => ({ value: code, label: common(`offices.${code}`) }))}
         />
       </Form.Item>
     </>

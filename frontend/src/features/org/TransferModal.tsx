@@ -14,6 +14,7 @@ type Values = {
   category: Schemas['PositionCategory']
   title: string
   form_code: number
+  office?: string | null
   successor_person_id?: string
   decision_number?: string
   decision_date?: Dayjs | null
@@ -120,7 +121,12 @@ export function TransferModal({
   const ask = (v: Values) => {
     const body: TransferRequest = {
       unit_id: v.unit_id,
-      position: { category: v.category, title: v.title.trim(), form_code: v.form_code },
+      position: {
+        category: v.category,
+        title: v.title.trim(),
+        form_code: v.form_code,
+        office: v.office ?? null,
+      },
       successor_person_id: v.successor_person_id ?? null,
       decision_number: v.decision_number?.trim() || null,
       decision_date: v.decision_date ? v.decision_date.format('YYYY-MM-DD') : null,

@@ -2,6 +2,7 @@ import { App, Button, Card, Descriptions, List, Space, Table, Typography } from 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorAlert, Loading, ToneTag, dayLabel } from '../../components'
+import { usePeopleByIds } from '../../components/people'
 import { ActingHeadModal } from './ActingHeadModal'
 import { EditUnitModal } from './EditUnitModal'
 import { NewPersonModal } from './NewPersonModal'
@@ -24,11 +25,14 @@ export function UnitPanel({
   const delegations = useDelegations(unitId)
   const [dialog, setDialog] = useState<'unit' | 'edit' | 'person' | 'acting' | null>(null)
   const [personId, setPersonId] = useState<string>()
+  const named = usePeopleByIds((delegations.data ?? []).map((d) => d.acting_person_id))
 
   if (unit.isLoading) return <Loading />
   if (unit.isError || !unit.data) return <ErrorAlert error={unit.error} onRetry={() => unit.refetch()} />
   const u = unit.data
-  const nameOf = (id: string) => people.data?.find((p) => p.id === id)?.full_name ?? id
+  // An acting head may come from another unit: named by id with the unit's own people.
+  const nameOf = (id: string) =>
+    people.data?.find((p) => p.id === id)?.full_name ?? named.byId.get(id)?.full_name ?? '…'
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

@@ -139,6 +139,10 @@ export const org = {
       transfer: 'Chuyển công tác',
       import: 'Cập nhật từ tệp danh sách',
     },
+    office: 'Chức danh theo Điều 10.1 (nếu có)',
+    officeHelp:
+      'Người giữ chức danh này được đánh giá theo quy tắc của chức danh (mục “Quy tắc theo chức danh” trong Quy định đánh giá).',
+    noOffice: 'Không giữ chức danh nào của Điều 10.1',
     rules: {
       explicit_assignment: 'Phân công người đánh giá cụ thể (quy tắc 1)',
       department_staff: 'Công chức của phòng dưới 20 người: trưởng phòng quyết định (quy tắc 2)',
@@ -287,6 +291,9 @@ export const org = {
       transfer: 'Transfer',
       import: 'Updated from an imported list',
     },
+    office: 'Office of Điều 10.1 (if any)',
+    officeHelp: 'The holder is evaluated by the office\'s post rule ("Post rules" under Rules).',
+    noOffice: 'No office of Điều 10.1',
     rules: {
       explicit_assignment: 'Explicit assignment (rule 1)',
       department_staff: 'Staff of a department under 20: its head decides (rule 2)',

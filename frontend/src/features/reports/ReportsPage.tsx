@@ -1,3 +1,4 @@
+import '../../i18n/admin'
 import { DownloadOutlined } from '@ant-design/icons'
 import { App, Button, Card, Col, Empty, Form, Row, Select, Space, Table, Typography } from 'antd'
 import { useCallback, useMemo, useState } from 'react'

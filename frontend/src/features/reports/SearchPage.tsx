@@ -1,3 +1,4 @@
+import '../../i18n/admin'
 import {
   App,
   Button,

@@ -1,3 +1,4 @@
+import '../../i18n/admin'
 import { DownloadOutlined } from '@ant-design/icons'
 import { App, Button, Card, Descriptions, Select, Space, Table, Typography } from 'antd'
 import { useState } from 'react'

@@ -33,6 +33,7 @@ export function FormVersionsDrawer({ code, onClose }: { code?: number; onClose: 
   const a = list.find((v) => v.version === from)
   const b = list.find((v) => v.version === to)
   const diff = a && b ? compareForms(a.criteria, b.criteria) : []
+  const shown = showSame ? diff : diff.filter((l) => l.change !== 'same')
   const close = () => {
     setPicked({})
     onClose()
@@ -106,31 +107,34 @@ export function FormVersionsDrawer({ code, onClose }: { code?: number; onClose: 
           <Checkbox checked={showSame} onChange={(e) => setShowSame(e.target.checked)}>
             {t('showSame')}
           </Checkbox>
-          <Table<DiffLine>
-            size="small"
-            rowKey="id"
-            data-testid="form-diff"
-            dataSource={showSame ? diff : diff.filter((l) => l.change !== 'same')}
-            locale={{ emptyText: t('noDifference') }}
-            pagination={false}
-            scroll={{ x: true }}
-            columns={[
-              { title: t('criterion'), dataIndex: 'id', width: 90 },
-              {
-                title: t('diffChange'),
-                width: 110,
-                render: (_, l) => <ToneTag tone={TONES[l.change]}>{t(`changes.${l.change}`)}</ToneTag>,
-              },
-              {
-                title: t('before'),
-                render: (_, l) => (l.before ? `${l.before.label} (${l.before.max_points})` : '—'),
-              },
-              {
-                title: t('after'),
-                render: (_, l) => (l.after ? `${l.after.label} (${l.after.max_points})` : '—'),
-              },
-            ]}
-          />
+          {shown.length === 0 ? (
+            <Typography.Paragraph>{t('noDifference')}</Typography.Paragraph>
+          ) : (
+            <Table<DiffLine>
+              size="small"
+              rowKey="id"
+              data-testid="form-diff"
+              dataSource={shown}
+              pagination={false}
+              scroll={{ x: true }}
+              columns={[
+                { title: t('criterion'), dataIndex: 'id', width: 90 },
+                {
+                  title: t('diffChange'),
+                  width: 110,
+                  render: (_, l) => <ToneTag tone={TONES[l.change]}>{t(`changes.${l.change}`)}</ToneTag>,
+                },
+                {
+                  title: t('before'),
+                  render: (_, l) => (l.before ? `${l.before.label} (${l.before.max_points})` : '—'),
+                },
+                {
+                  title: t('after'),
+                  render: (_, l) => (l.after ? `${l.after.label} (${l.after.max_points})` : '—'),
+                },
+              ]}
+            />
+          )}
         </Space>
       )}
       {code != null && list.length > 0 && (

@@ -1,3 +1,4 @@
+import '../../i18n/admin'
 import { Tabs } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
@@ -5,6 +6,7 @@ import { PageTitle } from '../../components'
 import { ExtensionPanel } from './ExtensionPanel'
 import { FormsPanel } from './FormsPanel'
 import { PeriodsPanel } from './PeriodsPanel'
+import { PostRulesPanel } from './PostRulesPanel'
 import { QuotaGroupsPanel } from './QuotaGroupsPanel'
 import { QuotaPanel } from './QuotaPanel'
 
@@ -15,6 +17,7 @@ export default function RulesPage() {
   const tabs = [
     { key: 'mau-phieu', label: t('tabs.forms'), children: <FormsPanel /> },
     { key: 'bo-sung', label: t('tabs.extension'), children: <ExtensionPanel /> },
+    { key: 'chuc-danh', label: t('tabs.postRules'), children: <PostRulesPanel /> },
     { key: 'ky-danh-gia', label: t('tabs.periods'), children: <PeriodsPanel /> },
     { key: 'chi-tieu', label: t('tabs.quota'), children: <QuotaPanel /> },
     { key: 'nhom', label: t('tabs.groups'), children: <QuotaGroupsPanel /> },

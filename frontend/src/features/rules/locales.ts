@@ -5,6 +5,7 @@ export const rules = {
     tabs: {
       forms: 'Mẫu phiếu',
       extension: 'Bổ sung của đơn vị',
+      postRules: 'Quy tắc theo chức danh',
       periods: 'Kỳ đánh giá, thời hạn',
       quota: 'Chỉ tiêu loại A',
       groups: 'Nhóm đối tượng',
@@ -53,6 +54,18 @@ export const rules = {
     addDeduction: 'Thêm lỗi bị trừ điểm',
     saveExtension: 'Lưu nội dung bổ sung',
     extensionSaved: 'Đã lưu. Phiếu mới của đơn vị dùng nội dung này.',
+    postRulesIntro:
+      'Người giữ các chức danh của Điều 10.1 được đánh giá theo quy tắc dưới đây: người quyết định xếp loại là người giữ chức danh đầu tiên trong danh sách hiện có người giữ. Chức danh của mỗi người được ghi ở thông tin cán bộ.',
+    postRuleOffice: 'Chức danh được đánh giá',
+    postRuleDecidedBy: 'Người quyết định xếp loại',
+    evaluatedOutside: 'Do cấp Trung ương đánh giá (ngoài hệ thống)',
+    orElse: '; nếu khuyết: ',
+    editRule: 'Sửa',
+    editRuleOf: 'Sửa quy tắc của {{office}}',
+    editRuleTitle: 'Quy tắc đánh giá {{office}}',
+    decidedByHelp: 'Theo thứ tự ưu tiên: chức danh sau thay khi chức danh trước khuyết người.',
+    decidedByRequired: 'Chọn ít nhất một chức danh, hoặc đánh dấu do cấp Trung ương đánh giá.',
+    ruleSaved: 'Đã lưu quy tắc. Chuỗi đánh giá theo quy tắc mới ngay.',
     formsIntro:
       '19 mẫu phiếu đang áp dụng (Điều 11). Bấm vào một mẫu để xem các tiêu chí và điểm tối đa. Mẫu gắn nhãn “mặc định” sẽ được thay bằng văn bản chính thức.',
     code: 'Mẫu',
@@ -139,6 +152,7 @@ export const rules = {
     tabs: {
       forms: 'Forms',
       extension: 'Unit extensions',
+      postRules: 'Post rules',
       periods: 'Periods and deadlines',
       quota: 'A quota',
       groups: 'Quota groups',
@@ -187,6 +201,18 @@ export const rules = {
     addDeduction: 'Add a deduction',
     saveExtension: 'Save the extension',
     extensionSaved: "Saved. New evaluations of the unit's people use it.",
+    postRulesIntro:
+      "Holders of the offices of Điều 10.1 are evaluated by the rules below: the decider is the holder of the first office in the list that someone holds. Each person's office is set in their details.",
+    postRuleOffice: 'Office evaluated',
+    postRuleDecidedBy: 'Decided by',
+    evaluatedOutside: 'Evaluated by the central level (outside the system)',
+    orElse: '; if vacant: ',
+    editRule: 'Edit',
+    editRuleOf: 'Edit the rule of {{office}}',
+    editRuleTitle: 'Evaluation rule of {{office}}',
+    decidedByHelp: 'In order of preference: the next office stands in when the one before is vacant.',
+    decidedByRequired: 'Choose at least one office, or mark it as evaluated by the central level.',
+    ruleSaved: 'Rule saved. Chains follow it at once.',
     formsIntro:
       'The 19 forms in force (Điều 11). Open one to see its criteria and maximum points. Forms marked “default” are to be replaced by the official text.',
     code: 'Form',

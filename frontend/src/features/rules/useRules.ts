@@ -161,3 +161,25 @@ export function useSaveUnitExtension(unitId: string, code: number) {
     onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
   })
 }
+
+export type EvaluatorRules = Schemas['EvaluatorRules']
+
+/** The post rules of Điều 10.1: which office decides for which. */
+export function useEvaluatorRules() {
+  return useQuery({
+    queryKey: ['rules', 'evaluator-rules'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/evaluator-rules')),
+  })
+}
+
+/** Replaces the post rules (operators); chains follow at once. */
+export function useSaveEvaluatorRules() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: EvaluatorRules) => unwrap(await api.PUT('/api/v1/evaluator-rules', { body })),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['rules'] })
+      void client.invalidateQueries({ queryKey: ['org'] })
+    },
+  })
+}
