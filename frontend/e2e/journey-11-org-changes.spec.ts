@@ -193,6 +193,7 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
   await create.getByRole('button', { name: 'Tạo' }).click()
   await expect(create.getByText(`Tài khoản ${username} đã sẵn sàng`)).toBeVisible()
   await create.getByRole('button', { name: 'Đóng' }).last().click()
+  await expect(create).toBeHidden()
 
   // One admin account per unit: a second is refused, in words.
   await page.getByRole('button', { name: 'Tạo tài khoản chức năng' }).click()
@@ -209,6 +210,8 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
   await create.getByRole('button', { name: 'Tạo' }).click()
   await expect(create.getByText('Mỗi đơn vị chỉ có một tài khoản quản trị.')).toBeVisible()
   await create.getByRole('button', { name: 'Hủy' }).click()
+  // Gone before typing elsewhere: a closing dialog still holds the keyboard.
+  await expect(create).toBeHidden()
 
   await page.getByLabel('Tìm theo tên đăng nhập').fill(username)
   await page.getByLabel('Tìm theo tên đăng nhập').press('Enter')
@@ -240,6 +243,10 @@ test('an administrator edits a unit, sets a deputy’s field, transfers someone 
   await extend.getByLabel('Hiệu lực đến').press('Tab')
   await extend.getByRole('button', { name: 'Lưu' }).click()
   await expect(row).toContainText('31/12/2027')
+  // Scanned once the dialog has gone and the notice has finished fading in (half-faded text
+  // fails the contrast check).
+  await expect(extend).toBeHidden()
+  await expect(page.locator('.ant-message-fade-appear, .ant-message-fade-enter')).toHaveCount(0)
   await expectAccessible(page)
   await screenshot(page, testInfo, 'accounts-functional')
 })

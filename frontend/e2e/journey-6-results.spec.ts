@@ -587,17 +587,19 @@ test('an aggregator searches the month with filters and exports the result in th
 
   // The same result as a PDF list to print.
   await page.getByRole('button', { name: 'Xuất PDF để in' }).click()
-  await expect(job.getByRole('status')).toHaveText(`Đã xuất xong ${found} dòng.`, { timeout: 30_000 })
-  const [pdf] = await Promise.all([
-    page.waitForEvent('download'),
-    job.getByRole('button', { name: /^Tải / }).click(),
-  ])
+  // The new job's link names its file (the finished XLSX job shows the same count).
+  const pdfLink = job.getByRole('button', { name: /^Tải .*\.pdf$/ })
+  await expect(pdfLink).toBeVisible({ timeout: 30_000 })
+  await expect(job.getByRole('status')).toHaveText(`Đã xuất xong ${found} dòng.`)
+  const [pdf] = await Promise.all([page.waitForEvent('download'), pdfLink.click()])
   expect(pdf.suggestedFilename()).toMatch(/\.pdf$/)
   const pdfPath = testInfo.outputPath(pdf.suggestedFilename())
   await pdf.saveAs(pdfPath)
   const text = pdfText(pdfPath)
   expect(text).toContain('DANH SÁCH PHIẾU ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG THEO KẾT QUẢ TÌM KIẾM')
   expect(text).toContain(`Tổng số: ${found} phiếu.`)
+  // Issued by the unit of the aggregator's role (not by its holder's department).
+  expect(text).toContain('UBND QUẬN HOÀN KIẾM')
   expect(text).toContain('Xuất bởi tài khoản tonghop.hk')
 
   // The district's yearly results so far, and their PDF to sign.

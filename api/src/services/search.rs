@@ -230,22 +230,27 @@ pub fn export_heading(
     })
 }
 
-/// The issuing unit of an exported list: the unit of the person exporting, else the unit of
-/// the unit-scoped role of a functional account (unit admin, aggregator); none for others.
+/// The issuing unit of an exported list: the unit of the person exporting; for a functional
+/// account, the unit of its role (unit admin, aggregator), else its holder's unit; none for a
+/// connected system.
 pub fn export_issuer(conn: &mut PgConnection, caller: &Caller) -> Result<String, ApiError> {
     use domain::access::Role;
-    if let Some(id) = caller.person_id.or(caller.holder_person_id) {
-        return Ok(persistence::queries::org::person_with_unit(conn, id)?
+    let person_unit = |conn: &mut PgConnection, id| -> Result<String, ApiError> {
+        Ok(persistence::queries::org::person_with_unit(conn, id)?
             .1
-            .name);
+            .name)
+    };
+    if let Some(id) = caller.person_id {
+        return person_unit(conn, id);
     }
-    let unit = caller.actor.roles.iter().find_map(|role| match role {
+    let role_unit = caller.actor.roles.iter().find_map(|role| match role {
         Role::UnitAdmin { unit_id } | Role::Aggregator { unit_id } => Some(*unit_id),
         _ => None,
     });
-    match unit {
-        Some(id) => Ok(persistence::queries::org::unit(conn, id.0)?.name),
-        None => Ok(String::new()),
+    match (role_unit, caller.holder_person_id) {
+        (Some(id), _) => Ok(persistence::queries::org::unit(conn, id.0)?.name),
+        (None, Some(holder)) => person_unit(conn, holder),
+        (None, None) => Ok(String::new()),
     }
 }
 

@@ -255,6 +255,33 @@ async fn people_are_created_with_posts_history_and_fields_in_charge() {
         .call("PATCH", &format!("/api/v1/people/{hong_id}"), &admin, Some(json!({"position": {"category": "deputy", "title": "Phó Trưởng phòng", "form_code": 12}})))
         .await;
     assert_eq!(promoted.json()["position"]["category"], "deputy");
+    // A field left out stays; a field sent as null is removed.
+    let kept = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/people/{hong_id}"),
+            &admin,
+            Some(json!({"full_name": "Lê Thị Hồng"})),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (kept["email"].as_str(), kept["external_id"].as_str()),
+        (Some("hong@example.vn"), Some("HR-1"))
+    );
+    let cleared = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/people/{hong_id}"),
+            &admin,
+            Some(json!({"email": null, "external_id": null})),
+        )
+        .await
+        .json();
+    assert!(
+        cleared["email"].is_null() && cleared["external_id"].is_null(),
+        "{cleared}"
+    );
     let history = org_queries::post_history(&mut app.conn(), hong_id.parse().unwrap()).unwrap();
     assert_eq!(history.len(), 2);
     assert!(history[0].ended_at.is_some() && history[1].ended_at.is_none());

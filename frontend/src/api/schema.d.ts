@@ -2691,8 +2691,12 @@ export interface components {
     PersonPatch: {
       /** @description `false` when the person leaves the service. */
       active?: boolean | null
-      /** Format: email */
+      /**
+       * Format: email
+       * @description `null` removes it.
+       */
       email?: string | null
+      /** @description `null` removes it. */
       external_id?: string | null
       full_name?: string | null
       in_charge_of_person_ids?: string[] | null

@@ -6,7 +6,8 @@ import { api, unwrap, type Schemas } from '../api'
 export function usePeopleByIds(ids: (string | null | undefined)[]) {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))].sort()
   const query = useQuery({
-    queryKey: ['people-by-ids', wanted],
+    // Under 'org': a change of person refreshes the names shown.
+    queryKey: ['org', 'people-by-ids', wanted],
     enabled: wanted.length > 0,
     staleTime: 60_000,
     placeholderData: (previous) => previous,

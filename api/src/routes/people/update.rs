@@ -21,15 +21,19 @@ use crate::state::AppState;
 /// (`POST /people/{id}/transfer`).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct PersonPatch {
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "present")]
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64)]
-    pub external_id: Option<String>,
+    pub external_id: Option<Option<String>>,
     #[validate(length(min = 1, max = 255))]
     #[schema(min_length = 1, max_length = 255)]
     pub full_name: Option<String>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "present")]
     #[validate(email)]
     #[schema(format = "email")]
-    pub email: Option<String>,
+    pub email: Option<Option<String>>,
     /// A new post in the same unit (kept in the post history).
     #[validate(nested)]
     pub position: Option<Position>,
@@ -37,6 +41,16 @@ pub struct PersonPatch {
     pub in_charge_of_person_ids: Option<Vec<Uuid>>,
     /// `false` when the person leaves the service.
     pub active: Option<bool>,
+}
+
+/// A field sent, `null` included (`Some(None)`), as against a field left out (`None`): serde
+/// alone reads both as `None`, and a patch must tell "remove it" from "leave it".
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Change a person's details, post within their unit, or fields in charge.
@@ -77,9 +91,9 @@ pub async fn update_person(
             conn,
             id,
             &PersonChanges {
-                external_id: patch.external_id.map(|e| Some(e.trim().to_owned())),
+                external_id: patch.external_id.map(|e| e.map(|e| e.trim().to_owned())),
                 full_name: patch.full_name.map(|n| n.trim().to_owned()),
-                email: patch.email.map(|e| Some(e.trim().to_owned())),
+                email: patch.email.map(|e| e.map(|e| e.trim().to_owned())),
                 active: patch.active,
                 updated_at: Some(now),
             },

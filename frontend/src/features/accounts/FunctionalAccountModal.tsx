@@ -34,10 +34,11 @@ export function FunctionalAccountModal({ open, onClose }: { open: boolean; onClo
   const error = fieldHelp(create.error)
   const role = Form.useWatch('role', form)
   // The roles the caller may grant (Điều 7.4): unit admins name aggregators only.
-  const mine = me.data?.account.roles.map((r) => r.role) ?? []
-  const roles: Role[] = mine.includes('operator')
+  // The elected bodies' office issues user accounts only (Điều 7.4).
+  const mine = me.data?.account.roles ?? []
+  const roles: Role[] = mine.some((r) => r.role === 'operator')
     ? ['unit_admin', 'aggregator', 'bloc_admin']
-    : mine.includes('bloc_admin')
+    : mine.some((r) => r.role === 'bloc_admin' && r.bloc !== 'elected')
       ? ['unit_admin', 'aggregator']
       : ['aggregator']
   useOnOpen(open, () => {

@@ -112,6 +112,8 @@ export function TransferModal({
       category: person.position.category,
       title: person.position.title,
       form_code: person.position.form_code,
+      // Kept unless changed: the office picks who decides for the holder.
+      office: person.position.office ?? null,
     })
   })
   const required = (field: string) => ({

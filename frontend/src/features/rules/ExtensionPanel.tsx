@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fieldErrors } from '../../api'
 import { ErrorAlert, Loading } from '../../components'
@@ -60,18 +60,15 @@ export function ExtensionPanel() {
   const leaves = (base?.criteria ?? []).filter(
     (c) => (c.kind === 'score' || c.kind === 'bonus') && !base?.criteria.some((x) => x.parent_id === c.id),
   )
-  useEffect(() => {
-    if (!extension.data) return
-    form.setFieldsValue({
-      sub_criteria: extension.data.sub_criteria.map((g) => ({
-        parent_id: g.parent_id,
-        children: g.children.map(line),
-      })),
-      deductions: extension.data.deductions.map(line),
-    })
-    // Only a newly read extension (another unit or form, or the one just saved) resets the form.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [extension.data])
+  // The stored extension, as the form starts from it (the form mounts once it is read, anew
+  // for each unit and form).
+  const initial: Values | undefined = extension.data && {
+    sub_criteria: extension.data.sub_criteria.map((g) => ({
+      parent_id: g.parent_id,
+      children: g.children.map(line),
+    })),
+    deductions: extension.data.deductions.map(line),
+  }
   const errors = fieldErrors(save.error)
 
   return (
@@ -83,7 +80,10 @@ export function ExtensionPanel() {
             aria-label={t('pickUnit')}
             placeholder={t('pickUnit')}
             value={unitId}
-            onChange={setUnitId}
+            onChange={(id) => {
+              save.reset()
+              setUnitId(id)
+            }}
           />
         </div>
         <Select
@@ -108,7 +108,9 @@ export function ExtensionPanel() {
             <ErrorAlert error={extension.error} onRetry={() => extension.refetch()} />
           ) : (
             <Form<Values>
+              key={`${unitId}-${code}`}
               form={form}
+              initialValues={initial}
               layout="vertical"
               onValuesChange={() => save.isSuccess && save.reset()}
               onFinish={(v) => save.mutate(extensionOf(v))}
