@@ -73,3 +73,16 @@ export function useRulesToday(): Dayjs {
   const now = rulesNow(me.data)
   return dayjs(now ? hanoiDate(now) : undefined)
 }
+
+/**
+ * The rule of a required field, said in the namespace's words: `required` there reads
+ * "Vui lòng nhập {{field}}.", and `field` is the key of the field's label.
+ */
+export function useRequired(ns: string) {
+  const { t } = useTranslation(ns)
+  return (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('required', { field: t(field).toLowerCase() }),
+  })
+}

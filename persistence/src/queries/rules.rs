@@ -55,6 +55,18 @@ pub fn all_forms(conn: &mut PgConnection) -> Result<Vec<Form>, PersistenceError>
         .collect()
 }
 
+/// Every stored version of one form, oldest first.
+pub fn form_versions(conn: &mut PgConnection, code: i16) -> Result<Vec<Form>, PersistenceError> {
+    let rows: Vec<(i32, serde_json::Value)> = forms::table
+        .filter(forms::code.eq(code))
+        .order(forms::version)
+        .select((forms::version, forms::definition))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(version, definition)| parse(definition, version))
+        .collect()
+}
+
 /// The version of each form in force on `date`.
 pub fn forms_in_force(
     conn: &mut PgConnection,

@@ -141,10 +141,12 @@ pub async fn list_form_versions(
     code: web::Path<u8>,
 ) -> Result<HttpResponse, ApiError> {
     let code = FormCode::new(code.into_inner()).map_err(|_| ApiError::NotFound)?;
-    let forms = db::run(&state.pool, move |conn| Ok(rules::all_forms(conn)?)).await?;
+    let forms = db::run(&state.pool, move |conn| {
+        Ok(rules::form_versions(conn, i16::from(code.get()))?)
+    })
+    .await?;
     let versions = forms
         .iter()
-        .filter(|f| f.code == code)
         .map(|form| {
             Ok(FormVersionView {
                 form: FormView::from(form),

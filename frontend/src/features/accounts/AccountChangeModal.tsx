@@ -1,7 +1,7 @@
 import { DatePicker, Form, Input, Space } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
-import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
+import { FormModal, fieldHelp, useOnOpen, useRequired } from '../../components/FormModal'
 import { PersonPicker } from '../../components/Pickers'
 import { endOfDay, usePatchAccount, type Account } from './useAccounts'
 
@@ -38,10 +38,7 @@ export function AccountChangeModal({
     form.resetFields()
     if (account?.valid_until) form.setFieldsValue({ valid_until: dayjs(account.valid_until) })
   })
-  const required = (field: string) => ({
-    required: true,
-    message: t('requiredField', { field: t(field).toLowerCase() }),
-  })
+  const required = useRequired('accounts')
 
   return (
     <FormModal

@@ -3,7 +3,7 @@ import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { fieldErrors, useMe, type Schemas } from '../../api'
 import { ErrorAlert } from '../../components'
-import { fieldHelp, useOnOpen } from '../../components/FormModal'
+import { fieldHelp, useOnOpen, useRequired } from '../../components/FormModal'
 import { PersonPicker, UnitPicker } from '../../components/Pickers'
 import { OneTimePassword } from './OneTimePassword'
 import { endOfDay, useCreateAccount } from './useAccounts'
@@ -45,10 +45,7 @@ export function FunctionalAccountModal({ open, onClose }: { open: boolean; onClo
     create.reset()
     form.resetFields()
   })
-  const required = (field: string) => ({
-    required: true,
-    message: t('requiredField', { field: t(field).toLowerCase() }),
-  })
+  const required = useRequired('accounts')
   const done = create.data
   const failure = create.error
 

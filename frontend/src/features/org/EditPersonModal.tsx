@@ -1,7 +1,7 @@
-import { Form, Input, Select, Switch } from 'antd'
+import { Form, Select, Switch } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import { PostFields } from './PostFields'
+import { PersonDetailsFields, PostFields } from './PostFields'
 import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
 import { useChildUnits, useUnitPeople, useUpdatePerson, type Person, type Unit } from './useOrg'
 
@@ -60,11 +60,6 @@ export function EditPersonModal({
       active: person.active,
     })
   })
-  const required = (field: string) => ({
-    required: true,
-    whitespace: true,
-    message: t('required', { field: t(field).toLowerCase() }),
-  })
   const save = (v: Values) => {
     const post = {
       category: v.category,
@@ -78,8 +73,8 @@ export function EditPersonModal({
       post.form_code !== person.position.form_code ||
       post.office !== (person.position.office ?? null)
     const deputy = v.category === 'deputy'
-    const units = deputy ? v.in_charge_of_unit_ids : []
-    const people = deputy ? v.in_charge_of_person_ids : []
+    const units = deputy ? (v.in_charge_of_unit_ids ?? []) : []
+    const people = deputy ? (v.in_charge_of_person_ids ?? []) : []
     // Fields are sent only when they change: the server refuses anyone touching their own.
     const fieldsChanged =
       !sameSet(units, person.in_charge_of_unit_ids) || !sameSet(people, person.in_charge_of_person_ids)
@@ -107,36 +102,26 @@ export function EditPersonModal({
       onOk={() => form.submit()}
     >
       <Form<Values> form={form} layout="vertical" onFinish={save}>
-        <Form.Item
-          name="full_name"
-          label={t('fullName')}
-          rules={[required('fullName')]}
-          {...error('full_name')}
-        >
-          <Input maxLength={255} />
-        </Form.Item>
-        <Form.Item name="external_id" label={t('externalId')} {...error('external_id')}>
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item name="email" label={t('email')} {...error('email')}>
-          <Input type="email" maxLength={255} />
-        </Form.Item>
+        <PersonDetailsFields error={error} />
         <PostFields error={error} titleHelp={t('postKept')} />
         {category === 'deputy' && (
           <>
-            <Form.Item
-              name="in_charge_of_unit_ids"
-              label={t('inChargeUnits')}
-              extra={t('inChargeUnitsHelp')}
-              {...error('in_charge_of_unit_ids')}
-            >
-              <Select
-                mode="multiple"
-                optionFilterProp="label"
-                loading={departments.isLoading}
-                options={(departments.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
-              />
-            </Form.Item>
+            {/* Only a unit with departments has fields to oversee (Điều 10.3). */}
+            {(departments.data ?? []).length > 0 && (
+              <Form.Item
+                name="in_charge_of_unit_ids"
+                label={t('inChargeUnits')}
+                extra={t('inChargeUnitsHelp')}
+                {...error('in_charge_of_unit_ids')}
+              >
+                <Select
+                  mode="multiple"
+                  optionFilterProp="label"
+                  loading={departments.isLoading}
+                  options={(departments.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+                />
+              </Form.Item>
+            )}
             <Form.Item
               name="in_charge_of_person_ids"
               label={t('inChargePeople')}

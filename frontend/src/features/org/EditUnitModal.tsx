@@ -1,6 +1,6 @@
 import { Form, Input, Switch } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
+import { FormModal, fieldHelp, useOnOpen, useRequired } from '../../components/FormModal'
 import { UnitPicker } from '../../components/Pickers'
 import { useUpdateUnit, type Unit } from './useOrg'
 
@@ -30,11 +30,7 @@ export function EditUnitModal({
     update.reset()
     form.setFieldsValue({ name: unit.name, code: unit.code, parent_id: undefined, active: unit.active })
   })
-  const required = (field: string) => ({
-    required: true,
-    whitespace: true,
-    message: t('required', { field: t(field).toLowerCase() }),
-  })
+  const required = useRequired('org')
 
   return (
     <FormModal

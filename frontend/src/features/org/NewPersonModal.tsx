@@ -1,7 +1,7 @@
-import { Form, Input } from 'antd'
+import { Form } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import { PostFields } from './PostFields'
+import { PersonDetailsFields, PostFields } from './PostFields'
 import { FormModal, fieldHelp, useOnOpen } from '../../components/FormModal'
 import { useCreatePerson, type Person, type Unit } from './useOrg'
 
@@ -35,11 +35,6 @@ export function NewPersonModal({
     create.reset()
     form.resetFields()
   })
-  const required = (field: string) => ({
-    required: true,
-    whitespace: true,
-    message: t('required', { field: t(field).toLowerCase() }),
-  })
 
   return (
     <FormModal
@@ -72,20 +67,7 @@ export function NewPersonModal({
           )
         }
       >
-        <Form.Item
-          name="full_name"
-          label={t('fullName')}
-          rules={[required('fullName')]}
-          {...error('full_name')}
-        >
-          <Input maxLength={255} />
-        </Form.Item>
-        <Form.Item name="external_id" label={t('externalId')} {...error('external_id')}>
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item name="email" label={t('email')} {...error('email')}>
-          <Input type="email" maxLength={255} />
-        </Form.Item>
+        <PersonDetailsFields error={error} />
         <PostFields error={error} />
       </Form>
     </FormModal>

@@ -63,13 +63,14 @@ export function PersonDrawer({
     p ? `${p.full_name} (${p.position.title})` : undefined
 
   return (
-    <Drawer
-      open={!!personId}
-      onClose={close}
-      size={560}
-      title={person.data?.full_name ?? t('person')}
-      extra={
-        person.data && (
+    <Drawer open={!!personId} onClose={close} size={560} title={person.data?.full_name ?? t('person')}>
+      {person.isLoading ? (
+        <Loading />
+      ) : person.isError || !person.data ? (
+        <ErrorAlert error={person.error} />
+      ) : (
+        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          {/* Under the name, not beside it: three buttons there squeezed a long name. */}
           <Space wrap>
             <Button onClick={() => setDialog('edit')}>{t('editPerson')}</Button>
             <Button onClick={() => setDialog('transfer')}>{t('transfer')}</Button>
@@ -77,15 +78,6 @@ export function PersonDrawer({
               {t('grantAccount')}
             </Button>
           </Space>
-        )
-      }
-    >
-      {person.isLoading ? (
-        <Loading />
-      ) : person.isError || !person.data ? (
-        <ErrorAlert error={person.error} />
-      ) : (
-        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('unit')}>{unit.name}</Descriptions.Item>
             <Descriptions.Item label={t('post')}>{person.data.position.title}</Descriptions.Item>

@@ -1,7 +1,7 @@
 import { Form, Input, Select } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { Schemas } from '../../api'
-import type { fieldHelp } from '../../components/FormModal'
+import { useRequired, type fieldHelp } from '../../components/FormModal'
 import { useForms } from './useOrg'
 
 const CATEGORIES: Schemas['PositionCategory'][] = ['staff', 'deputy', 'head', 'contract']
@@ -50,11 +50,7 @@ export function PostFields({
   const { t } = useTranslation('org')
   const { t: common } = useTranslation()
   const forms = useForms()
-  const required = (field: string) => ({
-    required: true,
-    whitespace: true,
-    message: t('required', { field: t(field).toLowerCase() }),
-  })
+  const required = useRequired('org')
   return (
     <>
       <Form.Item name="category" label={t('category')} {...error('position.category')}>
@@ -90,6 +86,30 @@ export function PostFields({
           placeholder={t('noOffice')}
           options={OFFICES.map((code) => ({ value: code, label: common(`offices.${code}`) }))}
         />
+      </Form.Item>
+    </>
+  )
+}
+
+/** A person's name, staff number ("mã cán bộ") and e-mail, with the server's errors by each. */
+export function PersonDetailsFields({ error }: { error: ReturnType<typeof fieldHelp> }) {
+  const { t } = useTranslation('org')
+  const required = useRequired('org')
+  return (
+    <>
+      <Form.Item
+        name="full_name"
+        label={t('fullName')}
+        rules={[required('fullName')]}
+        {...error('full_name')}
+      >
+        <Input maxLength={255} />
+      </Form.Item>
+      <Form.Item name="external_id" label={t('externalId')} {...error('external_id')}>
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="email" label={t('email')} {...error('email')}>
+        <Input type="email" maxLength={255} />
       </Form.Item>
     </>
   )

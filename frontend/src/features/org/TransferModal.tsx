@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fieldErrors, type Schemas } from '../../api'
 import { ErrorAlert, periodLabel } from '../../components'
-import { fieldHelp, useOnOpen } from '../../components/FormModal'
+import { fieldHelp, useOnOpen, useRequired } from '../../components/FormModal'
 import { PostFields } from './PostFields'
 import { PersonPicker, UnitPicker } from '../../components/Pickers'
 import { useUnit, useTransfer, type Person, type TransferRequest, type TransferResult } from './useOrg'
@@ -116,10 +116,7 @@ export function TransferModal({
       office: person.position.office ?? null,
     })
   })
-  const required = (field: string) => ({
-    required: true,
-    message: t('required', { field: t(field).toLowerCase() }),
-  })
+  const required = useRequired('org')
   const ask = (v: Values) => {
     const body: TransferRequest = {
       unit_id: v.unit_id,

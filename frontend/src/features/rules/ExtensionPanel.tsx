@@ -19,7 +19,7 @@ type Values = {
 }
 
 /** Stable ids for the unit's own criteria: `I.1.a`, `I.1.b` … under a parent, `TRU.1` … for deductions. */
-export function extensionOf(values: Values): UnitExtension {
+export function extensionOf(values: Values, kindOf: (id: string) => string): UnitExtension {
   const letters = 'abcdefghijklmnopqrstuvwxyz'
   return {
     sub_criteria: (values.sub_criteria ?? []).map((group) => ({
@@ -27,7 +27,8 @@ export function extensionOf(values: Values): UnitExtension {
       children: (group.children ?? []).map((c, i) => ({
         id: `${group.parent_id}.${letters[i] ?? i + 1}`,
         label: c.label.trim(),
-        kind: 'score',
+        // A detailed criterion counts as its parent does (a bonus stays a bonus).
+        kind: kindOf(group.parent_id),
         max_points: c.max_points,
       })),
     })),
@@ -113,7 +114,9 @@ export function ExtensionPanel() {
               initialValues={initial}
               layout="vertical"
               onValuesChange={() => save.isSuccess && save.reset()}
-              onFinish={(v) => save.mutate(extensionOf(v))}
+              onFinish={(v) =>
+                save.mutate(extensionOf(v, (id) => leaves.find((c) => c.id === id)?.kind ?? 'score'))
+              }
             >
               <Form.List name="sub_criteria">
                 {(groups, { add, remove }) => (
@@ -158,7 +161,7 @@ export function ExtensionPanel() {
                             {(children, rows) => (
                               <>
                                 {children.map((child) => (
-                                  <Space key={child.key} align="start" wrap>
+                                  <Space key={child.key} align="start" wrap style={{ display: 'flex' }}>
                                     <Form.Item
                                       name={[child.name, 'label']}
                                       rules={[
@@ -202,7 +205,7 @@ export function ExtensionPanel() {
                       {t('deductions')}
                     </Typography.Title>
                     {rows.map((row) => (
-                      <Space key={row.key} align="start" wrap>
+                      <Space key={row.key} align="start" wrap style={{ display: 'flex' }}>
                         <Form.Item
                           name={[row.name, 'label']}
                           rules={[{ required: true, whitespace: true, message: t('requiredLabel') }]}

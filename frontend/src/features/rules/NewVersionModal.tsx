@@ -23,17 +23,13 @@ function apply(nodes: Node[], edits: Record<string, Edit>): Node[] {
   }))
 }
 
+/** Each criterion's wording and maximum, by id: what the table edits. */
 function collect(nodes: Node[]): Record<string, Edit> {
   return Object.fromEntries(
-    flatten(nodes).map((r) => {
-      const find = (list: Node[]): Node | undefined =>
-        list.reduce<Node | undefined>(
-          (hit, n) => hit ?? (n.id === r.id ? n : find(n.children ?? [])),
-          undefined,
-        )
-      const node = find(nodes)!
-      return [r.id, { label: node.label, max_points: Number(node.max_points) }]
-    }),
+    nodes.flatMap((n) => [
+      [n.id, { label: n.label, max_points: Number(n.max_points) }] as const,
+      ...Object.entries(collect(n.children ?? [])),
+    ]),
   )
 }
 
