@@ -1,4 +1,4 @@
-import { Modal } from 'antd'
+import { Modal, type FormRule } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -74,15 +74,27 @@ export function useRulesToday(): Dayjs {
   return dayjs(now ? hanoiDate(now) : undefined)
 }
 
+/** Nothing entered: no value, blank text or an empty list. */
+export function isBlank(value: unknown): boolean {
+  if (value == null) return true
+  if (typeof value === 'string') return value.trim() === ''
+  return Array.isArray(value) && value.length === 0
+}
+
 /**
  * The rule of a required field, said in the namespace's words: `required` there reads
- * "Vui lòng nhập {{field}}.", and `field` is the key of the field's label.
+ * "Vui lòng nhập {{field}}.", and `field` is the key of the field's label. Blank text counts as
+ * empty. A validator rather than antd's `whitespace: true`, which also demands the value be text
+ * and so refused every date picked.
  */
 export function useRequired(ns: string) {
   const { t } = useTranslation(ns)
-  return (field: string) => ({
-    required: true,
-    whitespace: true,
-    message: t('required', { field: t(field).toLowerCase() }),
-  })
+  return (field: string): FormRule => {
+    const message = t('required', { field: t(field).toLowerCase() })
+    return {
+      required: true,
+      message,
+      validator: (_rule, value) => (isBlank(value) ? Promise.reject(new Error(message)) : Promise.resolve()),
+    }
+  }
 }
