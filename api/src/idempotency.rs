@@ -3,7 +3,9 @@
 //! not twice. The same key with another body (or on another route) answers 422
 //! `idempotency_key_reused`; keys are forgotten after 24 hours. While the first runs, a
 //! concurrent retry answers 409 `request_in_progress`; a failed request frees its key so it
-//! can be retried.
+//! can be retried. A request that has not answered after `UNANSWERED_LEASE_SECONDS` loses its
+//! key to a retry: if it was only slow, its change rolls back and it answers 409 too, so the
+//! request acts once.
 
 use std::future::Future;
 
@@ -15,8 +17,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use futures_util::StreamExt;
-use persistence::queries::evaluations as store;
-use persistence::queries::idempotency;
+use persistence::queries::idempotency::{self, Claim, ClaimToken};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
@@ -33,6 +34,7 @@ const HEADER: &str = "Idempotency-Key";
 pub struct PendingKey {
     caller: String,
     key: String,
+    token: ClaimToken,
     /// Set once the answer is stored with the change: nothing is left to store after it.
     stored: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
@@ -64,7 +66,17 @@ pub fn store_answer(
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("cannot encode the answer: {e}")))?;
     let stored = serde_json::json!({"etag": etag, "body": body});
     let code = i16::try_from(status.as_u16()).unwrap_or(200);
-    store::store_response(conn, &pending.caller, &pending.key, code, &stored)?;
+    if !idempotency::store_answer(
+        conn,
+        &pending.caller,
+        &pending.key,
+        pending.token,
+        code,
+        &stored,
+    )? {
+        // A retry has taken the key over: this change must not be committed beside its own.
+        return Err(taken_over());
+    }
     // Read only once the use case has succeeded, that is once this transaction has committed.
     pending
         .stored
@@ -163,7 +175,7 @@ where
         .await?
     };
     match claimed {
-        Some(stored)
+        Claim::Taken(stored)
             if stored.scope != scope
                 || stored.request_hash.as_ref().is_some_and(|h| *h != digest) =>
         {
@@ -174,20 +186,21 @@ where
                 "This Idempotency-Key was used for another request (another route or body).",
             ))
         }
-        Some(idempotency::Claimed {
+        Claim::Taken(idempotency::Claimed {
             status: Some(status),
             body: Some(stored),
             ..
         }) => Ok(replay(status, &stored)),
-        Some(_) => Err(ApiError::conflict(
+        Claim::Taken(_) => Err(ApiError::conflict(
             "request_in_progress",
             "Yêu cầu cùng khóa đang được xử lý; hãy thử lại sau giây lát.",
             "A request with this key is still running; retry shortly.",
         )),
-        None => {
+        Claim::Mine(token) => {
             let pending = PendingKey {
                 caller: who.clone(),
                 key: key.clone(),
+                token,
                 stored: Default::default(),
             };
             let stored_with_change = pending.stored.clone();
@@ -215,10 +228,17 @@ where
                     // have it stored now.
                     if !stored_with_change.load(std::sync::atomic::Ordering::Acquire) {
                         let to_store = stored.clone();
-                        db::run(&state.pool, move |conn| {
-                            Ok(store::store_response(conn, &who, &key, code, &to_store)?)
+                        let kept = db::run(&state.pool, move |conn| {
+                            Ok(idempotency::store_answer(
+                                conn, &who, &key, token, code, &to_store,
+                            )?)
                         })
                         .await?;
+                        if !kept {
+                            tracing::warn!(
+                                "idempotency key taken over by a retry before its answer was stored"
+                            );
+                        }
                     }
                     Ok(replay_fresh(status, &stored))
                 }
@@ -226,7 +246,7 @@ where
                     // When the database is gone this fails too: the key is then free again
                     // after a short lease (`UNANSWERED_LEASE_SECONDS`), and the error stands.
                     let released = db::run(&state.pool, move |conn| {
-                        Ok(store::release_key(conn, &who, &key)?)
+                        Ok(idempotency::release(conn, &who, &key, token)?)
                     })
                     .await;
                     if let Err(release_error) = released {
@@ -237,6 +257,14 @@ where
             }
         }
     }
+}
+
+fn taken_over() -> ApiError {
+    ApiError::conflict(
+        "request_in_progress",
+        "Yêu cầu cùng khóa đã được gửi lại và đang được xử lý; yêu cầu này không thay đổi gì.",
+        "A retry with this key has taken over; this request changed nothing.",
+    )
 }
 
 fn build(status: StatusCode, stored: &serde_json::Value) -> actix_web::HttpResponseBuilder {

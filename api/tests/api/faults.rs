@@ -37,15 +37,23 @@ fn lock_table(
     url: &str,
     table: &str,
 ) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    hold_lock(url, &format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+}
+
+/// A connection the test holds inside a transaction that ran `statement` (a lock) until the
+/// returned sender is used.
+pub(crate) fn hold_lock(
+    url: &str,
+    statement: &str,
+) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
     let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
     let url = url.to_owned();
-    let table = table.to_owned();
+    let statement = statement.to_owned();
     let holder = std::thread::spawn(move || {
         let mut conn = PgConnection::establish(&url).expect("connect");
         conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            diesel::sql_query(format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
-                .execute(conn)?;
+            diesel::sql_query(statement).execute(conn)?;
             locked_tx.send(()).expect("signal");
             let _ = release_rx.recv();
             Ok(())
@@ -57,7 +65,7 @@ fn lock_table(
 }
 
 /// Backends of this database waiting on a lock.
-fn waiting_on_locks(conn: &mut PgConnection) -> i64 {
+pub(crate) fn waiting_on_locks(conn: &mut PgConnection) -> i64 {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -1066,21 +1066,140 @@ async fn stale_writes_and_repeated_posts_change_nothing() {
     assert_eq!(twice.status, StatusCode::OK);
     assert_eq!(twice.headers.get("idempotent-replayed").unwrap(), "true");
     assert_eq!(once.json()["version"], twice.json()["version"]);
-    let stored = app
-        .get_with_token(&format!("/api/v1/evaluations/{id}"), token)
-        .await
-        .json();
-    let submits = stored["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|h| h["transition"] == "submit")
-        .count();
-    assert_eq!(submits, 1);
+    assert_eq!(submits_of(&app, &id, token).await, 1);
     // Without the key a second submit is an invalid transition.
     m.submit(&app, "nv01", &id)
         .await
         .problem(409, "invalid_transition");
+}
+
+/// How many times an evaluation's history says it was submitted.
+async fn submits_of(app: &TestApp, id: &str, token: &str) -> usize {
+    let stored = app
+        .get_with_token(&format!("/api/v1/evaluations/{id}"), token)
+        .await
+        .json();
+    stored["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["transition"] == "submit")
+        .count()
+}
+
+/// Issue 13: a request that has not answered within the key's lease loses its key to a retry.
+/// If it was only slow and goes on, it commits nothing (409), the retry's change and answer
+/// stand, and the key replays that answer.
+#[actix_web::test]
+async fn a_slow_request_that_lost_its_key_to_a_retry_commits_nothing() {
+    use diesel::RunQueryDsl;
+    use secrecy::ExposeSecret;
+    use std::time::Duration;
+
+    use crate::faults::{hold_lock, waiting_on_locks};
+
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let id = m.self_assess(&app, "nv01", 80.0).await;
+    let token = m.tokens["nv01"].clone();
+    let submit = || {
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/evaluations/{id}/submit")))
+            .bearer_auth(&token)
+            .insert_header(("Idempotency-Key", "slow-submit"))
+            .insert_header(("Content-Type", "application/json"))
+            .timeout(Duration::from_secs(60));
+        actix_web::rt::spawn(async move {
+            let mut response = request.send_body("{}").await.unwrap();
+            let replayed = response.headers().contains_key("idempotent-replayed");
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (response.status().as_u16(), replayed, body)
+        })
+    };
+    let waiting = |n: i64| {
+        let mut conn = app.conn();
+        async move {
+            for _ in 0..500 {
+                if waiting_on_locks(&mut conn) >= n {
+                    break;
+                }
+                actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+            }
+            assert_eq!(waiting_on_locks(&mut conn), n);
+        }
+    };
+
+    // The evaluation's row is held, so the first request waits in its transaction.
+    let (release, holder) = hold_lock(
+        app.config.database_url.expose_secret(),
+        &format!("SELECT 1 FROM evaluations WHERE id = '{id}' FOR UPDATE"),
+    );
+    let slow = submit();
+    waiting(1).await;
+    // Its lease runs out; the retry takes the key over and queues behind it for the row.
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET created_at = created_at - interval '31 seconds'",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    let retry = submit();
+    waiting(2).await;
+    release.send(()).unwrap();
+    holder.join().unwrap();
+
+    let (status, _, body) = slow.await.unwrap();
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "request_in_progress");
+    let (status, replayed, body) = retry.await.unwrap();
+    assert_eq!((status, replayed), (200, false), "{body}");
+    assert_eq!(body["state"], "self_submitted");
+    let (status, replayed, again) = submit().await.unwrap();
+    assert_eq!((status, replayed), (200, true), "{again}");
+    assert_eq!(again["version"], body["version"]);
+    assert_eq!(submits_of(&app, &id, &token).await, 1);
+}
+
+/// A stale claim on a key (its lease taken over) can neither answer under it nor free it.
+#[actix_web::test]
+async fn a_stale_claim_on_a_key_neither_answers_nor_frees_it() {
+    use persistence::queries::idempotency::{self, Claim};
+
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    let t0 = chrono::Utc::now();
+    let claim = |conn: &mut PgConnection, seconds: i64| {
+        idempotency::claim(
+            conn,
+            "caller",
+            "key",
+            "POST /x",
+            b"hash",
+            t0 + chrono::Duration::seconds(seconds),
+        )
+        .unwrap()
+    };
+    let Claim::Mine(first) = claim(&mut conn, 0) else {
+        panic!("a new key is claimed")
+    };
+    assert!(matches!(claim(&mut conn, 10), Claim::Taken(c) if c.status.is_none()));
+    let Claim::Mine(retry) = claim(&mut conn, 31) else {
+        panic!("an unanswered key is taken over after its lease")
+    };
+    assert!(!idempotency::release(&mut conn, "caller", "key", first).unwrap());
+    assert!(
+        !idempotency::store_answer(&mut conn, "caller", "key", first, 200, &json!({"n": 1}))
+            .unwrap()
+    );
+    assert!(
+        idempotency::store_answer(&mut conn, "caller", "key", retry, 201, &json!({"n": 2}))
+            .unwrap()
+    );
+    assert!(!idempotency::release(&mut conn, "caller", "key", retry).unwrap());
+    let Claim::Taken(kept) = claim(&mut conn, 32) else {
+        panic!("an answered key stays taken")
+    };
+    assert_eq!((kept.status, kept.body), (Some(201), Some(json!({"n": 2}))));
 }
 
 #[actix_web::test]

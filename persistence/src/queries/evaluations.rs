@@ -9,8 +9,8 @@ use crate::PersistenceError;
 use crate::models::evaluations::{Evaluation, EvaluationChanges, NewEvaluation};
 use crate::models::org::Person;
 use crate::schema::{
-    commendations, evaluation_events, evaluation_revisions, evaluations, idempotency_keys, people,
-    publications, quota_group_forms, units,
+    commendations, evaluation_events, evaluation_revisions, evaluations, people, publications,
+    quota_group_forms, units,
 };
 
 pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, PersistenceError> {
@@ -471,36 +471,6 @@ pub fn set_commendations(
             ))
             .execute(conn)?;
     }
-    Ok(())
-}
-
-pub fn store_response(
-    conn: &mut PgConnection,
-    caller: &str,
-    key: &str,
-    status: i16,
-    body: &serde_json::Value,
-) -> Result<(), PersistenceError> {
-    diesel::update(idempotency_keys::table.find((caller, key)))
-        .set((
-            idempotency_keys::status.eq(status),
-            idempotency_keys::body.eq(body),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn release_key(
-    conn: &mut PgConnection,
-    caller: &str,
-    key: &str,
-) -> Result<(), PersistenceError> {
-    diesel::delete(
-        idempotency_keys::table
-            .find((caller, key))
-            .filter(idempotency_keys::status.is_null()),
-    )
-    .execute(conn)?;
     Ok(())
 }
 
