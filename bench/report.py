@@ -24,6 +24,8 @@ print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in runs:
     name = r["scenario"]
     tps = pgbench.get(name)
+    if r.get("label"):
+        name = r["label"]
     ratio = f"{r['rps'] / tps:.2f}" if tps else ""
     errors = {k: v for k, v in r["statuses"].items() if k not in ("200", "201")}
     note = f" (errors {errors})" if errors else ""

@@ -1,6 +1,7 @@
 -- Makes the database of bench/generate ready for a benchmark run, again and again: the cohort
 -- (everyone in district D1, in a fixed shuffled order) without a November, BIG's November decided
--- and unpublished, and a session for each cohort member and BIG's head, with known ids.
+-- and unpublished, an aggregator of the city (`bench.agg`), and a session for each cohort member,
+-- BIG's head and the aggregator, with known ids.
 SET client_min_messages = warning;
 \set ON_ERROR_STOP 1
 DROP TABLE IF EXISTS bench_cohort;
@@ -18,9 +19,19 @@ DELETE FROM rank_counts WHERE period = '2026-11' AND publishing_unit_id = (SELEC
 UPDATE evaluations SET state = 'decided', published_at = NULL
 WHERE period = '2026-11' AND publishing_unit_id = (SELECT id FROM units WHERE code = 'BIG') AND state = 'published';
 
+-- An aggregator of the whole city, for the statistics and exports.
+INSERT INTO accounts (id, username, password_hash, must_change_password, password_changed_at)
+SELECT md5('bench-account:bench.agg')::uuid, 'bench.agg', password_hash, false, now()
+FROM accounts WHERE username = 'lbig-1'
+ON CONFLICT DO NOTHING;
+INSERT INTO account_roles (id, account_id, role, unit_id)
+SELECT md5('bench-role:bench.agg')::uuid, md5('bench-account:bench.agg')::uuid, 'aggregator', id
+FROM units WHERE code = 'HN'
+ON CONFLICT DO NOTHING;
+
 INSERT INTO sessions (id, account_id, expires_at)
 SELECT session_id, account_id, now() + interval '1 day' FROM bench_cohort
 UNION ALL
-SELECT md5('bench-session:' || id)::uuid, id, now() + interval '1 day' FROM accounts WHERE username = 'lbig-1'
+SELECT md5('bench-session:' || id)::uuid, id, now() + interval '1 day' FROM accounts WHERE username IN ('lbig-1', 'bench.agg')
 ON CONFLICT (id) DO UPDATE SET revoked_at = NULL, revoked_reason = NULL, expires_at = EXCLUDED.expires_at;
 VACUUM ANALYZE evaluations;

@@ -43,6 +43,12 @@ enum Scenario {
     /// Sign-ins (`POST /auth/login`) by `--clients` threads, while one more client reads its
     /// month; prints the reader's latency alone and during the sign-ins.
     Signin,
+    /// `GET --path` by `--head`, `--requests` times one after another (statistics, a synchronous
+    /// export); the output carries the bytes of the last answer.
+    Read,
+    /// `POST --path` to start an export job by `--head`, then its status every 100 ms until it
+    /// has ended, then its file: one latency for the whole, `--requests` times.
+    ExportJob,
     /// Prints an access token for the first member of the cohort (for curl).
     Token,
 }
@@ -63,9 +69,13 @@ struct Args {
     /// CSV lines `account_id,session_id,username,evaluation_id` for `decide`: who decides what.
     #[arg(long)]
     work: Option<PathBuf>,
-    /// `account_id,session_id,username` of the unit head for `summary` and `publish`.
+    /// `account_id,session_id,username` of the unit head for `summary` and `publish`, or of the
+    /// reader of `read` and `export-job`.
     #[arg(long)]
     head: Option<String>,
+    /// The path (under `/api/v1`, with its query) of `read` and `export-job`.
+    #[arg(long)]
+    path: Option<String>,
     #[arg(long)]
     unit: Option<Uuid>,
     #[arg(long, default_value = "2026-11")]
@@ -75,7 +85,7 @@ struct Args {
     /// Length of a timed scenario.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Requests of `summary`.
+    /// Requests of `summary`, `read` and `export-job`.
     #[arg(long, default_value_t = 50)]
     requests: usize,
     /// Password of every cohort account (`signin`).
@@ -122,6 +132,8 @@ struct Answer {
     status: u16,
     etag: Option<String>,
     body: String,
+    /// Bytes of the body (exports are not text).
+    bytes: usize,
 }
 
 /// A keep-alive connection pool.
@@ -170,18 +182,20 @@ impl Client {
                     .get("etag")
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned);
-                let mut body = String::new();
-                let _ = response.body_mut().as_reader().read_to_string(&mut body);
+                let mut raw = Vec::new();
+                let _ = response.body_mut().as_reader().read_to_end(&mut raw);
                 Answer {
                     status: response.status().as_u16(),
                     etag,
-                    body,
+                    bytes: raw.len(),
+                    body: String::from_utf8_lossy(&raw).into_owned(),
                 }
             }
             Err(error) => Answer {
                 status: 0,
                 etag: None,
                 body: error,
+                bytes: 0,
             },
         }
     }
@@ -593,10 +607,61 @@ fn main() -> anyhow::Result<()> {
             let meter = meter.finish(tally.latencies_us.len());
             report(&args, &mut tally, elapsed, meter, json!({}));
         }
+        Scenario::Read | Scenario::ExportJob => {
+            let reader = parse_member(args.head.as_deref().context("--head is needed")?)?;
+            let path = args.path.as_deref().context("--path is needed")?;
+            let client = client_of(&reader)?;
+            let mut tally = Tally::default();
+            let mut bytes = 0;
+            let meter = Meter::start(args.api_pid);
+            let started = Instant::now();
+            for _ in 0..args.requests {
+                let at = Instant::now();
+                let answer = if args.scenario == Scenario::Read {
+                    client.send("GET", path, None, None)
+                } else {
+                    export_job(&client, path)
+                };
+                bytes = answer.bytes;
+                tally.record(at, &answer, 200);
+            }
+            let elapsed = started.elapsed();
+            let meter = meter.finish(tally.latencies_us.len());
+            report(&args, &mut tally, elapsed, meter, json!({"bytes": bytes}));
+        }
         Scenario::Signin => signin(&args, &cohort, &client_of(&cohort[0])?, &mine_path)?,
         Scenario::Token => {}
     }
     Ok(())
+}
+
+/// Starts an export job, waits for it to end and downloads its file; the answer is the file's,
+/// or the first that went wrong.
+fn export_job(client: &Client, path: &str) -> Answer {
+    let started = client.send("POST", path, None, None);
+    if started.status != 202 && started.status != 201 {
+        return started;
+    }
+    let Some(id) = serde_json::from_str::<Value>(&started.body)
+        .ok()
+        .and_then(|job| job["id"].as_str().map(str::to_owned))
+    else {
+        return started;
+    };
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let job = client.send("GET", &format!("/exports/{id}"), None, None);
+        let status = serde_json::from_str::<Value>(&job.body)
+            .ok()
+            .and_then(|j| j["status"].as_str().map(str::to_owned));
+        match status.as_deref() {
+            Some("pending" | "running") => continue,
+            Some("succeeded") => {
+                return client.send("GET", &format!("/exports/{id}/file"), None, None);
+            }
+            _ => return job,
+        }
+    }
 }
 
 /// `--clients` threads sign in as different members (each `--requests / clients` times) while a

@@ -1,4 +1,4 @@
--- A city at Hanoi's scale for the benchmarks (scripts/bench-org, scripts/bench-stats): 6,170
+-- A city at Hanoi's scale for the benchmarks (scripts/bench-org): 6,170
 -- units (a city, 59 districts of 101 departments, and one large district "BIG" of 150
 -- departments) and 207,765 people with their post history.
 INSERT INTO units (code, name, level, bloc) VALUES ('HN', 'Thành phố Hà Nội', 'city', 'government');
