@@ -648,6 +648,8 @@ fn export_job(client: &Client, path: &str) -> Answer {
     else {
         return started;
     };
+    // A job that never ends is reported as its last status, not waited for forever.
+    let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         std::thread::sleep(Duration::from_millis(100));
         let job = client.send("GET", &format!("/exports/{id}"), None, None);
@@ -655,7 +657,7 @@ fn export_job(client: &Client, path: &str) -> Answer {
             .ok()
             .and_then(|j| j["status"].as_str().map(str::to_owned));
         match status.as_deref() {
-            Some("pending" | "running") => continue,
+            Some("pending" | "running") if Instant::now() < deadline => continue,
             Some("succeeded") => {
                 return client.send("GET", &format!("/exports/{id}/file"), None, None);
             }

@@ -170,7 +170,7 @@ export default function AppLayout() {
                 { value: 'vi', label: phone ? 'VI' : 'Tiếng Việt' },
                 { value: 'en', label: phone ? 'EN' : 'English' },
               ]}
-              style={{ width: phone ? 70 : 110 }}
+              style={{ width: phone ? 70 : 132 }}
             />
             <Button
               icon={<LogoutOutlined />}

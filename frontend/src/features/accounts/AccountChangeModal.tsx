@@ -1,8 +1,9 @@
-import { DatePicker, Form, Input, Space } from 'antd'
+import { DatePicker, Form } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { FormModal, fieldHelp, useOnOpen, useRequired } from '../../components/FormModal'
 import { PersonPicker } from '../../components/Pickers'
+import { DecisionFields } from './DecisionFields'
 import { endOfDay, usePatchAccount, type Account } from './useAccounts'
 
 type Values = {
@@ -94,26 +95,7 @@ export function AccountChangeModal({
             >
               <PersonPicker placeholder={t('findPerson')} />
             </Form.Item>
-            {unitAdmin && (
-              <Space wrap style={{ width: '100%' }}>
-                <Form.Item
-                  name="decision_number"
-                  label={t('decisionNumber')}
-                  rules={[required('decisionNumber')]}
-                  {...error('decision_number')}
-                >
-                  <Input maxLength={64} />
-                </Form.Item>
-                <Form.Item
-                  name="decision_date"
-                  label={t('decisionDate')}
-                  rules={[required('decisionDate')]}
-                  {...error('decision_date')}
-                >
-                  <DatePicker format="DD/MM/YYYY" />
-                </Form.Item>
-              </Space>
-            )}
+            {unitAdmin && <DecisionFields error={error} />}
           </>
         )}
       </Form>

@@ -5,6 +5,7 @@ import { fieldErrors, useMe, type Schemas } from '../../api'
 import { ErrorAlert } from '../../components'
 import { fieldHelp, useOnOpen, useRequired } from '../../components/FormModal'
 import { PersonPicker, UnitPicker } from '../../components/Pickers'
+import { DecisionFields } from './DecisionFields'
 import { OneTimePassword } from './OneTimePassword'
 import { endOfDay, useCreateAccount } from './useAccounts'
 
@@ -116,20 +117,7 @@ export function FunctionalAccountModal({ open, onClose }: { open: boolean; onClo
               <UnitPicker placeholder={t('findUnit')} />
             </Form.Item>
           )}
-          {role === 'unit_admin' && (
-            <Space wrap style={{ width: '100%' }}>
-              <Form.Item
-                name="decision_number"
-                label={t('decisionNumber')}
-                rules={[required('decisionNumber')]}
-              >
-                <Input maxLength={64} />
-              </Form.Item>
-              <Form.Item name="decision_date" label={t('decisionDate')} rules={[required('decisionDate')]}>
-                <DatePicker format="DD/MM/YYYY" />
-              </Form.Item>
-            </Space>
-          )}
+          {role === 'unit_admin' && <DecisionFields />}
           <Form.Item
             name="holder_person_id"
             label={t('holder')}
