@@ -2,7 +2,8 @@
 //!
 //! Each row's hash is SHA-256 over the previous row's hash and the row's canonical JSON, so
 //! changing, inserting or deleting a row in the middle breaks every later link. Appends take a
-//! transaction-scoped advisory lock so the chain stays linear under concurrent writers.
+//! transaction-scoped advisory lock so the chain stays linear under concurrent writers (taken by
+//! the `audit_reserve` function, with the head and the new rows' ids, in one round trip).
 //!
 //! Deleting rows at the *end* of the chain breaks no link, so each append also writes the day's
 //! checkpoint (`audit_checkpoints`): the id and hash of the newest row, signed with HMAC-SHA256
@@ -138,23 +139,6 @@ pub struct AuditRow {
     pub hash: Vec<u8>,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = audit_log)]
-struct NewAuditRow<'a> {
-    at: DateTime<Utc>,
-    actor_account_id: Option<Uuid>,
-    actor_client_id: Option<Uuid>,
-    ip: Option<&'a str>,
-    action: &'a str,
-    entity: &'a str,
-    entity_id: &'a str,
-    unit_id: Option<Uuid>,
-    before: Option<&'a Value>,
-    after: Option<&'a Value>,
-    prev_hash: Vec<u8>,
-    hash: Vec<u8>,
-}
-
 /// The content a hash covers, in a fixed field order. `serde_json::Value` maps are sorted by key
 /// (no `preserve_order`), which is also how they come back from JSONB, so the hash of a stored
 /// row can be recomputed.
@@ -184,25 +168,34 @@ fn timestamp(at: DateTime<Utc>) -> String {
 }
 
 /// Appends entries, in order, to the chain. Call inside the transaction that makes the change.
+/// Two statements: the lock, head and ids ([`Reserved`]), then the rows with the day's
+/// checkpoint; the lock holds until the commit.
 pub fn append(
     conn: &mut PgConnection,
     actor: &AuditActor,
     entries: &[AuditEntry],
     now: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
+    use diesel::sql_types::{Array, BigInt, Bytea, Date, Integer, Jsonb, Nullable, Text};
+    use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
+
     if entries.is_empty() {
         return Ok(());
     }
-    diesel::sql_query(format!("SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY})")).execute(conn)?;
-    let mut prev: Vec<u8> = audit_log::table
-        .order(audit_log::id.desc())
-        .select(audit_log::hash)
-        .first(conn)
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_vec());
+    let count = i32::try_from(entries.len()).map_err(|_| {
+        PersistenceError::Database(diesel::result::Error::QueryBuilderError(
+            "too many audit entries in one append".into(),
+        ))
+    })?;
+    let reserved: Reserved = diesel::sql_query("SELECT head, ids FROM audit_reserve($1, $2)")
+        .bind::<BigInt, _>(AUDIT_LOCK_KEY)
+        .bind::<Integer, _>(count)
+        .get_result(conn)?;
+    let mut prev = reserved.head.unwrap_or_else(|| GENESIS.to_vec());
     // PostgreSQL keeps microseconds: hash what will be stored.
     let at = now.trunc_subsecs(6);
-    let mut rows = Vec::with_capacity(entries.len());
+    let mut prev_hashes = Vec::with_capacity(entries.len());
+    let mut hashes = Vec::with_capacity(entries.len());
     for entry in entries {
         let hash = link_hash(
             &prev,
@@ -219,50 +212,82 @@ pub fn append(
                 after: entry.after.as_ref(),
             },
         );
-        rows.push(NewAuditRow {
-            at,
-            actor_account_id: actor.account_id,
-            actor_client_id: actor.client_id,
-            ip: actor.ip.as_deref(),
-            action: &entry.action,
-            entity: &entry.entity,
-            entity_id: &entry.entity_id,
-            unit_id: entry.unit_id,
-            before: entry.before.as_ref(),
-            after: entry.after.as_ref(),
-            prev_hash: std::mem::replace(&mut prev, hash.clone()),
-            hash,
-        });
+        prev_hashes.push(std::mem::replace(&mut prev, hash.clone()));
+        hashes.push(hash);
     }
-    // Large batches go in chunks to stay under PostgreSQL's bind-parameter limit.
-    let mut last_id = 0i64;
-    for chunk in rows.chunks(2000) {
-        let ids: Vec<i64> = diesel::insert_into(audit_log::table)
-            .values(chunk)
-            .returning(audit_log::id)
-            .get_results(conn)?;
-        last_id = ids.into_iter().fold(last_id, i64::max);
-    }
+    let last_id = *reserved
+        .ids
+        .last()
+        .ok_or_else(|| PersistenceError::Corrupt("audit_reserve reserved no ids".to_owned()))?;
     let day = at.date_naive();
     let signature = sign_checkpoint(day, last_id, &prev);
-    diesel::insert_into(audit_checkpoints::table)
-        .values((
-            audit_checkpoints::day.eq(day),
-            audit_checkpoints::last_id.eq(last_id),
-            audit_checkpoints::head_hash.eq(&prev),
-            audit_checkpoints::signature.eq(&signature),
-            audit_checkpoints::signed_at.eq(Utc::now()),
-        ))
-        .on_conflict(audit_checkpoints::day)
-        .do_update()
-        .set((
-            audit_checkpoints::last_id.eq(last_id),
-            audit_checkpoints::head_hash.eq(&prev),
-            audit_checkpoints::signature.eq(&signature),
-            audit_checkpoints::signed_at.eq(Utc::now()),
-        ))
-        .execute(conn)?;
+    // Whole arrays, one statement whatever the count (no bind-parameter limit to chunk for).
+    diesel::sql_query(
+        "WITH written AS ( \
+             INSERT INTO audit_log (id, at, actor_account_id, actor_client_id, ip, action, \
+                                    entity, entity_id, unit_id, before, after, prev_hash, hash) \
+             SELECT e.id, $2, $3, $4, $5, e.action, e.entity, e.entity_id, e.unit_id, e.before, \
+                    e.after, e.prev_hash, e.hash \
+             FROM UNNEST($1::int8[], $6::text[], $7::text[], $8::text[], $9::uuid[], \
+                         $10::jsonb[], $11::jsonb[], $12::bytea[], $13::bytea[]) \
+                  AS e(id, action, entity, entity_id, unit_id, before, after, prev_hash, hash) \
+         ) \
+         INSERT INTO audit_checkpoints (day, last_id, head_hash, signature, signed_at) \
+         VALUES ($14, $15, $16, $17, $18) \
+         ON CONFLICT (day) DO UPDATE SET last_id = EXCLUDED.last_id, \
+             head_hash = EXCLUDED.head_hash, signature = EXCLUDED.signature, \
+             signed_at = EXCLUDED.signed_at",
+    )
+    .bind::<Array<BigInt>, _>(&reserved.ids)
+    .bind::<Timestamptz, _>(at)
+    .bind::<Nullable<SqlUuid>, _>(actor.account_id)
+    .bind::<Nullable<SqlUuid>, _>(actor.client_id)
+    .bind::<Nullable<Text>, _>(actor.ip.as_deref())
+    .bind::<Array<Text>, _>(
+        entries
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(
+        entries
+            .iter()
+            .map(|e| e.entity.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(
+        entries
+            .iter()
+            .map(|e| e.entity_id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<SqlUuid>>, _>(entries.iter().map(|e| e.unit_id).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Jsonb>>, _>(
+        entries
+            .iter()
+            .map(|e| e.before.as_ref())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<Jsonb>>, _>(entries.iter().map(|e| e.after.as_ref()).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(&prev_hashes)
+    .bind::<Array<Bytea>, _>(&hashes)
+    .bind::<Date, _>(day)
+    .bind::<BigInt, _>(last_id)
+    .bind::<Bytea, _>(&prev)
+    .bind::<Bytea, _>(&signature)
+    .bind::<Timestamptz, _>(Utc::now())
+    .execute(conn)?;
     Ok(())
+}
+
+/// What `audit_reserve` answers: the chain's head (none while the trail is empty) and the ids
+/// reserved for the rows to come, in order.
+#[derive(QueryableByName)]
+struct Reserved {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
+    head: Option<Vec<u8>>,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::BigInt>)]
+    ids: Vec<i64>,
 }
 
 /// The outcome of checking the whole chain.
