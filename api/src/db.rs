@@ -19,7 +19,15 @@ where
         let mut conn = pool
             .get()
             .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        work(&mut conn)
+        let result = work(&mut conn);
+        // A lost server shows as one of these: the pool tests the connection before reuse.
+        if matches!(
+            result,
+            Err(ApiError::Unavailable(_) | ApiError::Internal(_))
+        ) {
+            conn.suspect();
+        }
+        result
     })
     .await
     .map_err(|error| ApiError::Internal(anyhow::anyhow!("blocking task failed: {error}")))?

@@ -14,4 +14,4 @@ pub mod schema;
 pub mod test_db;
 
 pub use error::PersistenceError;
-pub use pool::{PgPool, PooledConn, build_pool};
+pub use pool::{PgPool, PooledConn, Tracked, build_pool};

@@ -140,12 +140,12 @@ impl FromRequest for Caller {
             let caches = state.caches.clone();
             let (account_id, actor, person_id, holder_person_id, org_version) =
                 db::run(&state.pool, move |conn| {
-                    let (signed_in, account) = authenticate_in(conn, &claims, chrono::Utc::now())?;
+                    let (signed_in, account, version) =
+                        authenticate_in(conn, &claims, chrono::Utc::now())?;
                     if signed_in.must_change_password {
                         return Err(ApiError::PasswordChangeRequired);
                     }
                     let account_id = account.id;
-                    let version = org::version(conn)?;
                     let key = (account_id, account.person_id, today);
                     let facts = caches.caller(version, key, || {
                         let roles = accounts::roles(conn, account_id)?

@@ -54,22 +54,25 @@ pub(crate) async fn authenticate_account(
     claims: AccessClaims,
 ) -> Result<SignedIn, ApiError> {
     db::run(&state.pool, move |conn| {
-        authenticate_in(conn, &claims, Utc::now()).map(|(signed_in, _)| signed_in)
+        authenticate_in(conn, &claims, Utc::now()).map(|(signed_in, ..)| signed_in)
     })
     .await
 }
 
 /// [`authenticate_account`] on a connection the caller already holds (one checkout per
-/// request); also returns the account, for what the caller reads next.
+/// request); also returns the account, for what the caller reads next, and the organisation's
+/// version read with it.
 pub(crate) fn authenticate_in(
     conn: &mut PgConnection,
     claims: &AccessClaims,
     now: DateTime<Utc>,
-) -> Result<(SignedIn, Account), ApiError> {
+) -> Result<(SignedIn, Account, i64), ApiError> {
     if claims.typ != ACCESS {
         return Err(ApiError::Unauthenticated);
     }
-    let Some((account, session)) = sessions::access_state(conn, claims.sub, claims.sid)? else {
+    let Some((account, session, org_version)) =
+        sessions::access_state(conn, claims.sub, claims.sid)?
+    else {
         return Err(ApiError::Unauthenticated);
     };
     let open = session.revoked_at.is_none() && session.expires_at > now;
@@ -83,7 +86,7 @@ pub(crate) fn authenticate_in(
         username: account.username.clone(),
         must_change_password: account.must_change_password,
     };
-    Ok((signed_in, account))
+    Ok((signed_in, account, org_version))
 }
 
 impl FromRequest for CurrentUser {

@@ -1,8 +1,8 @@
 //! What nearly every request would otherwise read from the database again (issue 13): form
 //! versions, which never change once stored; and, valid for one version of the organisation
 //! (`org_version`, see [`persistence::queries::org::version`]), each person's evaluation chain
-//! for a month, each caller's roles and post, each month's calendar overrides and each person's
-//! extensions. The version is read once per request, when the caller is authenticated, so a
+//! for a month, each caller's roles and post, each month's calendar overrides, each person's
+//! extensions, and the rows of the people and units an evaluation names. The version is read once per request, when the caller is authenticated, so a
 //! change committed through any replica is seen by every replica at its next request.
 //!
 //! Written by hand: the caches are maps behind a mutex with a bound (emptied when full, which is
@@ -18,6 +18,7 @@ use domain::Period;
 use domain::access::{PersonalPost, Role};
 use domain::calendar::{CalendarOverride, Extension};
 use domain::criteria::Form;
+use persistence::models::org::{Person, Unit};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -88,6 +89,8 @@ pub struct Caches {
     callers: Versioned<(Uuid, Option<Uuid>, NaiveDate), CallerFacts>,
     overrides: Versioned<Period, Arc<Vec<CalendarOverride>>>,
     extensions: Versioned<(Uuid, Period), Vec<Extension>>,
+    people: Versioned<Uuid, Person>,
+    units: Versioned<Uuid, Unit>,
 }
 
 impl Default for Caches {
@@ -98,6 +101,8 @@ impl Default for Caches {
             callers: Versioned::new(),
             overrides: Versioned::new(),
             extensions: Versioned::new(),
+            people: Versioned::new(),
+            units: Versioned::new(),
         }
     }
 }
@@ -169,6 +174,26 @@ impl Caches {
     ) -> Result<Vec<Extension>, ApiError> {
         self.extensions
             .get_or_compute(version, (person_id, period), read)
+    }
+
+    /// A person's row at the organisation's `version` (an evaluation's person and evaluators).
+    pub fn person(
+        &self,
+        version: i64,
+        id: Uuid,
+        read: impl FnOnce() -> Result<Person, ApiError>,
+    ) -> Result<Person, ApiError> {
+        self.people.get_or_compute(version, id, read)
+    }
+
+    /// A unit's row at the organisation's `version`.
+    pub fn unit(
+        &self,
+        version: i64,
+        id: Uuid,
+        read: impl FnOnce() -> Result<Unit, ApiError>,
+    ) -> Result<Unit, ApiError> {
+        self.units.get_or_compute(version, id, read)
     }
 }
 

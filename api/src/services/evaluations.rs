@@ -2,7 +2,7 @@
 //! and each workflow step. Each step runs through [`workflow::transition`] (load and lock,
 //! scope, version, actor/state/calendar, write with history and audit) and adds what is its own.
 
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use domain::access::Mode;
 use domain::rank::{self, KnockOut, Rank, default_knock_out_rules};
 use domain::scoring::Column;
@@ -33,7 +33,7 @@ pub async fn read(state: &AppState, caller: Caller, id: Uuid) -> Result<Evaluati
         let mut l = workflow::load(conn, &caches, caller.org_version, id, false)?;
         workflow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &workflow::target(&l)?)?;
-        workflow::view_of(conn, &l.evaluation, &l.person)
+        workflow::view_of(conn, &caches, l.org_version, &l.evaluation, &l.person)
     })
     .await
 }
@@ -46,9 +46,16 @@ pub async fn mine(
 ) -> Result<EvaluationView, ApiError> {
     let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
     let now = state.clock.now();
-    db::transaction(&state.pool, move |conn| {
-        let evaluation = opening::open_evaluation(conn, person_id, period, &caller.audit, now)?;
-        workflow::view(conn, &evaluation)
+    let caches = state.caches.clone();
+    db::run(&state.pool, move |conn| {
+        // Opened once a month and read many times: only the opening needs a transaction.
+        let evaluation = match store::of_person(conn, person_id, &period.to_string())? {
+            Some(existing) => existing,
+            None => conn.transaction(|conn| {
+                opening::open_evaluation(conn, person_id, period, &caller.audit, now)
+            })?,
+        };
+        workflow::view(conn, &caches, caller.org_version, &evaluation)
     })
     .await
 }

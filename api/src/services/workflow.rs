@@ -67,8 +67,10 @@ pub fn load(
     } else {
         store::find(conn, id)?
     };
-    let person = org::find_person(conn, evaluation.person_id)?;
-    let unit = org::unit(conn, evaluation.unit_id)?;
+    let person = person_at(conn, caches, org_version, evaluation.person_id)?;
+    let unit = caches.unit(org_version, evaluation.unit_id, || {
+        Ok(org::unit(conn, evaluation.unit_id)?)
+    })?;
     let form = caches.form(evaluation.form_code, evaluation.form_version, || {
         Ok(rules::form_version(
             conn,
@@ -620,37 +622,54 @@ pub fn write(
     Ok((updated, entry))
 }
 
-/// The full view, with chain, history and earlier revisions.
-pub fn view(conn: &mut PgConnection, evaluation: &Evaluation) -> Result<EvaluationView, ApiError> {
-    let person = org::find_person(conn, evaluation.person_id)?;
-    view_of(conn, evaluation, &person)
+/// A person's row, cached at the organisation's `version`.
+fn person_at(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    version: i64,
+    id: Uuid,
+) -> Result<Person, ApiError> {
+    caches.person(version, id, || Ok(org::find_person(conn, id)?))
+}
+
+/// The full view, with chain, history and earlier revisions; `org_version` as for [`load`].
+pub fn view(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: Option<i64>,
+    evaluation: &Evaluation,
+) -> Result<EvaluationView, ApiError> {
+    let org_version = match org_version {
+        Some(version) => version,
+        None => org::version(conn)?,
+    };
+    let person = person_at(conn, caches, org_version, evaluation.person_id)?;
+    view_of(conn, caches, org_version, evaluation, &person)
 }
 
 /// [`view`] of the evaluation of `person`, already read.
 pub fn view_of(
     conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: i64,
     evaluation: &Evaluation,
     person: &Person,
 ) -> Result<EvaluationView, ApiError> {
-    let evaluators: Vec<Uuid> = [evaluation.reviewer_id, evaluation.decider_id]
-        .into_iter()
-        .flatten()
-        .collect();
-    let evaluators = if evaluators.is_empty() {
-        Vec::new()
-    } else {
-        org::people_by_ids(conn, &evaluators)?
-    };
-    let summary = |id: Option<Uuid>| -> Result<Option<PersonSummary>, ApiError> {
-        match id.and_then(|id| evaluators.iter().find(|p| p.id == id)) {
-            Some(person) => Ok(Some(PersonSummary::of(person)?)),
-            None if id.is_some() => Err(ApiError::Internal(anyhow::anyhow!(
+    let mut summary = |id: Option<Uuid>| -> Result<Option<PersonSummary>, ApiError> {
+        let Some(id) = id else { return Ok(None) };
+        match person_at(conn, caches, org_version, id) {
+            Ok(evaluator) => Ok(Some(PersonSummary::of(&evaluator)?)),
+            Err(ApiError::NotFound) => Err(ApiError::Internal(anyhow::anyhow!(
                 "the evaluator of {} is not stored",
                 evaluation.id
             ))),
-            None => Ok(None),
+            Err(error) => Err(error),
         }
     };
+    let (reviewer, decider) = (
+        summary(evaluation.reviewer_id)?,
+        summary(evaluation.decider_id)?,
+    );
     let history = store::events(conn, evaluation.id)?
         .into_iter()
         .map(|e| HistoryEntry {
@@ -705,8 +724,8 @@ pub fn view_of(
         adjust_reason: evaluation.adjust_reason.clone(),
         flags: evaluation.flags.iter().flatten().cloned().collect(),
         chain: ChainBrief {
-            reviewer: summary(evaluation.reviewer_id)?,
-            decider: summary(evaluation.decider_id)?,
+            reviewer,
+            decider,
             rule: evaluation.chain_rule.clone(),
         },
         history,
@@ -771,7 +790,7 @@ where
             reason,
         };
         let (updated, entry) = write(conn, &caller, &l, &changes, &act, now)?;
-        let view = view_of(conn, &updated, &l.person)?;
+        let view = view_of(conn, &caches, l.org_version, &updated, &l.person)?;
         crate::idempotency::store_answer(
             conn,
             idempotency_key.as_ref(),

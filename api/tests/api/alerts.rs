@@ -131,7 +131,7 @@ fn causes(rows: &[(String, i64, String)]) -> Vec<(&str, i64)> {
 }
 
 fn execute(app: &TestApp, sql: &str) {
-    diesel::connection::SimpleConnection::batch_execute(&mut *app.conn(), sql).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut app.conn(), sql).unwrap();
 }
 
 async fn setup() -> (TestApp, Month) {

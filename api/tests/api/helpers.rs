@@ -5,7 +5,7 @@ use api::auth::jwt::JwtKeys;
 use api::auth::password;
 use api::config::Config;
 use api::startup::Application;
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use persistence::PgPool;
 use persistence::models::accounts::NewAccount;
 use persistence::queries::accounts;
@@ -95,8 +95,10 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    pub fn conn(&self) -> persistence::PooledConn {
-        self.pool.get().expect("connection")
+    /// A connection of its own for the test's direct reads and writes (a plain `PgConnection`, so
+    /// `.execute(&mut app.conn())` works; a second pool would add threads racing the exit).
+    pub fn conn(&self) -> PgConnection {
+        PgConnection::establish(&self._db.url).expect("connection")
     }
 
     /// The key the server signs with, for forging tokens in tests.

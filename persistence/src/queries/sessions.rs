@@ -117,19 +117,35 @@ pub fn revoke_all_of_account(
 }
 
 /// The account and session an access token names, for checking on every request that both
-/// are still good.
+/// are still good, with the organisation's version (see [`super::org::version`]) read in the
+/// same statement: every request needs both (issue 13: one round trip fewer).
 pub fn access_state(
     conn: &mut PgConnection,
     account_id: Uuid,
     session_id: Uuid,
-) -> Result<Option<(Account, Session)>, PersistenceError> {
-    Ok(sessions::table
+) -> Result<Option<(Account, Session, i64)>, PersistenceError> {
+    use crate::schema::org_version;
+    // Typed, not an SQL literal: diesel keeps the statement prepared.
+    let found = sessions::table
         .inner_join(accounts::table)
         .filter(sessions::id.eq(session_id))
         .filter(sessions::account_id.eq(account_id))
-        .select((Account::as_select(), Session::as_select()))
-        .first(conn)
-        .optional()?)
+        .select((
+            Account::as_select(),
+            Session::as_select(),
+            org_version::table
+                .select(org_version::version)
+                .single_value(),
+        ))
+        .first::<(Account, Session, Option<i64>)>(conn)
+        .optional()?;
+    found
+        .map(|(account, session, version)| {
+            let version = version
+                .ok_or_else(|| PersistenceError::Corrupt("org_version has no row".to_owned()))?;
+            Ok((account, session, version))
+        })
+        .transpose()
 }
 
 /// Ends the sessions of accounts still on a one-time password issued before `issued_before`:
