@@ -210,8 +210,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             if let Some(problem) = outcome.checkpoint_problem {
                 anyhow::bail!(
-                    "audit checkpoint of {} does not hold: {} (the newest rows may have been deleted or forged)",
+                    "audit checkpoint of {}, chain {}, does not hold: {} (the newest rows may have been deleted or forged)",
                     problem.day,
+                    problem.chain,
                     problem.reason
                 );
             }

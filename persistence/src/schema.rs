@@ -33,12 +33,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_checkpoints (day) {
+    audit_checkpoints (day, chain) {
         day -> Date,
         last_id -> Int8,
         head_hash -> Bytea,
         signature -> Bytea,
         signed_at -> Timestamptz,
+        chain -> Int2,
     }
 }
 
@@ -57,6 +58,7 @@ diesel::table! {
         after -> Nullable<Jsonb>,
         prev_hash -> Bytea,
         hash -> Bytea,
+        chain -> Int2,
     }
 }
 

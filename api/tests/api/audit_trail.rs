@@ -119,7 +119,7 @@ async fn rows_after_the_newest_checkpoint_are_reported() {
     let f = fixture::build(&app);
     let operator = rename(&app, f.q1a.id, 1, None).await;
     diesel::sql_query(
-        "INSERT INTO audit_log (at, action, entity, entity_id, prev_hash, hash) SELECT now(), 'x', 'x', 'x', hash, sha256(hash) FROM audit_log ORDER BY id DESC LIMIT 1",
+        "INSERT INTO audit_log (chain, at, action, entity, entity_id, prev_hash, hash) SELECT chain, now(), 'x', 'x', 'x', hash, sha256(hash) FROM audit_log ORDER BY id DESC LIMIT 1",
     )
     .execute(&mut app.conn())
     .unwrap();
@@ -213,4 +213,95 @@ async fn forwarded_for_is_ignored_from_an_untrusted_peer() {
     let f = fixture::build(&app);
     rename(&app, f.q1a.id, 1, Some("198.51.100.1, 203.0.113.9")).await;
     assert_eq!(last_ip(&app).as_deref(), Some("203.0.113.9"));
+}
+
+/// Appends as `account` (one entry a transaction, `times` times) on a connection of its own.
+fn append_as(url: &str, account: uuid::Uuid, times: usize) {
+    let actor = AuditActor {
+        account_id: Some(account),
+        ..AuditActor::default()
+    };
+    let mut conn = PgConnection::establish(url).unwrap();
+    for n in 0..times {
+        conn.transaction(|conn| {
+            audit::append(
+                conn,
+                &actor,
+                &[AuditEntry::new("test.append", "test", n)],
+                chrono::Utc::now(),
+            )
+        })
+        .unwrap();
+    }
+}
+
+/// The chains the trail's rows are in, with their row counts.
+fn rows_by_chain(conn: &mut PgConnection) -> Vec<(i16, i64)> {
+    use persistence::schema::audit_log::dsl::*;
+    audit_log
+        .group_by(chain)
+        .select((chain, diesel::dsl::count_star()))
+        .order(chain)
+        .load(conn)
+        .unwrap()
+}
+
+/// Issue 13: writes by different people go to different chains and do not wait for one another;
+/// each chain links and checkpoints on its own, and a transaction keeps to one chain.
+#[actix_web::test]
+async fn appends_by_different_people_go_to_their_own_chains_and_all_verify() {
+    let app = spawn_app().await;
+    // Ids chosen for their chains (the id modulo 16): 1 and 2.
+    let (first, second) = (uuid::Uuid::from_u128(17), uuid::Uuid::from_u128(2));
+    let url = app.config.database_url.expose_secret().to_owned();
+    std::thread::scope(|s| {
+        s.spawn(|| append_as(&url, first, 40));
+        s.spawn(|| append_as(&url, second, 40));
+    });
+    let conn = &mut app.conn();
+    assert_eq!(rows_by_chain(conn), vec![(1, 40), (2, 40)]);
+    let outcome = audit::verify(conn).unwrap();
+    assert!(outcome.intact(), "{outcome:?}");
+    assert_eq!(outcome.rows_checked, 80);
+    assert_eq!(outcome.checkpoints_checked, 2);
+
+    // One transaction as both people: both entries in the first one's chain, still linked.
+    conn.transaction(|conn| {
+        for account in [first, second] {
+            let actor = AuditActor {
+                account_id: Some(account),
+                ..AuditActor::default()
+            };
+            let entry = AuditEntry::new("test.both", "test", account);
+            audit::append(conn, &actor, &[entry], chrono::Utc::now())?;
+        }
+        Ok::<_, persistence::PersistenceError>(())
+    })
+    .unwrap();
+    assert_eq!(rows_by_chain(conn), vec![(1, 42), (2, 40)]);
+    assert!(audit::verify(conn).unwrap().intact());
+
+    // Cutting off the end of one chain is caught by that chain's checkpoint.
+    conn.batch_execute(
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; \
+         DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log WHERE chain = 2)",
+    )
+    .unwrap();
+    let cut = audit::verify(conn).unwrap();
+    assert_eq!(cut.first_broken_id, None, "the links still hold: {cut:?}");
+    let problem = cut.checkpoint_problem.expect("a checkpoint problem");
+    assert_eq!((problem.chain, problem.reason), (2, "head_missing"));
+
+    // A checkpoint of one chain cannot be passed off as another's: the signature names it.
+    conn.batch_execute(
+        "ALTER TABLE audit_checkpoints DISABLE TRIGGER audit_checkpoints_forward; \
+         DELETE FROM audit_checkpoints WHERE chain = 2; \
+         UPDATE audit_checkpoints SET chain = 2 WHERE chain = 1",
+    )
+    .unwrap();
+    let relabelled = audit::verify(conn)
+        .unwrap()
+        .checkpoint_problem
+        .expect("a problem");
+    assert_eq!(relabelled.reason, "bad_signature", "{relabelled:?}");
 }

@@ -1,17 +1,20 @@
 //! The audit trail: append-only and hash-chained.
 //!
 //! Each row's hash is SHA-256 over the previous row's hash and the row's canonical JSON, so
-//! changing, inserting or deleting a row in the middle breaks every later link. Appends take a
+//! changing, inserting or deleting a row in the middle breaks every later link. The trail is
+//! [`CHAINS`] such chains (issue 13: one chain made every audited write in the system wait for
+//! the others); a transaction's entries go to the chain of its actor, and each chain is linked
+//! and checkpointed on its own. Appends take a
 //! transaction-scoped advisory lock so the chain stays linear under concurrent writers (taken by
 //! the `audit_reserve` function, with the head and the new rows' ids, in one round trip).
 //!
-//! Deleting rows at the *end* of the chain breaks no link, so each append also writes the day's
-//! checkpoint (`audit_checkpoints`): the id and hash of the newest row, signed with HMAC-SHA256
+//! Deleting rows at the *end* of a chain breaks no link, so each append also writes the day's
+//! checkpoint of its chain (`audit_checkpoints`): the id and hash of the newest row, signed with HMAC-SHA256
 //! under a key kept outside the database ([`set_checkpoint_key`]). [`verify`] checks every
 //! checkpoint's signature and that the row it names is still there with that hash, and that the
 //! newest checkpoint names the newest row.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::RwLock;
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
@@ -41,14 +44,25 @@ pub fn set_checkpoint_key(key: &[u8]) {
 
 /// What a checkpoint signs: a fixed layout, versioned. (`None` never happens: HMAC takes keys
 /// of any length.)
-fn checkpoint_mac_for(day: NaiveDate, last_id: i64, head_hash: &[u8]) -> Option<Hmac<Sha256>> {
+/// Chain 0 signs the layout of the single chain it continues; other chains name themselves, so a
+/// checkpoint cannot be passed off as another chain's.
+fn checkpoint_mac_for(
+    chain: i16,
+    day: NaiveDate,
+    last_id: i64,
+    head_hash: &[u8],
+) -> Option<Hmac<Sha256>> {
     let key = CHECKPOINT_KEY
         .read()
         .ok()
         .and_then(|slot| slot.clone())
         .unwrap_or_else(|| DEVELOPMENT_CHECKPOINT_KEY.to_vec());
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).ok()?;
-    mac.update(b"danhgia-audit-checkpoint-v1\n");
+    if chain == 0 {
+        mac.update(b"danhgia-audit-checkpoint-v1\n");
+    } else {
+        mac.update(format!("danhgia-audit-checkpoint-v2\n{chain}\n").as_bytes());
+    }
     mac.update(day.format("%Y-%m-%d").to_string().as_bytes());
     mac.update(b"\n");
     mac.update(last_id.to_string().as_bytes());
@@ -57,19 +71,28 @@ fn checkpoint_mac_for(day: NaiveDate, last_id: i64, head_hash: &[u8]) -> Option<
     Some(mac)
 }
 
-fn sign_checkpoint(day: NaiveDate, last_id: i64, head_hash: &[u8]) -> Vec<u8> {
-    checkpoint_mac_for(day, last_id, head_hash)
+fn sign_checkpoint(chain: i16, day: NaiveDate, last_id: i64, head_hash: &[u8]) -> Vec<u8> {
+    checkpoint_mac_for(chain, day, last_id, head_hash)
         .map(|mac| mac.finalize().into_bytes().to_vec())
         .unwrap_or_default()
 }
 
-fn checkpoint_signed(day: NaiveDate, last_id: i64, head_hash: &[u8], signature: &[u8]) -> bool {
+fn checkpoint_signed(checkpoint: &CheckpointRow) -> bool {
     // Constant-time comparison.
-    checkpoint_mac_for(day, last_id, head_hash)
-        .is_some_and(|mac| mac.verify_slice(signature).is_ok())
+    checkpoint_mac_for(
+        checkpoint.chain,
+        checkpoint.day,
+        checkpoint.last_id,
+        &checkpoint.head_hash,
+    )
+    .is_some_and(|mac| mac.verify_slice(&checkpoint.signature).is_ok())
 }
 
+/// The lock of chain `n` is this key plus `n`.
 const AUDIT_LOCK_KEY: i64 = 0x0061_7564_6974; // "audit" in ASCII
+/// How many chains new entries are spread over. Changing it only moves later actors' entries:
+/// [`verify`] checks whatever chains the trail holds.
+const CHAINS: i16 = 16;
 const GENESIS: [u8; 32] = [0; 32];
 
 /// Who did it, and from where.
@@ -125,6 +148,8 @@ impl AuditEntry {
 #[diesel(table_name = audit_log, check_for_backend(diesel::pg::Pg))]
 pub struct AuditRow {
     pub id: i64,
+    /// The hash chain the row is linked in.
+    pub chain: i16,
     pub at: DateTime<Utc>,
     pub actor_account_id: Option<Uuid>,
     pub actor_client_id: Option<Uuid>,
@@ -176,7 +201,7 @@ pub fn append(
     entries: &[AuditEntry],
     now: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
-    use diesel::sql_types::{Array, BigInt, Bytea, Date, Integer, Jsonb, Nullable, Text};
+    use diesel::sql_types::{Array, BigInt, Bytea, Date, Integer, Jsonb, Nullable, SmallInt, Text};
     use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
 
     if entries.is_empty() {
@@ -187,10 +212,12 @@ pub fn append(
             "too many audit entries in one append".into(),
         ))
     })?;
-    let reserved: Reserved = diesel::sql_query("SELECT head, ids FROM audit_reserve($1, $2)")
-        .bind::<BigInt, _>(AUDIT_LOCK_KEY)
-        .bind::<Integer, _>(count)
-        .get_result(conn)?;
+    let reserved: Reserved =
+        diesel::sql_query("SELECT chain_used, head, ids FROM audit_reserve($1, $2, $3)")
+            .bind::<BigInt, _>(AUDIT_LOCK_KEY)
+            .bind::<SmallInt, _>(chain_of(actor))
+            .bind::<Integer, _>(count)
+            .get_result(conn)?;
     let mut prev = reserved.head.unwrap_or_else(|| GENESIS.to_vec());
     // PostgreSQL keeps microseconds: hash what will be stored.
     let at = now.trunc_subsecs(6);
@@ -220,21 +247,23 @@ pub fn append(
         .last()
         .ok_or_else(|| PersistenceError::Corrupt("audit_reserve reserved no ids".to_owned()))?;
     let day = at.date_naive();
-    let signature = sign_checkpoint(day, last_id, &prev);
+    let chain = reserved.chain_used;
+    let signature = sign_checkpoint(chain, day, last_id, &prev);
     // Whole arrays, one statement whatever the count (no bind-parameter limit to chunk for).
     diesel::sql_query(
         "WITH written AS ( \
-             INSERT INTO audit_log (id, at, actor_account_id, actor_client_id, ip, action, \
-                                    entity, entity_id, unit_id, before, after, prev_hash, hash) \
-             SELECT e.id, $2, $3, $4, $5, e.action, e.entity, e.entity_id, e.unit_id, e.before, \
-                    e.after, e.prev_hash, e.hash \
+             INSERT INTO audit_log (id, chain, at, actor_account_id, actor_client_id, ip, \
+                                    action, entity, entity_id, unit_id, before, after, \
+                                    prev_hash, hash) \
+             SELECT e.id, $19, $2, $3, $4, $5, e.action, e.entity, e.entity_id, e.unit_id, \
+                    e.before, e.after, e.prev_hash, e.hash \
              FROM UNNEST($1::int8[], $6::text[], $7::text[], $8::text[], $9::uuid[], \
                          $10::jsonb[], $11::jsonb[], $12::bytea[], $13::bytea[]) \
                   AS e(id, action, entity, entity_id, unit_id, before, after, prev_hash, hash) \
          ) \
-         INSERT INTO audit_checkpoints (day, last_id, head_hash, signature, signed_at) \
-         VALUES ($14, $15, $16, $17, $18) \
-         ON CONFLICT (day) DO UPDATE SET last_id = EXCLUDED.last_id, \
+         INSERT INTO audit_checkpoints (day, chain, last_id, head_hash, signature, signed_at) \
+         VALUES ($14, $19, $15, $16, $17, $18) \
+         ON CONFLICT (day, chain) DO UPDATE SET last_id = EXCLUDED.last_id, \
              head_hash = EXCLUDED.head_hash, signature = EXCLUDED.signature, \
              signed_at = EXCLUDED.signed_at",
     )
@@ -276,14 +305,27 @@ pub fn append(
     .bind::<Bytea, _>(&prev)
     .bind::<Bytea, _>(&signature)
     .bind::<Timestamptz, _>(Utc::now())
+    .bind::<SmallInt, _>(chain)
     .execute(conn)?;
     Ok(())
 }
 
-/// What `audit_reserve` answers: the chain's head (none while the trail is empty) and the ids
-/// reserved for the rows to come, in order.
+/// The chain an actor's entries go to: fixed for an actor, spread over [`CHAINS`] (chain 0 for
+/// entries without an actor, such as the scheduler's).
+fn chain_of(actor: &AuditActor) -> i16 {
+    actor
+        .account_id
+        .or(actor.client_id)
+        .map_or(0, |id| (id.as_u128() % CHAINS as u128) as i16)
+}
+
+/// What `audit_reserve` answers: the chain written to (the one asked for, or the one this
+/// transaction already appended to), its head (none while it is empty) and the ids reserved for
+/// the rows to come, in order.
 #[derive(QueryableByName)]
 struct Reserved {
+    #[diesel(sql_type = diesel::sql_types::SmallInt)]
+    chain_used: i16,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
     head: Option<Vec<u8>>,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::BigInt>)]
@@ -311,64 +353,65 @@ impl Verification {
 /// Why a checkpoint does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckpointProblem {
+    pub chain: i16,
     pub day: NaiveDate,
     /// `bad_signature` (changed or forged, or signed with another key), `head_missing` (the row
     /// it names is gone: the end of the trail was deleted), `head_changed` (that row's hash
     /// differs) or `unsigned_rows` (rows after the newest checkpoint: appended around the
-    /// application).
+    /// application), for `chain`.
     pub reason: &'static str,
 }
 
 #[derive(Queryable)]
 struct CheckpointRow {
     day: NaiveDate,
+    chain: i16,
     last_id: i64,
     head_hash: Vec<u8>,
     signature: Vec<u8>,
 }
 
-/// Recomputes every link, oldest first, in batches, then checks the signed checkpoints against
-/// the rows.
+/// Recomputes every link of every chain, oldest first, in batches, then checks the signed
+/// checkpoints against the rows.
 pub fn verify(conn: &mut PgConnection) -> Result<Verification, PersistenceError> {
-    let chain = verify_links(conn)?;
+    let links = verify_links(conn)?;
     let checkpoints: Vec<CheckpointRow> = audit_checkpoints::table
-        .order(audit_checkpoints::day)
+        .order((audit_checkpoints::day, audit_checkpoints::chain))
         .select((
             audit_checkpoints::day,
+            audit_checkpoints::chain,
             audit_checkpoints::last_id,
             audit_checkpoints::head_hash,
             audit_checkpoints::signature,
         ))
         .load(conn)?;
     let named: Vec<i64> = checkpoints.iter().map(|c| c.last_id).collect();
-    let heads: HashMap<i64, Vec<u8>> = audit_log::table
+    let heads: HashMap<i64, (i16, Vec<u8>)> = audit_log::table
         .filter(audit_log::id.eq_any(&named))
-        .select((audit_log::id, audit_log::hash))
-        .load::<(i64, Vec<u8>)>(conn)?
+        .select((audit_log::id, audit_log::chain, audit_log::hash))
+        .load::<(i64, i16, Vec<u8>)>(conn)?
         .into_iter()
+        .map(|(id, chain, hash)| (id, (chain, hash)))
         .collect();
-    let newest_row: Option<i64> = audit_log::table
-        .select(diesel::dsl::max(audit_log::id))
-        .first(conn)?;
     let mut problem = None;
     let mut checked = 0i64;
     for checkpoint in &checkpoints {
-        let reason = if !checkpoint_signed(
-            checkpoint.day,
-            checkpoint.last_id,
-            &checkpoint.head_hash,
-            &checkpoint.signature,
-        ) {
+        let reason = if !checkpoint_signed(checkpoint) {
             Some("bad_signature")
         } else {
             match heads.get(&checkpoint.last_id) {
                 None => Some("head_missing"),
-                Some(hash) if *hash != checkpoint.head_hash => Some("head_changed"),
+                Some((chain, hash))
+                    if *chain != checkpoint.chain || *hash != checkpoint.head_hash =>
+                {
+                    Some("head_changed")
+                }
                 Some(_) => None,
             }
         };
         if let Some(reason) = reason {
             problem = Some(CheckpointProblem {
+                chain: checkpoint.chain,
                 day: checkpoint.day,
                 reason,
             });
@@ -376,34 +419,57 @@ pub fn verify(conn: &mut PgConnection) -> Result<Verification, PersistenceError>
         }
         checked += 1;
     }
-    if problem.is_none()
-        && let Some(newest) = checkpoints.iter().max_by_key(|c| c.last_id)
-        && newest_row.is_some_and(|id| id > newest.last_id)
-    {
-        problem = Some(CheckpointProblem {
-            day: newest.day,
-            reason: "unsigned_rows",
-        });
+    if problem.is_none() {
+        let newest_rows: BTreeMap<i16, i64> = audit_log::table
+            .group_by(audit_log::chain)
+            .select((audit_log::chain, diesel::dsl::max(audit_log::id)))
+            .load::<(i16, Option<i64>)>(conn)?
+            .into_iter()
+            .filter_map(|(chain, newest)| Some((chain, newest?)))
+            .collect();
+        problem = unsigned_rows(&checkpoints, &newest_rows);
     }
-    if problem.is_none() && checkpoints.is_empty() && newest_row.is_some() {
-        // Rows but no checkpoint at all: written around the application, or the checkpoints
-        // were removed with the owner's rights.
-        problem = Some(CheckpointProblem {
-            day: Utc::now().date_naive(),
-            reason: "unsigned_rows",
-        });
-    }
+    let (rows_checked, first_broken_id) = links;
     Ok(Verification {
-        rows_checked: chain.0,
-        first_broken_id: chain.1,
+        rows_checked,
+        first_broken_id,
         checkpoints_checked: checked,
         checkpoint_problem: problem,
     })
 }
 
-/// Rows checked, and the first broken link.
+/// The first chain whose newest row is past its newest checkpoint (or that has rows and no
+/// checkpoint at all): rows written around the application, or checkpoints removed with the
+/// owner's rights.
+fn unsigned_rows(
+    checkpoints: &[CheckpointRow],
+    newest_rows: &BTreeMap<i16, i64>,
+) -> Option<CheckpointProblem> {
+    newest_rows.iter().find_map(|(&chain, &newest_row)| {
+        let newest = checkpoints
+            .iter()
+            .filter(|c| c.chain == chain)
+            .max_by_key(|c| c.last_id);
+        match newest {
+            Some(checkpoint) if checkpoint.last_id >= newest_row => None,
+            Some(checkpoint) => Some(CheckpointProblem {
+                chain,
+                day: checkpoint.day,
+                reason: "unsigned_rows",
+            }),
+            None => Some(CheckpointProblem {
+                chain,
+                day: Utc::now().date_naive(),
+                reason: "unsigned_rows",
+            }),
+        }
+    })
+}
+
+/// Rows checked, and the first broken link. The rows are read once, in id order; each chain's
+/// links are followed with its own previous hash.
 fn verify_links(conn: &mut PgConnection) -> Result<(i64, Option<i64>), PersistenceError> {
-    let mut prev = GENESIS.to_vec();
+    let mut prev: BTreeMap<i16, Vec<u8>> = BTreeMap::new();
     let mut last_id = 0i64;
     let mut checked = 0i64;
     loop {
@@ -416,8 +482,9 @@ fn verify_links(conn: &mut PgConnection) -> Result<(i64, Option<i64>), Persisten
         let Some(last) = batch.last() else { break };
         last_id = last.id;
         for row in &batch {
+            let before = prev.get(&row.chain).map_or(&GENESIS[..], Vec::as_slice);
             let expected = link_hash(
-                &prev,
+                before,
                 &Hashed {
                     at: timestamp(row.at),
                     actor_account_id: row.actor_account_id,
@@ -431,10 +498,10 @@ fn verify_links(conn: &mut PgConnection) -> Result<(i64, Option<i64>), Persisten
                     after: row.after.as_ref(),
                 },
             );
-            if row.prev_hash != prev || row.hash != expected {
+            if row.prev_hash != before || row.hash != expected {
                 return Ok((checked, Some(row.id)));
             }
-            prev = expected;
+            prev.insert(row.chain, expected);
             checked += 1;
         }
     }
