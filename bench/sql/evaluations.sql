@@ -50,6 +50,21 @@ WHERE NOT (m.period = '2026-11' AND (s.unit_code = 'D1' OR s.unit_code LIKE 'D1-
 -- Lower the draft's self-submission mark again (a draft has not been submitted).
 UPDATE evaluations SET self_submitted_at = NULL, reviewed_at = NULL WHERE state = 'draft';
 
+-- Each evaluation's history as the API writes it (evaluation_events): a save and the submission
+-- of the self-assessment, then the review, the decision and the publication its state has
+-- passed; about eleven million rows, so that reading a history costs what it will in production.
+INSERT INTO evaluation_events (evaluation_id, at, transition, from_state, to_state, acted_as, revision)
+SELECT e.id, date_trunc('month', to_date(e.period, 'YYYY-MM')) + interval '20 days' + s.step * interval '1 day',
+       s.transition, s.from_state, s.to_state, s.acted_as, 1
+FROM evaluations e
+JOIN (VALUES (1, 'save_self', 'draft', 'draft', 'self'),
+             (2, 'submit', 'draft', 'self_submitted', 'self'),
+             (3, 'submit_review', 'self_submitted', 'reviewed', 'reviewer'),
+             (4, 'decide', 'reviewed', 'decided', 'decider'),
+             (5, 'publish', 'decided', 'published', 'unit_head')) AS s(step, transition, from_state, to_state, acted_as)
+  ON s.step <= CASE e.state WHEN 'draft' THEN 1 WHEN 'self_submitted' THEN 2 WHEN 'reviewed' THEN 3
+                            WHEN 'decided' THEN 4 ELSE 5 END;
+
 -- The published counts the statistics read (what publication writes, and the nightly rebuild).
 INSERT INTO rank_counts
 SELECT e.period, e.publishing_unit_id, e.unit_id, p.position_category, e.form_code, e.rank_final,
