@@ -141,6 +141,9 @@ fn new_agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(60)))
+        // Under the API's 5-second keep-alive: a connection idle since the untimed preparation
+        // of a scenario would otherwise be closed by the server as the first request goes out.
+        .max_idle_age(Duration::from_secs(4))
         .build()
         .into()
 }
