@@ -35,8 +35,10 @@ pub fn build_pool(
 /// idle for a while or its last user saw it fail (issue 13: that test was two of the nine
 /// statements of a read). diesel cannot tell a connection the server closed without a round
 /// trip, and r2d2 tests either every checkout or none, hence this small manager written here.
-/// A connection that dies while trusted fails its request (answered 503 by the API, which then
-/// marks it [`Tracked::suspect`]) and is tested before it serves another.
+/// A connection that dies while trusted fails its request (answered 503 by the API, whose
+/// `db::run` then marks it [`Tracked::suspect`]) and is tested before it serves another; a
+/// background job that takes a connection directly marks nothing, so a dead connection it gave
+/// back fails at most one more request before `db::run` marks it.
 #[derive(Debug)]
 pub struct TrustingManager {
     inner: ConnectionManager<PgConnection>,

@@ -2,8 +2,9 @@
 //! versions, which never change once stored; and, valid for one version of the organisation
 //! (`org_version`, see [`persistence::queries::org::version`]), each person's evaluation chain
 //! for a month, each caller's roles and post, each month's calendar overrides, each person's
-//! extensions, and the rows of the people and units an evaluation names. The version is read once per request, when the caller is authenticated, so a
-//! change committed through any replica is seen by every replica at its next request.
+//! extensions, and the rows of the people and units an evaluation names. The version is read
+//! once per request, when the caller is authenticated, so a change committed through any replica
+//! is seen by every replica at its next request.
 //!
 //! Written by hand: the caches are maps behind a mutex with a bound (emptied when full, which is
 //! rare and costs only recomputation); a caching crate would add an eviction policy we do not

@@ -58,10 +58,7 @@ pub fn load(
     for_update: bool,
 ) -> Result<Loaded, ApiError> {
     // Before the rows it keeps: an entry is never older than the version it is kept under.
-    let org_version = match org_version {
-        Some(version) => version,
-        None => org::version(conn)?,
-    };
+    let org_version = version_or_read(conn, org_version)?;
     let evaluation = if for_update {
         store::find_for_update(conn, id)?
     } else {
@@ -622,6 +619,14 @@ pub fn write(
     Ok((updated, entry))
 }
 
+/// The organisation's version the caller was authenticated at, or read now (a service client).
+fn version_or_read(conn: &mut PgConnection, known: Option<i64>) -> Result<i64, ApiError> {
+    match known {
+        Some(version) => Ok(version),
+        None => Ok(org::version(conn)?),
+    }
+}
+
 /// A person's row, cached at the organisation's `version`.
 fn person_at(
     conn: &mut PgConnection,
@@ -639,10 +644,7 @@ pub fn view(
     org_version: Option<i64>,
     evaluation: &Evaluation,
 ) -> Result<EvaluationView, ApiError> {
-    let org_version = match org_version {
-        Some(version) => version,
-        None => org::version(conn)?,
-    };
+    let org_version = version_or_read(conn, org_version)?;
     let person = person_at(conn, caches, org_version, evaluation.person_id)?;
     view_of(conn, caches, org_version, evaluation, &person)
 }

@@ -22,7 +22,7 @@ pub struct TestApp {
     /// The clock the server's rules read; tests move it through the month.
     pub clock: api::clock::Clock,
     // Dropped last: the database outlives the server's use of it within the test.
-    pub _db: TestDatabase,
+    pub db: TestDatabase,
 }
 
 /// An HTTP answer read whole.
@@ -86,7 +86,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         pool,
         config,
         clock,
-        _db: db,
+        db,
     }
 }
 
@@ -98,7 +98,7 @@ impl TestApp {
     /// A connection of its own for the test's direct reads and writes (a plain `PgConnection`, so
     /// `.execute(&mut app.conn())` works; a second pool would add threads racing the exit).
     pub fn conn(&self) -> PgConnection {
-        PgConnection::establish(&self._db.url).expect("connection")
+        PgConnection::establish(&self.db.url).expect("connection")
     }
 
     /// The key the server signs with, for forging tokens in tests.
