@@ -8,6 +8,7 @@ pub mod error;
 pub mod migrations;
 pub mod models;
 pub mod pool;
+pub mod prepared;
 pub mod queries;
 pub mod schema;
 #[cfg(feature = "testing")]

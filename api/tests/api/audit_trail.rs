@@ -305,3 +305,79 @@ async fn appends_by_different_people_go_to_their_own_chains_and_all_verify() {
         .expect("a problem");
     assert_eq!(relabelled.reason, "bad_signature", "{relabelled:?}");
 }
+
+/// How often each statement starting with `prefix` was prepared on this connection, and how
+/// often each ran from its preparation (PostgreSQL counts the plans it used).
+fn prepared_runs(conn: &mut PgConnection, prefix: &str) -> Vec<i64> {
+    #[derive(QueryableByName)]
+    struct Runs {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        runs: i64,
+    }
+    diesel::sql_query(
+        "SELECT generic_plans + custom_plans AS runs FROM pg_prepared_statements \
+         WHERE starts_with(statement, $1) ORDER BY name",
+    )
+    .bind::<diesel::sql_types::Text, _>(prefix)
+    .load::<Runs>(conn)
+    .unwrap()
+    .into_iter()
+    .map(|r| r.runs)
+    .collect()
+}
+
+#[actix_web::test]
+async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
+    use persistence::queries::evaluations::{self as store, NewEvent};
+
+    let app = spawn_app().await;
+    let f = fixture::build(&app);
+    let (token, _) = app.tokens("staff.a", PASSWORD).await;
+    let opened = app
+        .get_with_token("/api/v1/evaluations/mine?period=2026-11", &token)
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text());
+    let id: uuid::Uuid = opened.json()["id"].as_str().unwrap().parse().unwrap();
+
+    let conn = &mut app.conn();
+    let actor = AuditActor {
+        account_id: Some(f.staff_a_account),
+        ..AuditActor::default()
+    };
+    for _ in 0..3 {
+        conn.transaction(|conn| {
+            let evaluation = store::find_for_update(conn, id)?;
+            let now = chrono::Utc::now();
+            let updated = store::update(conn, id, evaluation.version, &evaluation.changes(), now)?
+                .expect("the version read");
+            store::add_event(
+                conn,
+                &NewEvent {
+                    evaluation_id: id,
+                    at: now,
+                    account_id: actor.account_id,
+                    transition: "save_self",
+                    from_state: &evaluation.state,
+                    to_state: &updated.state,
+                    acted_as: "self",
+                    reason: None,
+                    revision: updated.revision,
+                },
+            )?;
+            let entry = AuditEntry::new("test.kept", "evaluation", id);
+            audit::append(conn, &actor, &[entry], now)
+        })
+        .unwrap();
+    }
+    // Diesel alone would parse and plan these again on every call (an UPDATE, an INSERT writing
+    // DEFAULT, raw SQL): each is prepared once here and run three times from it.
+    for prefix in [
+        "UPDATE \"evaluations\"",
+        "INSERT INTO \"evaluation_events\"",
+        "SELECT chain_used, head, ids FROM audit_reserve(",
+        "WITH written AS (",
+    ] {
+        assert_eq!(prepared_runs(conn, prefix), vec![3], "{prefix}");
+    }
+    assert!(audit::verify(conn).unwrap().intact());
+}

@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::PersistenceError;
+use crate::prepared::kept;
 use crate::schema::{audit_checkpoints, audit_log};
 
 /// The key checkpoints are signed with when none was configured (development and tests only:
@@ -192,6 +193,15 @@ fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// What the append's statement returns (it is read, not executed, to be kept prepared: see
+/// [`kept`]).
+#[derive(QueryableByName)]
+struct Checkpointed {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    #[allow(dead_code)]
+    last_id: i64,
+}
+
 /// Appends entries, in order, to the chain. Call inside the transaction that makes the change.
 /// Two statements: the lock, head and ids ([`Reserved`]), then the rows with the day's
 /// checkpoint; the lock holds until the commit.
@@ -212,12 +222,13 @@ pub fn append(
             "too many audit entries in one append".into(),
         ))
     })?;
-    let reserved: Reserved =
+    let reserved: Reserved = kept(
         diesel::sql_query("SELECT chain_used, head, ids FROM audit_reserve($1, $2, $3)")
             .bind::<BigInt, _>(AUDIT_LOCK_KEY)
             .bind::<SmallInt, _>(chain_of(actor))
-            .bind::<Integer, _>(count)
-            .get_result(conn)?;
+            .bind::<Integer, _>(count),
+    )
+    .get_result(conn)?;
     let mut prev = reserved.head.unwrap_or_else(|| GENESIS.to_vec());
     // PostgreSQL keeps microseconds: hash what will be stored.
     let at = now.trunc_subsecs(6);
@@ -249,9 +260,11 @@ pub fn append(
     let day = at.date_naive();
     let chain = reserved.chain_used;
     let signature = sign_checkpoint(chain, day, last_id, &prev);
-    // Whole arrays, one statement whatever the count (no bind-parameter limit to chunk for).
-    diesel::sql_query(
-        "WITH written AS ( \
+    // Whole arrays, one statement whatever the count (no bind-parameter limit to chunk for), so
+    // one text to keep prepared.
+    kept(
+        diesel::sql_query(
+            "WITH written AS ( \
              INSERT INTO audit_log (id, chain, at, actor_account_id, actor_client_id, ip, \
                                     action, entity, entity_id, unit_id, before, after, \
                                     prev_hash, hash) \
@@ -265,48 +278,52 @@ pub fn append(
          VALUES ($14, $19, $15, $16, $17, $18) \
          ON CONFLICT (day, chain) DO UPDATE SET last_id = EXCLUDED.last_id, \
              head_hash = EXCLUDED.head_hash, signature = EXCLUDED.signature, \
-             signed_at = EXCLUDED.signed_at",
+             signed_at = EXCLUDED.signed_at \
+         RETURNING last_id",
+        )
+        .bind::<Array<BigInt>, _>(&reserved.ids)
+        .bind::<Timestamptz, _>(at)
+        .bind::<Nullable<SqlUuid>, _>(actor.account_id)
+        .bind::<Nullable<SqlUuid>, _>(actor.client_id)
+        .bind::<Nullable<Text>, _>(actor.ip.as_deref())
+        .bind::<Array<Text>, _>(
+            entries
+                .iter()
+                .map(|e| e.action.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Text>, _>(
+            entries
+                .iter()
+                .map(|e| e.entity.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Text>, _>(
+            entries
+                .iter()
+                .map(|e| e.entity_id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<SqlUuid>>, _>(entries.iter().map(|e| e.unit_id).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Jsonb>>, _>(
+            entries
+                .iter()
+                .map(|e| e.before.as_ref())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<Nullable<Jsonb>>, _>(
+            entries.iter().map(|e| e.after.as_ref()).collect::<Vec<_>>(),
+        )
+        .bind::<Array<Bytea>, _>(&prev_hashes)
+        .bind::<Array<Bytea>, _>(&hashes)
+        .bind::<Date, _>(day)
+        .bind::<BigInt, _>(last_id)
+        .bind::<Bytea, _>(&prev)
+        .bind::<Bytea, _>(&signature)
+        .bind::<Timestamptz, _>(Utc::now())
+        .bind::<SmallInt, _>(chain),
     )
-    .bind::<Array<BigInt>, _>(&reserved.ids)
-    .bind::<Timestamptz, _>(at)
-    .bind::<Nullable<SqlUuid>, _>(actor.account_id)
-    .bind::<Nullable<SqlUuid>, _>(actor.client_id)
-    .bind::<Nullable<Text>, _>(actor.ip.as_deref())
-    .bind::<Array<Text>, _>(
-        entries
-            .iter()
-            .map(|e| e.action.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind::<Array<Text>, _>(
-        entries
-            .iter()
-            .map(|e| e.entity.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind::<Array<Text>, _>(
-        entries
-            .iter()
-            .map(|e| e.entity_id.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind::<Array<Nullable<SqlUuid>>, _>(entries.iter().map(|e| e.unit_id).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Jsonb>>, _>(
-        entries
-            .iter()
-            .map(|e| e.before.as_ref())
-            .collect::<Vec<_>>(),
-    )
-    .bind::<Array<Nullable<Jsonb>>, _>(entries.iter().map(|e| e.after.as_ref()).collect::<Vec<_>>())
-    .bind::<Array<Bytea>, _>(&prev_hashes)
-    .bind::<Array<Bytea>, _>(&hashes)
-    .bind::<Date, _>(day)
-    .bind::<BigInt, _>(last_id)
-    .bind::<Bytea, _>(&prev)
-    .bind::<Bytea, _>(&signature)
-    .bind::<Timestamptz, _>(Utc::now())
-    .bind::<SmallInt, _>(chain)
-    .execute(conn)?;
+    .get_result::<Checkpointed>(conn)?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::PersistenceError;
 use crate::models::evaluations::{Evaluation, EvaluationChanges, NewEvaluation};
 use crate::models::org::Person;
+use crate::prepared::kept;
 use crate::schema::{
     commendations, evaluation_events, evaluation_revisions, evaluations, people, publications,
     quota_group_forms, units,
@@ -62,17 +63,19 @@ pub fn update(
     changes: &EvaluationChanges,
     now: DateTime<Utc>,
 ) -> Result<Option<Evaluation>, PersistenceError> {
-    Ok(diesel::update(
-        evaluations::table
-            .find(id)
-            .filter(evaluations::version.eq(expected_version)),
+    Ok(kept(
+        diesel::update(
+            evaluations::table
+                .find(id)
+                .filter(evaluations::version.eq(expected_version)),
+        )
+        .set((
+            changes,
+            evaluations::version.eq(expected_version + 1),
+            evaluations::updated_at.eq(now),
+        ))
+        .returning(Evaluation::as_returning()),
     )
-    .set((
-        changes,
-        evaluations::version.eq(expected_version + 1),
-        evaluations::updated_at.eq(now),
-    ))
-    .returning(Evaluation::as_returning())
     .get_result(conn)
     .optional()?)
 }
@@ -144,9 +147,12 @@ pub fn publish_all(
 }
 
 pub fn add_event(conn: &mut PgConnection, event: &NewEvent<'_>) -> Result<(), PersistenceError> {
-    diesel::insert_into(evaluation_events::table)
-        .values(event)
-        .execute(conn)?;
+    kept(
+        diesel::insert_into(evaluation_events::table)
+            .values(event)
+            .returning(evaluation_events::id),
+    )
+    .get_result::<i64>(conn)?;
     Ok(())
 }
 
