@@ -495,7 +495,10 @@ fn main() -> anyhow::Result<()> {
             report(&args, &mut tally, elapsed, meter, json!({}));
         }
         Scenario::Mine | Scenario::Get | Scenario::Save => {
-            let members = &cohort[..args.clients];
+            // Each client is one connection taking the cohort's members in turn (client i:
+            // members i, i + clients, ...), so each person reads or saves a few times, as in a
+            // month, and no history grows to hundreds of saves as it would if every client
+            // saved one evaluation throughout.
             let form_cache: Mutex<BTreeMap<i64, Value>> = Mutex::new(BTreeMap::new());
             let barrier = Barrier::new(args.clients + 1);
             let tallies = Mutex::new(Tally::default());
@@ -503,33 +506,44 @@ fn main() -> anyhow::Result<()> {
             let mut meter = None;
             let mut started = Instant::now();
             std::thread::scope(|s| -> anyhow::Result<()> {
-                for member in members {
-                    let client = client_of(member)?;
+                for first in 0..args.clients {
+                    let agent = new_agent();
+                    let members: Vec<Client> = cohort
+                        .iter()
+                        .skip(first)
+                        .step_by(args.clients)
+                        .map(|m| Ok(Client::sharing(agent.clone(), &args.base_url, token(m)?)))
+                        .collect::<anyhow::Result<_>>()?;
                     let (barrier, tallies, stop_at, form_cache) =
                         (&barrier, &tallies, &stop_at, &form_cache);
                     let mine_path = &mine_path;
                     let scenario = args.scenario;
                     s.spawn(move || {
-                        // Untimed: the evaluation, its ETag and its form.
-                        let first = client.send("GET", mine_path, None, None);
-                        let view: Value = serde_json::from_str(&first.body).unwrap_or_default();
-                        let id = view["id"].as_str().unwrap_or_default().to_owned();
-                        let mut etag = first.etag.unwrap_or_default();
-                        let code = view["form_code"].as_i64().unwrap_or(0);
-                        let form = {
-                            let cached = form_cache.lock().ok().and_then(|c| c.get(&code).cloned());
-                            cached.unwrap_or_else(|| {
-                                let answer =
-                                    client.send("GET", &format!("/forms/{code}"), None, None);
-                                let form: Value =
-                                    serde_json::from_str(&answer.body).unwrap_or_default();
-                                if let Ok(mut c) = form_cache.lock() {
-                                    c.insert(code, form.clone());
-                                }
-                                form
-                            })
-                        };
-                        let bodies = [scores_body(&form, 0), scores_body(&form, 1)];
+                        // Untimed: each member's evaluation, its ETag and the save bodies of its form.
+                        let mut turns = Vec::with_capacity(members.len());
+                        for client in &members {
+                            let first = client.send("GET", mine_path, None, None);
+                            let view: Value = serde_json::from_str(&first.body).unwrap_or_default();
+                            let id = view["id"].as_str().unwrap_or_default().to_owned();
+                            let etag = first.etag.unwrap_or_default();
+                            let code = view["form_code"].as_i64().unwrap_or(0);
+                            let form = {
+                                let cached =
+                                    form_cache.lock().ok().and_then(|c| c.get(&code).cloned());
+                                cached.unwrap_or_else(|| {
+                                    let answer =
+                                        client.send("GET", &format!("/forms/{code}"), None, None);
+                                    let form: Value =
+                                        serde_json::from_str(&answer.body).unwrap_or_default();
+                                    if let Ok(mut c) = form_cache.lock() {
+                                        c.insert(code, form.clone());
+                                    }
+                                    form
+                                })
+                            };
+                            let bodies = [scores_body(&form, 0), scores_body(&form, 1)];
+                            turns.push((client, id, etag, bodies));
+                        }
                         barrier.wait(); // ready
                         barrier.wait(); // go
                         let stop = stop_at
@@ -540,6 +554,9 @@ fn main() -> anyhow::Result<()> {
                         let mut tally = Tally::default();
                         let mut round = 0usize;
                         while Instant::now() < stop {
+                            let (client, id, etag, bodies) = &mut turns[round % members.len()];
+                            // A member's saves alternate two bodies, so each changes something.
+                            let body = &bodies[(round / members.len()) % 2];
                             let at = Instant::now();
                             let answer = match scenario {
                                 Scenario::Mine => client.send("GET", mine_path, None, None),
@@ -549,8 +566,8 @@ fn main() -> anyhow::Result<()> {
                                 _ => client.send(
                                     "PUT",
                                     &format!("/evaluations/{id}/self"),
-                                    Some(&etag),
-                                    Some(&bodies[round % 2]),
+                                    Some(etag.as_str()),
+                                    Some(body),
                                 ),
                             };
                             tally.record(at, &answer, 200);
