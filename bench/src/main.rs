@@ -542,6 +542,12 @@ fn main() -> anyhow::Result<()> {
                                 })
                             };
                             let bodies = [scores_body(&form, 0), scores_body(&form, 1)];
+                            // A month's reads after the first: the person's chain and evaluators
+                            // are known (the first read after a change of the organisation
+                            // resolves them again).
+                            if scenario == Scenario::Get {
+                                client.send("GET", &format!("/evaluations/{id}"), None, None);
+                            }
                             turns.push((client, id, etag, bodies));
                         }
                         barrier.wait(); // ready
