@@ -6,6 +6,7 @@ use diesel::sql_types::{Int4, Int8, Jsonb, Nullable, Text, Timestamptz};
 use uuid::Uuid;
 
 use crate::PersistenceError;
+use crate::prepared::kept;
 use crate::schema::{webhook_deliveries, webhook_subscriptions};
 
 /// A subscription.
@@ -95,32 +96,38 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<usize, PersistenceError> {
     #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = diesel::sql_types::Uuid)]
-        id: Uuid,
+    struct Made {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        deliveries: i64,
     }
-    let created: Id = diesel::sql_query(
-        "INSERT INTO webhook_events (event, unit_id, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    // One statement, kept prepared: it runs in the transaction of every decision.
+    let made: Made = kept(
+        diesel::sql_query(
+            "WITH created AS ( \
+                 INSERT INTO webhook_events (event, unit_id, payload, created_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING id \
+             ), delivered AS ( \
+                 INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at, created_at) \
+                 SELECT created.id, s.id, $4, $4 FROM created \
+                 CROSS JOIN webhook_subscriptions s \
+                 JOIN service_clients c ON c.id = s.client_id \
+                 LEFT JOIN units cu ON cu.id = c.unit_id \
+                 WHERE s.active AND c.status = 'active' AND $1 = ANY(s.events) AND $5 = ANY(c.scopes) \
+                   AND (c.unit_id IS NULL OR EXISTS (SELECT 1 FROM unnest($6::text[]) p WHERE p LIKE cu.path || '%')) \
+                 RETURNING 1 \
+             ) \
+             SELECT count(*) AS deliveries FROM delivered",
+        )
+        .bind::<Text, _>(event)
+        .bind::<Nullable<diesel::sql_types::Uuid>, _>(unit_id)
+        .bind::<Jsonb, _>(payload)
+        .bind::<Timestamptz, _>(now)
+        .bind::<Text, _>(scope)
+        .bind::<diesel::sql_types::Array<Text>, _>(unit_paths),
     )
-    .bind::<Text, _>(event)
-    .bind::<Nullable<diesel::sql_types::Uuid>, _>(unit_id)
-    .bind::<Jsonb, _>(payload)
-    .bind::<Timestamptz, _>(now)
     .get_result(conn)?;
-    Ok(diesel::sql_query(
-        "INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at, created_at) \
-         SELECT $1, s.id, $4, $4 FROM webhook_subscriptions s \
-         JOIN service_clients c ON c.id = s.client_id \
-         LEFT JOIN units cu ON cu.id = c.unit_id \
-         WHERE s.active AND c.status = 'active' AND $2 = ANY(s.events) AND $5 = ANY(c.scopes) \
-           AND (c.unit_id IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) p WHERE p LIKE cu.path || '%'))",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(created.id)
-    .bind::<Text, _>(event)
-    .bind::<diesel::sql_types::Array<Text>, _>(unit_paths)
-    .bind::<Timestamptz, _>(now)
-    .bind::<Text, _>(scope)
-    .execute(conn)?)
+    usize::try_from(made.deliveries)
+        .map_err(|_| PersistenceError::Corrupt("a negative count of deliveries".to_owned()))
 }
 
 /// A delivery claimed for sending, with what to send.
