@@ -117,7 +117,7 @@ pub fn publish(
         ));
     }
     // Those evaluated outside the system have nothing decided here to publish.
-    let decided: Vec<&persistence::models::evaluations::Evaluation> = month
+    let decided: Vec<&persistence::models::evaluations::MonthLine> = month
         .evaluations
         .iter()
         .filter(|e| e.state == "decided")

@@ -8,10 +8,11 @@ use domain::Period;
 use domain::access::{Mode, Target};
 use domain::quota::{self, QuotaMember, QuotaOutcome, QuotaOverride, QuotaPolicy};
 use domain::rank::Rank;
-use persistence::models::evaluations::Evaluation;
+use persistence::models::evaluations::MonthLine;
 use persistence::models::org::{Person, Unit};
 use persistence::queries::evaluations as store;
 use persistence::queries::{org, rules};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -35,7 +36,7 @@ pub struct UnitMonth {
     /// Each group's quota, by group id.
     pub outcomes: Vec<(String, GroupQuota)>,
     pub members: Vec<Person>,
-    pub evaluations: Vec<Evaluation>,
+    pub evaluations: Vec<MonthLine>,
     pub policy: QuotaPolicy,
     pub override_: Option<QuotaOverride>,
 }
@@ -73,14 +74,23 @@ fn month_people(
     conn: &mut PgConnection,
     unit: &Unit,
     key: &str,
-    evaluations: &[Evaluation],
+    evaluations: &[MonthLine],
 ) -> Result<Vec<Person>, ApiError> {
     let mut members = decided_here_by_default(conn, unit)?;
-    let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-    let elsewhere: HashSet<Uuid> = store::evaluated_elsewhere(conn, &ids, key, unit.id)?
-        .into_iter()
+    // A person has one evaluation a month: those evaluated here are nowhere else, and only the
+    // others (not opened yet, or decided by another unit) are looked up.
+    let here: HashSet<Uuid> = evaluations.iter().map(|e| e.person_id).collect();
+    let unknown: Vec<Uuid> = members
+        .iter()
+        .map(|m| m.id)
+        .filter(|id| !here.contains(id))
         .collect();
-    members.retain(|m| !elsewhere.contains(&m.id));
+    if !unknown.is_empty() {
+        let elsewhere: HashSet<Uuid> = store::evaluated_elsewhere(conn, &unknown, key, unit.id)?
+            .into_iter()
+            .collect();
+        members.retain(|m| !elsewhere.contains(&m.id));
+    }
     // Evaluated here but not among the candidates (left, moved after the decision, decided here
     // by an assignment or a post rule): still this unit's month.
     let listed: HashSet<Uuid> = members.iter().map(|m| m.id).collect();
@@ -111,7 +121,7 @@ pub fn is_evaluated_outside(
     conn: &mut PgConnection,
     unit: &Unit,
     person: &Person,
-    evaluation: Option<&Evaluation>,
+    evaluation: Option<&MonthLine>,
     period: Period,
 ) -> Result<bool, ApiError> {
     Ok(match evaluation {
@@ -126,11 +136,11 @@ pub fn is_evaluated_outside(
 }
 
 /// A decided member as the quota sees them.
-fn quota_member(e: &Evaluation) -> Option<QuotaMember> {
+fn quota_member(e: &MonthLine) -> Option<QuotaMember> {
     if !matches!(e.state.as_str(), "decided" | "published") {
         return None;
     }
-    let totals: TotalsView = serde_json::from_value(e.totals.clone()).ok()?;
+    let totals = TotalsView::deserialize(&e.totals).ok()?;
     Some(QuotaMember {
         person_id: domain::PersonId(e.person_id),
         total: totals.decider?,
@@ -175,7 +185,7 @@ pub fn unit_month(
             }
         }
     };
-    let by_person: HashMap<Uuid, &Evaluation> =
+    let by_person: HashMap<Uuid, &MonthLine> =
         evaluations.iter().map(|e| (e.person_id, e)).collect();
     let mut grouped: BTreeMap<String, (String, Vec<&Person>)> = BTreeMap::new();
     for person in &members {
@@ -214,7 +224,7 @@ pub fn unit_month(
                     state: e.map_or_else(|| "not_started".to_owned(), |e| e.state.clone()),
                     evaluated_outside: is_evaluated_outside(conn, unit, p, e, period)?,
                     totals: e
-                        .and_then(|e| serde_json::from_value(e.totals.clone()).ok())
+                        .and_then(|e| TotalsView::deserialize(&e.totals).ok())
                         .unwrap_or_default(),
                     rank_self: e.and_then(|e| parse_rank(&e.rank_self)),
                     rank_final,
@@ -382,7 +392,7 @@ pub fn check_quota_with(
 /// month.
 pub struct RecordedMonth {
     pub groups: Vec<GroupSummary>,
-    pub evaluations: Vec<Evaluation>,
+    pub evaluations: Vec<MonthLine>,
     pub published: bool,
 }
 

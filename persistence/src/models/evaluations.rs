@@ -41,6 +41,28 @@ pub struct Evaluation {
     pub form_extension: Option<serde_json::Value>,
 }
 
+/// An evaluation as a unit's month reads it (summary, quota meters, publication): without the
+/// scores, comments, completion and extension, which make most of a row and which a month of
+/// thousands of people never looks at.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = evaluations, check_for_backend(diesel::pg::Pg))]
+pub struct MonthLine {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub form_code: i16,
+    pub state: String,
+    pub version: i32,
+    pub revision: i32,
+    pub reviewer_id: Option<Uuid>,
+    pub decider_id: Option<Uuid>,
+    pub chain_rule: String,
+    pub totals: serde_json::Value,
+    pub rank_self: Option<String>,
+    pub rank_by_points: Option<String>,
+    pub rank_final: Option<String>,
+    pub flags: Vec<Option<String>>,
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = evaluations)]
 pub struct NewEvaluation<'a> {

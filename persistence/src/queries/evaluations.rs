@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::PersistenceError;
-use crate::models::evaluations::{Evaluation, EvaluationChanges, NewEvaluation};
+use crate::models::evaluations::{Evaluation, EvaluationChanges, MonthLine, NewEvaluation};
 use crate::models::org::Person;
 use crate::prepared::kept;
 use crate::schema::{
@@ -281,11 +281,11 @@ pub fn of_publishing_unit(
     conn: &mut PgConnection,
     unit_id: Uuid,
     period: &str,
-) -> Result<Vec<Evaluation>, PersistenceError> {
+) -> Result<Vec<MonthLine>, PersistenceError> {
     Ok(evaluations::table
         .filter(evaluations::publishing_unit_id.eq(unit_id))
         .filter(evaluations::period.eq(period))
-        .select(Evaluation::as_select())
+        .select(MonthLine::as_select())
         .load(conn)?)
 }
 
