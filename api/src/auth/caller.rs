@@ -1,11 +1,15 @@
 //! [`Caller`]: any authenticated caller (a person's account or a service client) together with
 //! what the domain access policy needs to decide for it. Routes outside `/auth` and `/me` take
-//! this extractor and ask [`Caller::may`] before they read or change anything.
+//! this extractor and ask [`Caller::may`] before they read or change anything; the hottest reads
+//! take [`CallerToken`] and resolve it on the connection of their own work.
 
-use std::future::Future;
+use std::future::{Future, Ready, ready};
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use chrono::NaiveDate;
+use diesel::PgConnection;
 use domain::access::{self, Actor, Mode, PersonalPost, Role, ServiceScope, Target};
 use domain::{PersonId, UnitId};
 use persistence::convert::parse_enum;
@@ -14,10 +18,10 @@ use persistence::queries::{accounts, org, service_clients};
 use uuid::Uuid;
 
 use super::extractor::{authenticate_in, bearer_token};
-use super::jwt::SERVICE;
+use super::jwt::{AccessClaims, SERVICE};
 use crate::db;
 use crate::error::ApiError;
-use crate::services::cache::CallerFacts;
+use crate::services::cache::{Caches, CallerFacts};
 use crate::state::AppState;
 
 /// An authenticated caller.
@@ -82,120 +86,147 @@ impl Caller {
     }
 }
 
-impl FromRequest for Caller {
+/// A request's verified token whose caller is not read yet: the hottest routes read it on the
+/// connection of their own work ([`CallerToken::resolve`]), one pool checkout and one hop to the
+/// blocking threads per request instead of two. Every other route takes [`Caller`], which is
+/// this token resolved on a connection of its own.
+pub struct CallerToken {
+    claims: AccessClaims,
+    ip: Option<String>,
+    today: NaiveDate,
+    caches: Arc<Caches>,
+}
+
+impl FromRequest for CallerToken {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let ip = crate::client_ip::of(req);
-        Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
-            let claims = state.jwt.decode(&token?)?;
-            if claims.typ == SERVICE {
-                let client_id = claims.sub;
-                let client = db::run(&state.pool, move |conn| {
-                    Ok(service_clients::find(conn, client_id)?)
-                })
-                .await
-                .map_err(|_| ApiError::Unauthenticated)?;
-                if client.status != "active" {
-                    return Err(ApiError::Unauthenticated);
-                }
-                let scopes = client
-                    .scopes
-                    .iter()
-                    .flatten()
-                    .filter_map(|s| parse_enum::<ServiceScope>(s).ok())
-                    .collect();
-                return Ok(Caller {
-                    actor: Actor {
-                        roles: vec![Role::ServiceClient {
-                            unit_id: client.unit_id.map(UnitId),
-                            scopes,
-                        }],
-                        post: None,
-                    },
-                    audit: AuditActor {
-                        account_id: None,
-                        client_id: Some(client.id),
-                        ip,
-                    },
-                    person_id: None,
-                    holder_person_id: None,
-                    org_version: None,
-                });
-            }
+        ready((|| {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
+            let claims = state.jwt.decode(&bearer_token(req)?)?;
             // Delegations follow the rules clock, like every other date of the month.
             let today = state
                 .clock
                 .now()
                 .with_timezone(&domain::calendar::HANOI)
                 .date_naive();
-            // One checkout: the session and account (every time: a revoked session or account
-            // ends access at once), then the roles and post (kept while the organisation
-            // does not change).
-            let caches = state.caches.clone();
-            let (account_id, actor, person_id, holder_person_id, org_version) =
-                db::run(&state.pool, move |conn| {
-                    let (signed_in, account, version) =
-                        authenticate_in(conn, &claims, chrono::Utc::now())?;
-                    if signed_in.must_change_password {
-                        return Err(ApiError::PasswordChangeRequired);
-                    }
-                    let account_id = account.id;
-                    let key = (account_id, account.person_id, today);
-                    let facts = caches.caller(version, key, || {
-                        let roles = accounts::roles(conn, account_id)?
-                            .iter()
-                            .map(|r| r.to_domain())
-                            .collect::<Result<Vec<_>, _>>()?;
-                        let post = match account.person_id {
-                            Some(person_id) => {
-                                let person = org::find_person(conn, person_id)?;
-                                let unit = org::unit(conn, person.unit_id)?;
-                                let publishing = org::publishing_unit(conn, &unit)?;
-                                Some(PersonalPost {
-                                    person_id: PersonId(person.id),
-                                    unit_id: UnitId(unit.id),
-                                    publishing_unit_id: UnitId(publishing.id),
-                                    is_unit_head: person.position_category == "head"
-                                        && publishing.id == unit.id,
-                                    acting_head_of: org::acting_head_of(conn, person.id, today)?
-                                        .into_iter()
-                                        .map(UnitId)
-                                        .collect(),
-                                })
-                            }
-                            None => None,
-                        };
-                        Ok(CallerFacts { roles, post })
-                    })?;
-                    Ok((
-                        account_id,
-                        Actor {
-                            roles: facts.roles,
-                            post: facts.post,
-                        },
-                        account.person_id,
-                        account.holder_person_id,
-                        version,
-                    ))
-                })
-                .await?;
-            Ok(Caller {
-                actor,
+            Ok(CallerToken {
+                claims,
+                ip: crate::client_ip::of(req),
+                today,
+                caches: state.caches.clone(),
+            })
+        })())
+    }
+}
+
+impl CallerToken {
+    /// The caller this token names, read on `conn`: a service client, or the session and
+    /// account (every time: a revoked session or account ends access at once), then the roles
+    /// and post (kept while the organisation does not change).
+    pub fn resolve(self, conn: &mut PgConnection) -> Result<Caller, ApiError> {
+        let CallerToken {
+            claims,
+            ip,
+            today,
+            caches,
+        } = self;
+        if claims.typ == SERVICE {
+            let client =
+                service_clients::find(conn, claims.sub).map_err(|_| ApiError::Unauthenticated)?;
+            if client.status != "active" {
+                return Err(ApiError::Unauthenticated);
+            }
+            let scopes = client
+                .scopes
+                .iter()
+                .flatten()
+                .filter_map(|s| parse_enum::<ServiceScope>(s).ok())
+                .collect();
+            return Ok(Caller {
+                actor: Actor {
+                    roles: vec![Role::ServiceClient {
+                        unit_id: client.unit_id.map(UnitId),
+                        scopes,
+                    }],
+                    post: None,
+                },
                 audit: AuditActor {
-                    account_id: Some(account_id),
-                    client_id: None,
+                    account_id: None,
+                    client_id: Some(client.id),
                     ip,
                 },
-                person_id,
-                holder_person_id,
-                org_version: Some(org_version),
-            })
+                person_id: None,
+                holder_person_id: None,
+                org_version: None,
+            });
+        }
+        let (signed_in, account, version) = authenticate_in(conn, &claims, chrono::Utc::now())?;
+        if signed_in.must_change_password {
+            return Err(ApiError::PasswordChangeRequired);
+        }
+        let account_id = account.id;
+        let key = (account_id, account.person_id, today);
+        let facts = caches.caller(version, key, || {
+            let roles = accounts::roles(conn, account_id)?
+                .iter()
+                .map(|r| r.to_domain())
+                .collect::<Result<Vec<_>, _>>()?;
+            let post = match account.person_id {
+                Some(person_id) => {
+                    let person = org::find_person(conn, person_id)?;
+                    let unit = org::unit(conn, person.unit_id)?;
+                    let publishing = org::publishing_unit(conn, &unit)?;
+                    Some(PersonalPost {
+                        person_id: PersonId(person.id),
+                        unit_id: UnitId(unit.id),
+                        publishing_unit_id: UnitId(publishing.id),
+                        is_unit_head: person.position_category == "head"
+                            && publishing.id == unit.id,
+                        acting_head_of: org::acting_head_of(conn, person.id, today)?
+                            .into_iter()
+                            .map(UnitId)
+                            .collect(),
+                    })
+                }
+                None => None,
+            };
+            Ok(CallerFacts { roles, post })
+        })?;
+        Ok(Caller {
+            actor: Actor {
+                roles: facts.roles,
+                post: facts.post,
+            },
+            audit: AuditActor {
+                account_id: Some(account_id),
+                client_id: None,
+                ip,
+            },
+            person_id: account.person_id,
+            holder_person_id: account.holder_person_id,
+            org_version: Some(version),
+        })
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let token = CallerToken::from_request(req, payload).into_inner();
+        let pool = req
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.pool.clone());
+        Box::pin(async move {
+            let token = token?;
+            let pool =
+                pool.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
+            db::run(&pool, move |conn| token.resolve(conn)).await
         })
     }
 }

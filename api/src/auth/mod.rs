@@ -11,5 +11,5 @@ pub mod service_audit;
 pub mod service_client;
 pub mod throttle;
 
-pub use caller::Caller;
+pub use caller::{Caller, CallerToken};
 pub use extractor::{CurrentUser, SignedIn};

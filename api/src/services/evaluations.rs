@@ -12,7 +12,7 @@ use persistence::models::evaluations::EvaluationChanges;
 use persistence::queries::evaluations as store;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, CallerToken};
 use crate::db;
 use crate::dto::evaluations::{
     AdjustBody, CorrectionBody, DecisionBody, EvaluationView, KnockOutBody, ScoresBody,
@@ -26,10 +26,16 @@ use crate::services::workflow::{
 use crate::services::{commendations, opening, plans, results};
 use crate::state::AppState;
 
-/// One evaluation, as its reader may see it (404 outside scope).
-pub async fn read(state: &AppState, caller: Caller, id: Uuid) -> Result<EvaluationView, ApiError> {
+/// One evaluation, as its reader may see it (404 outside scope). The caller is read on the same
+/// connection as the evaluation (the most frequent request of all).
+pub async fn read(
+    state: &AppState,
+    caller: CallerToken,
+    id: Uuid,
+) -> Result<EvaluationView, ApiError> {
     let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
+        let caller = caller.resolve(conn)?;
         let mut l = workflow::load(conn, &caches, caller.org_version, id, false)?;
         workflow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &workflow::target(&l)?)?;
@@ -38,16 +44,18 @@ pub async fn read(state: &AppState, caller: Caller, id: Uuid) -> Result<Evaluati
     .await
 }
 
-/// The caller's own evaluation for a month, opened as `draft` on first read.
+/// The caller's own evaluation for a month, opened as `draft` on first read; the caller is read
+/// on the same connection.
 pub async fn mine(
     state: &AppState,
-    caller: Caller,
+    caller: CallerToken,
     period: Period,
 ) -> Result<EvaluationView, ApiError> {
-    let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
     let now = state.clock.now();
     let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
+        let caller = caller.resolve(conn)?;
+        let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
         // Opened once a month and read many times: only the opening needs a transaction.
         let evaluation = match store::of_person(conn, person_id, &period.to_string())? {
             Some(existing) => existing,

@@ -257,6 +257,15 @@ async fn logout_ends_the_session_and_its_access_tokens() {
     let app = spawn_app().await;
     app.create_account("nguyenvana", PASSWORD, false);
     let (access, refresh) = app.tokens("nguyenvana", PASSWORD).await;
+    // The reads that check the session on the connection of their own work (CallerToken): an
+    // account without a person has no evaluation, and an unknown one is out of scope.
+    let mine = "/api/v1/evaluations/mine?period=2026-11";
+    let unknown = format!("/api/v1/evaluations/{}", uuid::Uuid::new_v4());
+    for path in [mine, unknown.as_str()] {
+        app.get_with_token(path, &access)
+            .await
+            .problem(404, "not_found");
+    }
 
     let answer = app
         .post_json("/api/v1/auth/logout", &json!({"refresh_token": refresh}))
@@ -265,6 +274,11 @@ async fn logout_ends_the_session_and_its_access_tokens() {
     app.get_with_token("/api/v1/me", &access)
         .await
         .problem(401, "unauthorized");
+    for path in [mine, unknown.as_str()] {
+        app.get_with_token(path, &access)
+            .await
+            .problem(401, "unauthorized");
+    }
     app.post_json("/api/v1/auth/refresh", &json!({"refresh_token": refresh}))
         .await
         .problem(401, "invalid_refresh_token");

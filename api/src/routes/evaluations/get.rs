@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, get, web};
 use uuid::Uuid;
 
 use super::{EvaluationView, respond};
-use crate::auth::Caller;
+use crate::auth::CallerToken;
 use crate::error::{ApiError, Problem};
 use crate::services::evaluations;
 use crate::state::AppState;
@@ -19,7 +19,7 @@ use crate::state::AppState;
 #[get("/evaluations/{id}")]
 pub async fn get_evaluation(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     evaluations::read(&state, caller, id.into_inner())

@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{EvaluationView, respond};
-use crate::auth::Caller;
+use crate::auth::CallerToken;
 use crate::error::{ApiError, Problem};
 use crate::services::calendar::parse_period;
 use crate::services::evaluations;
@@ -30,7 +30,7 @@ pub struct MineQuery {
 #[get("/evaluations/mine")]
 pub async fn my_evaluation(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     query: web::Query<MineQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = parse_period(&query.period)?;
