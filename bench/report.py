@@ -19,8 +19,8 @@ rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 pgbench = {r["pgbench"]: r["tps"] for r in rows if "pgbench" in r}
 runs = [r for r in rows if "scenario" in r]
 print(f"Run of {datetime.date.today()}, commit {sys.argv[2]}.\n")
-print("| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | API CPU ms/req | PG CPU ms/req | API peak MB | pgbench tps | API/pgbench | target |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | API CPU ms/req | PG CPU ms/req | loadgen CPU ms/req | API peak MB | pgbench tps | API/pgbench | target |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in runs:
     name = r["scenario"]
     tps = pgbench.get(name)
@@ -30,7 +30,8 @@ for r in runs:
     errors = {k: v for k, v in r["statuses"].items() if k not in ("200", "201")}
     note = f" (errors {errors})" if errors else ""
     print(f"| {name}{note} | {r['clients']} | {r['requests']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} "
-          f"| {r['api_cpu_ms_per_request']:.2f} | {r['pg_cpu_ms_per_request']:.2f} | {r.get('api_peak_rss_mb') or ''} "
+          f"| {r['api_cpu_ms_per_request']:.2f} | {r['pg_cpu_ms_per_request']:.2f} | {r.get('loadgen_cpu_ms_per_request', 0):.2f} "
+          f"| {r.get('api_peak_rss_mb') or ''} "
           f"| {f'{tps:,.0f}' if tps else ''} | {ratio} | {TARGETS.get(name, '')} |")
 for r in runs:
     if r["scenario"] == "signin":

@@ -1,7 +1,7 @@
 //! The load generator of `bench/run`: `--clients` threads, each with its own keep-alive
 //! connection and its own signed-in person, run one scenario against the API and print one JSON
 //! line of figures (throughput, latency percentiles, CPU per request of the API and of
-//! PostgreSQL, the API's peak memory).
+//! PostgreSQL and of the load generator itself, the API's peak memory).
 //!
 //! Written here rather than taken from wrk or oha because a save must carry the ETag of the
 //! answer before it (`If-Match`), per client, and the clients must be real sessions: their tokens
@@ -295,6 +295,8 @@ struct Meter {
     api_pid: Option<u32>,
     api_ticks: u64,
     pg_ticks: u64,
+    /// The load generator's own: it shares the two cores with the API and PostgreSQL.
+    own_ticks: u64,
 }
 
 impl Meter {
@@ -307,6 +309,7 @@ impl Meter {
             api_pid,
             api_ticks: api_pid.map_or(0, |p| cpu_ticks(&p.to_string())),
             pg_ticks: postgres_ticks(),
+            own_ticks: cpu_ticks("self"),
         }
     }
 
@@ -322,9 +325,11 @@ impl Meter {
             cpu_ticks(&p.to_string()).saturating_sub(self.api_ticks)
         });
         let pg = postgres_ticks().saturating_sub(self.pg_ticks);
+        let own = cpu_ticks("self").saturating_sub(self.own_ticks);
         json!({
             "api_cpu_ms_per_request": round(per_request(api), 3),
             "pg_cpu_ms_per_request": round(per_request(pg), 3),
+            "loadgen_cpu_ms_per_request": round(per_request(own), 3),
             "api_peak_rss_mb": self.api_pid.and_then(|p| status_kib(p, "VmHWM:")).map(|k| round(k as f64 / 1024.0, 1)),
         })
     }
