@@ -1071,6 +1071,36 @@ async fn stale_writes_and_repeated_posts_change_nothing() {
     m.submit(&app, "nv01", &id)
         .await
         .problem(409, "invalid_transition");
+
+    // Once the session has ended (revoked by an administrator), the steps that read their caller
+    // on the connection of their work refuse it, and the key replays nothing.
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(
+            "UPDATE sessions SET revoked_at = now() WHERE account_id = \
+             (SELECT id FROM accounts WHERE username = 'nv01')",
+        )
+        .execute(&mut app.conn())
+        .unwrap();
+    }
+    submit().await.problem(401, "unauthorized");
+    let etag = twice
+        .headers
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    with_etag(
+        &app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": scores})),
+    )
+    .await
+    .problem(401, "unauthorized");
 }
 
 /// How many times an evaluation's history says it was submitted.
