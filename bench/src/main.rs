@@ -1,7 +1,8 @@
-//! The load generator of `bench/run`: `--clients` threads, each with its own keep-alive
-//! connection and its own signed-in person, run one scenario against the API and print one JSON
-//! line of figures (throughput, latency percentiles, CPU per request of the API and of
-//! PostgreSQL and of the load generator itself, the API's peak memory).
+//! The load generator of `bench/run`: `--clients` keep-alive connections, each with its own
+//! signed-in people, run one scenario against the API and print one JSON line of figures
+//! (throughput, latency percentiles, CPU per request of the API, of PostgreSQL and of the load
+//! generator itself, the API's peak memory). The timed part of the monthly steps runs on one
+//! thread driven by events ([`Events`]); the rest on threads.
 //!
 //! Written here rather than taken from wrk or oha because a save must carry the ETag of the
 //! answer before it (`If-Match`), per client, and the clients must be real sessions: their tokens
@@ -10,8 +11,8 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -136,6 +137,27 @@ struct Answer {
     bytes: usize,
 }
 
+impl Answer {
+    fn of(status: u16, etag: Option<String>, raw: &[u8]) -> Self {
+        Answer {
+            status,
+            etag,
+            bytes: raw.len(),
+            body: String::from_utf8_lossy(raw).into_owned(),
+        }
+    }
+
+    /// No answer (status 0): the connection failed.
+    fn failed(error: String) -> Self {
+        Answer {
+            status: 0,
+            etag: None,
+            body: error,
+            bytes: 0,
+        }
+    }
+}
+
 /// A keep-alive connection pool.
 fn new_agent() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -187,19 +209,9 @@ impl Client {
                     .map(str::to_owned);
                 let mut raw = Vec::new();
                 let _ = response.body_mut().as_reader().read_to_end(&mut raw);
-                Answer {
-                    status: response.status().as_u16(),
-                    etag,
-                    bytes: raw.len(),
-                    body: String::from_utf8_lossy(&raw).into_owned(),
-                }
+                Answer::of(response.status().as_u16(), etag, &raw)
             }
-            Err(error) => Answer {
-                status: 0,
-                etag: None,
-                body: error,
-                bytes: 0,
-            },
+            Err(error) => Answer::failed(error),
         }
     }
 }
@@ -368,6 +380,211 @@ fn report(args: &Args, tally: &mut Tally, elapsed: Duration, meter: Value, extra
 
 /// The leaves of a form with points to give: each at its maximum, or one point less on odd
 /// rounds, so every save changes something (deductions at 0).
+/// One member's part in `mine`, `get` and `save`: their token, evaluation, last ETag and the
+/// two save bodies of their form.
+struct Turn {
+    token: String,
+    id: String,
+    etag: String,
+    bodies: [Value; 2],
+}
+
+/// A form, read once for all clients.
+fn form_of(client: &Client, code: i64, cache: &Mutex<BTreeMap<i64, Value>>) -> Value {
+    if let Some(form) = cache.lock().ok().and_then(|c| c.get(&code).cloned()) {
+        return form;
+    }
+    let answer = client.send("GET", &format!("/forms/{code}"), None, None);
+    let form: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+    if let Ok(mut c) = cache.lock() {
+        c.insert(code, form.clone());
+    }
+    form
+}
+
+/// Untimed: a member's evaluation, its ETag and the save bodies of its form.
+fn prepare_turn(
+    client: &Client,
+    scenario: Scenario,
+    mine_path: &str,
+    form_cache: &Mutex<BTreeMap<i64, Value>>,
+) -> Turn {
+    let first = client.send("GET", mine_path, None, None);
+    let view: Value = serde_json::from_str(&first.body).unwrap_or_default();
+    let id = view["id"].as_str().unwrap_or_default().to_owned();
+    let code = view["form_code"].as_i64().unwrap_or(0);
+    let form = form_of(client, code, form_cache);
+    // A month's reads after the first: the person's chain and evaluators are known (the first
+    // read after a change of the organisation resolves them again).
+    if scenario == Scenario::Get {
+        client.send("GET", &format!("/evaluations/{id}"), None, None);
+    }
+    Turn {
+        token: client.token.clone(),
+        id,
+        etag: first.etag.unwrap_or_default(),
+        bodies: [scores_body(&form, 0), scores_body(&form, 1)],
+    }
+}
+
+/// One request of the timed part of a scenario.
+struct Request<'a> {
+    method: &'static str,
+    /// Under `/api/v1`.
+    path: String,
+    token: &'a str,
+    etag: Option<&'a str>,
+    body: Option<&'a Value>,
+}
+
+/// The timed part of a scenario runs on one thread, every client's connection driven by events
+/// (`awc`), so that the load generator costs the two cores it shares with the API and
+/// PostgreSQL as little as it can: threads blocked one per request, as in the untimed
+/// preparation, took about as much CPU per request as the API itself.
+struct Events {
+    http: awc::Client,
+    base: String,
+}
+
+impl Events {
+    fn new(args: &Args) -> Self {
+        let connector = awc::Connector::new()
+            .limit(args.clients)
+            // Under the API's 5-second keep-alive, as `new_agent`.
+            .conn_keep_alive(Duration::from_secs(4));
+        Self {
+            http: awc::Client::builder()
+                .connector(connector)
+                .timeout(Duration::from_secs(60))
+                .finish(),
+            base: format!("{}/api/v1", args.base_url),
+        }
+    }
+
+    async fn send(&self, request: Request<'_>) -> Answer {
+        let url = format!("{}{}", self.base, request.path);
+        let mut builder = match request.method {
+            "GET" => self.http.get(url),
+            "POST" => self.http.post(url),
+            _ => self.http.put(url),
+        }
+        .insert_header(("Authorization", format!("Bearer {}", request.token)));
+        if let Some(tag) = request.etag {
+            builder = builder.insert_header(("If-Match", tag));
+        }
+        let sent = match request.body {
+            Some(body) => builder.send_json(body).await,
+            None => builder.send().await,
+        };
+        match sent {
+            Ok(mut response) => {
+                let etag = response
+                    .headers()
+                    .get("etag")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                let raw = response.body().limit(64 << 20).await.unwrap_or_default();
+                Answer::of(response.status().as_u16(), etag, &raw)
+            }
+            Err(error) => Answer::failed(error.to_string()),
+        }
+    }
+}
+
+/// What a timed part gave: its tally, its length and the meter started with it.
+type Timed = (Tally, Duration, Meter);
+
+/// The timed part of `mine`, `get` and `save`: each client takes its members in turn for
+/// `--seconds`, carrying each member's last ETag into their next save.
+fn timed_turns(args: &Args, mine_path: &str, turns: Vec<Vec<Turn>>) -> anyhow::Result<Timed> {
+    let scenario = args.scenario;
+    actix_web::rt::System::new().block_on(async move {
+        let events = Events::new(args);
+        let meter = Meter::start(args.api_pid);
+        let started = Instant::now();
+        let stop = started + Duration::from_secs(args.seconds);
+        let clients = turns
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .map(|mut turns| {
+                let events = &events;
+                async move {
+                    let mut tally = Tally::default();
+                    let mut round = 0usize;
+                    while Instant::now() < stop {
+                        let n = turns.len();
+                        let turn = &mut turns[round % n];
+                        let request = match scenario {
+                            Scenario::Mine => Request {
+                                method: "GET",
+                                path: mine_path.to_owned(),
+                                token: &turn.token,
+                                etag: None,
+                                body: None,
+                            },
+                            Scenario::Get => Request {
+                                method: "GET",
+                                path: format!("/evaluations/{}", turn.id),
+                                token: &turn.token,
+                                etag: None,
+                                body: None,
+                            },
+                            // A member's saves alternate two bodies, so each changes something.
+                            _ => Request {
+                                method: "PUT",
+                                path: format!("/evaluations/{}/self", turn.id),
+                                token: &turn.token,
+                                etag: Some(&turn.etag),
+                                body: Some(&turn.bodies[(round / n) % 2]),
+                            },
+                        };
+                        let at = Instant::now();
+                        let answer = events.send(request).await;
+                        tally.record(at, &answer, 200);
+                        if let Some(tag) = answer.etag {
+                            turn.etag = tag;
+                        }
+                        round += 1;
+                    }
+                    tally
+                }
+            });
+        let mut all = Tally::default();
+        for tally in futures_util::future::join_all(clients).await {
+            all.merge(tally);
+        }
+        Ok((all, started.elapsed(), meter))
+    })
+}
+
+/// The timed part of `open`, `submit` and `decide`: each request once, `--clients` at a time.
+fn timed_once(args: &Args, requests: Vec<Request<'_>>, ok: u16) -> anyhow::Result<Timed> {
+    actix_web::rt::System::new().block_on(async move {
+        let events = Events::new(args);
+        let queue = std::cell::RefCell::new(requests.into_iter());
+        let meter = Meter::start(args.api_pid);
+        let started = Instant::now();
+        // Joined, not spawned: the requests borrow the caller's tokens and bodies.
+        let clients = (0..args.clients).map(|_| async {
+            let mut tally = Tally::default();
+            loop {
+                let Some(request) = queue.borrow_mut().next() else {
+                    break;
+                };
+                let at = Instant::now();
+                let answer = events.send(request).await;
+                tally.record(at, &answer, ok);
+            }
+            tally
+        });
+        let mut all = Tally::default();
+        for tally in futures_util::future::join_all(clients).await {
+            all.merge(tally);
+        }
+        Ok((all, started.elapsed(), meter))
+    })
+}
+
 fn scores_body(form: &Value, round: usize) -> Value {
     let criteria = form["criteria"].as_array().cloned().unwrap_or_default();
     let parents: Vec<&str> = criteria
@@ -440,6 +657,7 @@ fn main() -> anyhow::Result<()> {
                     ))
                 })
                 .collect::<anyhow::Result<_>>()?;
+            // Untimed, for a submit: each evaluation and its ETag.
             let mut etags: Vec<(String, String)> = Vec::new();
             if args.scenario == Scenario::Submit {
                 for client in &clients {
@@ -451,51 +669,27 @@ fn main() -> anyhow::Result<()> {
                     ));
                 }
             }
-            let clients = Arc::new(clients);
-            let etags = Arc::new(etags);
-            let next = Arc::new(AtomicUsize::new(0));
-            let tallies = Arc::new(Mutex::new(Tally::default()));
-            let meter = Meter::start(args.api_pid);
-            let started = Instant::now();
-            std::thread::scope(|s| {
-                for _ in 0..args.clients {
-                    let (clients, etags, next, tallies) = (
-                        clients.clone(),
-                        etags.clone(),
-                        next.clone(),
-                        tallies.clone(),
-                    );
-                    let mine_path = &mine_path;
-                    let scenario = args.scenario;
-                    s.spawn(move || {
-                        let mut tally = Tally::default();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(client) = clients.get(i) else { break };
-                            let at = Instant::now();
-                            if scenario == Scenario::Open {
-                                let answer = client.send("GET", mine_path, None, None);
-                                tally.record(at, &answer, 200);
-                            } else {
-                                let (id, etag) = &etags[i];
-                                let answer = client.send(
-                                    "POST",
-                                    &format!("/evaluations/{id}/submit"),
-                                    Some(etag),
-                                    None,
-                                );
-                                tally.record(at, &answer, 200);
-                            }
-                        }
-                        if let Ok(mut all) = tallies.lock() {
-                            all.merge(tally);
-                        }
-                    });
-                }
-            });
-            let elapsed = started.elapsed();
-            let mut tally =
-                std::mem::take(&mut *tallies.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);
+            let requests = clients
+                .iter()
+                .enumerate()
+                .map(|(i, client)| match etags.get(i) {
+                    Some((id, etag)) => Request {
+                        method: "POST",
+                        path: format!("/evaluations/{id}/submit"),
+                        token: &client.token,
+                        etag: Some(etag),
+                        body: None,
+                    },
+                    None => Request {
+                        method: "GET",
+                        path: mine_path.clone(),
+                        token: &client.token,
+                        etag: None,
+                        body: None,
+                    },
+                })
+                .collect();
+            let (mut tally, elapsed, meter) = timed_once(&args, requests, 200)?;
             let meter = meter.finish(tally.latencies_us.len());
             report(&args, &mut tally, elapsed, meter, json!({}));
         }
@@ -505,108 +699,37 @@ fn main() -> anyhow::Result<()> {
             // month, and no history grows to hundreds of saves as it would if every client
             // saved one evaluation throughout.
             let form_cache: Mutex<BTreeMap<i64, Value>> = Mutex::new(BTreeMap::new());
-            let barrier = Barrier::new(args.clients + 1);
-            let tallies = Mutex::new(Tally::default());
-            let stop_at = Mutex::new(None::<Instant>);
-            let mut meter = None;
-            let mut started = Instant::now();
-            std::thread::scope(|s| -> anyhow::Result<()> {
-                for first in 0..args.clients {
-                    let agent = new_agent();
-                    let members: Vec<Client> = cohort
-                        .iter()
-                        .skip(first)
-                        .step_by(args.clients)
-                        .map(|m| Ok(Client::sharing(agent.clone(), &args.base_url, token(m)?)))
-                        .collect::<anyhow::Result<_>>()?;
-                    let (barrier, tallies, stop_at, form_cache) =
-                        (&barrier, &tallies, &stop_at, &form_cache);
-                    let mine_path = &mine_path;
-                    let scenario = args.scenario;
-                    s.spawn(move || {
-                        // Untimed: each member's evaluation, its ETag and the save bodies of its form.
-                        let mut turns = Vec::with_capacity(members.len());
-                        for client in &members {
-                            let first = client.send("GET", mine_path, None, None);
-                            let view: Value = serde_json::from_str(&first.body).unwrap_or_default();
-                            let id = view["id"].as_str().unwrap_or_default().to_owned();
-                            let etag = first.etag.unwrap_or_default();
-                            let code = view["form_code"].as_i64().unwrap_or(0);
-                            let form = {
-                                let cached =
-                                    form_cache.lock().ok().and_then(|c| c.get(&code).cloned());
-                                cached.unwrap_or_else(|| {
-                                    let answer =
-                                        client.send("GET", &format!("/forms/{code}"), None, None);
-                                    let form: Value =
-                                        serde_json::from_str(&answer.body).unwrap_or_default();
-                                    if let Ok(mut c) = form_cache.lock() {
-                                        c.insert(code, form.clone());
-                                    }
-                                    form
+            let turns: Vec<Vec<Turn>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..args.clients)
+                    .map(|first| {
+                        let members: Vec<&Member> =
+                            cohort.iter().skip(first).step_by(args.clients).collect();
+                        let (form_cache, mine_path, token) = (&form_cache, &mine_path, &token);
+                        let scenario = args.scenario;
+                        let base_url = &args.base_url;
+                        s.spawn(move || -> anyhow::Result<Vec<Turn>> {
+                            let agent = new_agent();
+                            members
+                                .into_iter()
+                                .map(|m| {
+                                    let client =
+                                        Client::sharing(agent.clone(), base_url, token(m)?);
+                                    Ok(prepare_turn(&client, scenario, mine_path, form_cache))
                                 })
-                            };
-                            let bodies = [scores_body(&form, 0), scores_body(&form, 1)];
-                            // A month's reads after the first: the person's chain and evaluators
-                            // are known (the first read after a change of the organisation
-                            // resolves them again).
-                            if scenario == Scenario::Get {
-                                client.send("GET", &format!("/evaluations/{id}"), None, None);
-                            }
-                            turns.push((client, id, etag, bodies));
-                        }
-                        barrier.wait(); // ready
-                        barrier.wait(); // go
-                        let stop = stop_at
-                            .lock()
-                            .ok()
-                            .and_then(|s| *s)
-                            .unwrap_or_else(Instant::now);
-                        let mut tally = Tally::default();
-                        let mut round = 0usize;
-                        while Instant::now() < stop {
-                            let (client, id, etag, bodies) = &mut turns[round % members.len()];
-                            // A member's saves alternate two bodies, so each changes something.
-                            let body = &bodies[(round / members.len()) % 2];
-                            let at = Instant::now();
-                            let answer = match scenario {
-                                Scenario::Mine => client.send("GET", mine_path, None, None),
-                                Scenario::Get => {
-                                    client.send("GET", &format!("/evaluations/{id}"), None, None)
-                                }
-                                _ => client.send(
-                                    "PUT",
-                                    &format!("/evaluations/{id}/self"),
-                                    Some(etag.as_str()),
-                                    Some(body),
-                                ),
-                            };
-                            tally.record(at, &answer, 200);
-                            if let Some(tag) = &answer.etag {
-                                etag.clone_from(tag);
-                            }
-                            round += 1;
-                        }
-                        if let Ok(mut all) = tallies.lock() {
-                            all.merge(tally);
-                        }
-                    });
-                }
-                // Every client is ready: start the clock, then let them go together.
-                barrier.wait();
-                if let Ok(mut stop) = stop_at.lock() {
-                    *stop = Some(Instant::now() + Duration::from_secs(args.seconds));
-                }
-                meter = Some(Meter::start(args.api_pid));
-                started = Instant::now();
-                barrier.wait();
-                Ok(())
+                                .collect()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .map_err(|_| anyhow::anyhow!("a preparing thread panicked"))?
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
             })?;
-            let elapsed = started.elapsed();
-            let mut tally = tallies
-                .into_inner()
-                .map_err(|_| anyhow::anyhow!("poisoned"))?;
-            let meter = meter.map_or(json!({}), |m| m.finish(tally.latencies_us.len()));
+            let (mut tally, elapsed, meter) = timed_turns(&args, &mine_path, turns)?;
+            let meter = meter.finish(tally.latencies_us.len());
             report(&args, &mut tally, elapsed, meter, json!({}));
         }
         Scenario::Decide => decide(&args, &client_of)?,
@@ -807,15 +930,7 @@ fn decide(
                     let answer = client.send("GET", &format!("/evaluations/{id}"), None, None);
                     let view: Value = serde_json::from_str(&answer.body).unwrap_or_default();
                     let code = view["form_code"].as_i64().unwrap_or(0);
-                    let cached = forms.lock().ok().and_then(|f| f.get(&code).cloned());
-                    let form = cached.unwrap_or_else(|| {
-                        let answer = client.send("GET", &format!("/forms/{code}"), None, None);
-                        let form: Value = serde_json::from_str(&answer.body).unwrap_or_default();
-                        if let Ok(mut f) = forms.lock() {
-                            f.insert(code, form.clone());
-                        }
-                        form
-                    });
+                    let form = form_of(client, code, &forms);
                     if let Ok(mut p) = prepared.lock() {
                         p.push((i, answer.etag.unwrap_or_default(), scores_body(&form, i)));
                     }
@@ -826,39 +941,20 @@ fn decide(
     let prepared = prepared
         .into_inner()
         .map_err(|_| anyhow::anyhow!("poisoned"))?;
-    let next = AtomicUsize::new(0);
-    let tallies = Mutex::new(Tally::default());
-    let meter = Meter::start(args.api_pid);
-    let started = Instant::now();
-    std::thread::scope(|s| {
-        for _ in 0..args.clients {
-            s.spawn(|| {
-                let mut tally = Tally::default();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((w, etag, body)) = prepared.get(i) else {
-                        break;
-                    };
-                    let (decider, id) = &work[*w];
-                    let at = Instant::now();
-                    let answer = deciders[decider].send(
-                        "PUT",
-                        &format!("/evaluations/{id}/decision"),
-                        Some(etag),
-                        Some(body),
-                    );
-                    tally.record(at, &answer, 200);
-                }
-                if let Ok(mut all) = tallies.lock() {
-                    all.merge(tally);
-                }
-            });
-        }
-    });
-    let elapsed = started.elapsed();
-    let mut tally = tallies
-        .into_inner()
-        .map_err(|_| anyhow::anyhow!("poisoned"))?;
+    let requests = prepared
+        .iter()
+        .map(|(w, etag, body)| {
+            let (decider, id) = &work[*w];
+            Request {
+                method: "PUT",
+                path: format!("/evaluations/{id}/decision"),
+                token: &deciders[decider].token,
+                etag: Some(etag),
+                body: Some(body),
+            }
+        })
+        .collect();
+    let (mut tally, elapsed, meter) = timed_once(args, requests, 200)?;
     let meter = meter.finish(tally.latencies_us.len());
     report(args, &mut tally, elapsed, meter, json!({}));
     Ok(())
