@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use api::auth::jwt::JwtKeys;
+use awc::http::Method;
 use clap::{Parser, ValueEnum};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -429,7 +430,7 @@ fn prepare_turn(
 
 /// One request of the timed part of a scenario.
 struct Request<'a> {
-    method: &'static str,
+    method: Method,
     /// Under `/api/v1`.
     path: String,
     token: &'a str,
@@ -463,12 +464,10 @@ impl Events {
 
     async fn send(&self, request: Request<'_>) -> Answer {
         let url = format!("{}{}", self.base, request.path);
-        let mut builder = match request.method {
-            "GET" => self.http.get(url),
-            "POST" => self.http.post(url),
-            _ => self.http.put(url),
-        }
-        .insert_header(("Authorization", format!("Bearer {}", request.token)));
+        let mut builder = self
+            .http
+            .request(request.method, url)
+            .insert_header(("Authorization", format!("Bearer {}", request.token)));
         if let Some(tag) = request.etag {
             builder = builder.insert_header(("If-Match", tag));
         }
@@ -516,14 +515,14 @@ fn timed_turns(args: &Args, mine_path: &str, turns: Vec<Vec<Turn>>) -> anyhow::R
                         let turn = &mut turns[round % n];
                         let request = match scenario {
                             Scenario::Mine => Request {
-                                method: "GET",
+                                method: Method::GET,
                                 path: mine_path.to_owned(),
                                 token: &turn.token,
                                 etag: None,
                                 body: None,
                             },
                             Scenario::Get => Request {
-                                method: "GET",
+                                method: Method::GET,
                                 path: format!("/evaluations/{}", turn.id),
                                 token: &turn.token,
                                 etag: None,
@@ -531,7 +530,7 @@ fn timed_turns(args: &Args, mine_path: &str, turns: Vec<Vec<Turn>>) -> anyhow::R
                             },
                             // A member's saves alternate two bodies, so each changes something.
                             _ => Request {
-                                method: "PUT",
+                                method: Method::PUT,
                                 path: format!("/evaluations/{}/self", turn.id),
                                 token: &turn.token,
                                 etag: Some(&turn.etag),
@@ -674,14 +673,14 @@ fn main() -> anyhow::Result<()> {
                 .enumerate()
                 .map(|(i, client)| match etags.get(i) {
                     Some((id, etag)) => Request {
-                        method: "POST",
+                        method: Method::POST,
                         path: format!("/evaluations/{id}/submit"),
                         token: &client.token,
                         etag: Some(etag),
                         body: None,
                     },
                     None => Request {
-                        method: "GET",
+                        method: Method::GET,
                         path: mine_path.clone(),
                         token: &client.token,
                         etag: None,
@@ -946,7 +945,7 @@ fn decide(
         .map(|(w, etag, body)| {
             let (decider, id) = &work[*w];
             Request {
-                method: "PUT",
+                method: Method::PUT,
                 path: format!("/evaluations/{id}/decision"),
                 token: &deciders[decider].token,
                 etag: Some(etag),

@@ -102,28 +102,31 @@ impl FromRequest for CallerToken {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready((|| {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
-            let claims = state.jwt.decode(&bearer_token(req)?)?;
-            // Delegations follow the rules clock, like every other date of the month.
-            let today = state
-                .clock
-                .now()
-                .with_timezone(&domain::calendar::HANOI)
-                .date_naive();
-            Ok(CallerToken {
-                claims,
-                ip: crate::client_ip::of(req),
-                today,
-                caches: state.caches.clone(),
-            })
-        })())
+        ready(CallerToken::of(req))
     }
 }
 
 impl CallerToken {
+    /// The request's token, its signature and expiry checked.
+    fn of(req: &HttpRequest) -> Result<Self, ApiError> {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
+        let claims = state.jwt.decode(&bearer_token(req)?)?;
+        // Delegations follow the rules clock, like every other date of the month.
+        let today = state
+            .clock
+            .now()
+            .with_timezone(&domain::calendar::HANOI)
+            .date_naive();
+        Ok(CallerToken {
+            claims,
+            ip: crate::client_ip::of(req),
+            today,
+            caches: state.caches.clone(),
+        })
+    }
+
     /// The caller this token names, read on `conn`: a service client, or the session and
     /// account (every time: a revoked session or account ends access at once), then the roles
     /// and post (kept while the organisation does not change).
@@ -217,8 +220,8 @@ impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let token = CallerToken::from_request(req, payload).into_inner();
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = CallerToken::of(req);
         let pool = req
             .app_data::<web::Data<AppState>>()
             .map(|state| state.pool.clone());
