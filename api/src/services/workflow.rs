@@ -17,7 +17,7 @@ use persistence::convert::{enum_name, parse_enum};
 use persistence::models::evaluations::{Evaluation, EvaluationChanges};
 use persistence::models::org::{Person, Unit};
 use persistence::queries::audit::{self, AuditEntry};
-use persistence::queries::evaluations::{self as store, NewEvent};
+use persistence::queries::evaluations::{self as store, EventRow, NewEvent};
 use persistence::queries::{chain as snapshot, org, rules};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -576,7 +576,8 @@ pub fn follow_the_org(
 }
 
 /// Writes the change if the version is still current, with its history event; returns the
-/// evaluation and its audit entry, for the caller to append last (see [`transition`]).
+/// evaluation, its whole history and its audit entry, for the caller to append last (see
+/// [`transition`]).
 pub fn write(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -584,39 +585,37 @@ pub fn write(
     changes: &EvaluationChanges,
     act: &Act<'_>,
     now: DateTime<Utc>,
-) -> Result<(Evaluation, AuditEntry), ApiError> {
+) -> Result<(Evaluation, Vec<EventRow>, AuditEntry), ApiError> {
     let Act {
         transition,
         acted_as,
         reason,
     } = *act;
     let before = &l.evaluation;
-    let updated = store::update(conn, before.id, before.version, changes, now)?
+    let event = NewEvent {
+        evaluation_id: before.id,
+        at: now,
+        account_id: caller.audit.account_id,
+        transition,
+        from_state: &before.state,
+        // The update writes these two as they are in the changes.
+        to_state: &changes.state,
+        acted_as,
+        reason,
+        revision: changes.revision,
+    };
+    let (updated, history) = store::update_with_event(conn, before.version, changes, &event)?
         .ok_or(ApiError::VersionConflict)?;
     // A correction after publication changes the published counts the statistics read.
     if before.state == "published" || updated.state == "published" {
         crate::services::stats::recount(conn, &updated.period, updated.publishing_unit_id)?;
     }
-    store::add_event(
-        conn,
-        &NewEvent {
-            evaluation_id: before.id,
-            at: now,
-            account_id: caller.audit.account_id,
-            transition,
-            from_state: &before.state,
-            to_state: &updated.state,
-            acted_as,
-            reason,
-            revision: updated.revision,
-        },
-    )?;
     let brief = |e: &Evaluation| serde_json::json!({"state": e.state, "version": e.version, "revision": e.revision, "totals": e.totals, "rank_final": e.rank_final, "reason": reason});
     let entry = AuditEntry::new(&format!("evaluation.{transition}"), "evaluation", before.id)
         .unit(Some(before.publishing_unit_id))
         .before(brief(before))
         .after(brief(&updated));
-    Ok((updated, entry))
+    Ok((updated, history, entry))
 }
 
 /// The organisation's version the caller was authenticated at, or read now (a service client).
@@ -657,6 +656,19 @@ pub fn view_of(
     evaluation: &Evaluation,
     person: &Person,
 ) -> Result<EvaluationView, ApiError> {
+    let history = store::events(conn, evaluation.id)?;
+    view_with_history(conn, caches, org_version, evaluation, person, history)
+}
+
+/// [`view_of`] with the evaluation's history already read (a write returns it).
+pub fn view_with_history(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: i64,
+    evaluation: &Evaluation,
+    person: &Person,
+    history: Vec<EventRow>,
+) -> Result<EvaluationView, ApiError> {
     let mut summary = |id: Option<Uuid>| -> Result<Option<PersonSummary>, ApiError> {
         let Some(id) = id else { return Ok(None) };
         match person_at(conn, caches, org_version, id) {
@@ -672,7 +684,7 @@ pub fn view_of(
         summary(evaluation.reviewer_id)?,
         summary(evaluation.decider_id)?,
     );
-    let history = store::events(conn, evaluation.id)?
+    let history = history
         .into_iter()
         .map(|e| HistoryEntry {
             at: e.at,
@@ -791,8 +803,8 @@ where
             acted_as: &acted_as,
             reason,
         };
-        let (updated, entry) = write(conn, &caller, &l, &changes, &act, now)?;
-        let view = view_of(conn, &caches, l.org_version, &updated, &l.person)?;
+        let (updated, history, entry) = write(conn, &caller, &l, &changes, &act, now)?;
+        let view = view_with_history(conn, &caches, l.org_version, &updated, &l.person, history)?;
         crate::idempotency::store_answer(
             conn,
             idempotency_key.as_ref(),

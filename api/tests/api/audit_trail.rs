@@ -348,32 +348,33 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         conn.transaction(|conn| {
             let evaluation = store::find_for_update(conn, id)?;
             let now = chrono::Utc::now();
-            let updated = store::update(conn, id, evaluation.version, &evaluation.changes(), now)?
-                .expect("the version read");
-            store::add_event(
+            let changes = evaluation.changes();
+            store::update_with_event(
                 conn,
+                evaluation.version,
+                &changes,
                 &NewEvent {
                     evaluation_id: id,
                     at: now,
                     account_id: actor.account_id,
                     transition: "save_self",
                     from_state: &evaluation.state,
-                    to_state: &updated.state,
+                    to_state: &changes.state,
                     acted_as: "self",
                     reason: None,
-                    revision: updated.revision,
+                    revision: changes.revision,
                 },
-            )?;
+            )?
+            .expect("the version read");
             let entry = AuditEntry::new("test.kept", "evaluation", id);
             audit::append(conn, &actor, &[entry], now)
         })
         .unwrap();
     }
-    // Diesel alone would parse and plan these again on every call (an UPDATE, an INSERT writing
-    // DEFAULT, raw SQL): each is prepared once here and run three times from it.
+    // Diesel alone would parse and plan these again on every call (an UPDATE with its event,
+    // raw SQL): each is prepared once here and run three times from it.
     for prefix in [
-        "UPDATE \"evaluations\"",
-        "INSERT INTO \"evaluation_events\"",
+        "WITH updated AS (UPDATE \"evaluations\"",
         "SELECT chain_used, head, ids FROM audit_reserve(",
         "WITH written AS (",
     ] {

@@ -1029,6 +1029,16 @@ async fn stale_writes_and_repeated_posts_change_nothing() {
         .await
         .json();
     assert_eq!(stored["totals"]["self"], 60.0);
+    // A write answers with the whole history, its own step last, as a read of it gives it (the
+    // write reads it in the statement that writes the step).
+    let written = first.json();
+    assert_eq!(written["history"], stored["history"]);
+    let steps = written["history"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert_eq!(
+        (steps[1]["transition"].as_str(), steps[1]["to"].as_str()),
+        (Some("save_self"), Some("draft"))
+    );
     // Without If-Match a PUT is refused.
     app.call(
         "PUT",

@@ -72,17 +72,23 @@ fn record(app: &TestApp, m: &Month<'_>) -> String {
         changes.knock_outs =
             json!([{ "code": "disciplinary_measure", "evidence_ref": "QĐ 12/QĐ-UBND" }]);
     }
-    let id = store::update(
-        conn,
-        created.id,
-        created.version,
-        &changes,
-        chrono::Utc::now(),
-    )
-    .unwrap()
-    .unwrap()
-    .id
-    .to_string();
+    let event = store::NewEvent {
+        evaluation_id: created.id,
+        at: chrono::Utc::now(),
+        account_id: None,
+        transition: "decide",
+        from_state: &created.state,
+        to_state: &changes.state,
+        acted_as: "decider",
+        reason: None,
+        revision: changes.revision,
+    };
+    let id = store::update_with_event(conn, created.version, &changes, &event)
+        .unwrap()
+        .unwrap()
+        .0
+        .id
+        .to_string();
     // What publication does for the statistics.
     persistence::queries::stats::recount(conn, m.period, m.publishing.id).unwrap();
     id

@@ -55,33 +55,83 @@ pub fn create(
     of_person(conn, new.person_id, new.period)?.ok_or(PersistenceError::NotFound)
 }
 
-/// Writes changes if the stored version is still `expected_version`; `None` when it moved on.
-pub fn update(
+/// Writes changes if the stored version is still `expected_version`, with their history event,
+/// and returns the evaluation with its whole history, oldest first; `None` when the version
+/// moved on (the caller rolls back: the event was written in the same statement).
+///
+/// One statement, not three (update, event, history): a save or a decision is a handful of round
+/// trips, and each costs both processes a wake-up (docs/benchmarks.md).
+pub fn update_with_event(
     conn: &mut PgConnection,
-    id: Uuid,
     expected_version: i32,
     changes: &EvaluationChanges,
-    now: DateTime<Utc>,
-) -> Result<Option<Evaluation>, PersistenceError> {
-    Ok(kept(
-        diesel::update(
-            evaluations::table
-                .find(id)
-                .filter(evaluations::version.eq(expected_version)),
-        )
-        .set((
-            changes,
-            evaluations::version.eq(expected_version + 1),
-            evaluations::updated_at.eq(now),
-        ))
-        .returning(Evaluation::as_returning()),
+    event: &NewEvent<'_>,
+) -> Result<Option<(Evaluation, Vec<EventRow>)>, PersistenceError> {
+    let update = diesel::update(
+        evaluations::table
+            .find(event.evaluation_id)
+            .filter(evaluations::version.eq(expected_version)),
     )
-    .get_result(conn)
-    .optional()?)
+    .set((
+        changes,
+        evaluations::version.eq(expected_version + 1),
+        evaluations::updated_at.eq(event.at),
+    ))
+    .returning(Evaluation::as_returning());
+    let insert = diesel::insert_into(evaluation_events::table)
+        .values(event)
+        .returning(EventRow::as_returning());
+    let written: Option<(Evaluation, serde_json::Value)> = kept(WriteWithEvent { update, insert })
+        .get_result(conn)
+        .optional()?;
+    written
+        .map(|(evaluation, history)| {
+            let history = serde_json::from_value(history)
+                .map_err(|e| PersistenceError::Corrupt(format!("evaluation history: {e}")))?;
+            Ok((evaluation, history))
+        })
+        .transpose()
+}
+
+/// `WITH updated AS (update), event AS (insert) SELECT updated.*, history FROM updated`, the
+/// history as JSON: the events stored before the statement and the one it inserts (a statement
+/// does not see its own CTE's rows in the table). Diesel has no writing CTEs; its own update and
+/// insert are written inside, so their binds and changeset stay diesel's.
+struct WriteWithEvent<U, I> {
+    update: U,
+    insert: I,
+}
+
+impl<U, I> diesel::query_builder::QueryFragment<diesel::pg::Pg> for WriteWithEvent<U, I>
+where
+    U: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+    I: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        out.push_sql("WITH updated AS (");
+        self.update.walk_ast(out.reborrow())?;
+        out.push_sql("), event AS (");
+        self.insert.walk_ast(out.reborrow())?;
+        out.push_sql(
+            ") SELECT updated.*, (SELECT COALESCE(jsonb_agg(h ORDER BY h.id), '[]'::jsonb) FROM (\
+             SELECT id, evaluation_id, at, account_id, transition, from_state, to_state, \
+                    acted_as, reason, revision \
+             FROM evaluation_events WHERE evaluation_id = updated.id \
+             UNION ALL SELECT * FROM event) h) FROM updated",
+        );
+        Ok(())
+    }
+}
+
+impl<U: diesel::query_builder::Query, I> diesel::query_builder::Query for WriteWithEvent<U, I> {
+    type SqlType = (U::SqlType, diesel::sql_types::Jsonb);
 }
 
 /// A step in an evaluation's history.
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = evaluation_events, check_for_backend(diesel::pg::Pg))]
 pub struct EventRow {
     pub id: i64,
