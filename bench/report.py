@@ -5,9 +5,14 @@ import datetime
 import json
 import sys
 
+# Save and submit: the highest rate and the ratio in closed loop (each client sends again as soon
+# as it has its answer), the p99 with 1,000 requests a second offered (open loop, `--rate`): in
+# closed loop the latency is only the clients' count over the rate (Little's law).
 TARGETS = {
-    "save": "≥ 1,000/s, p99 ≤ 50 ms, ratio ≥ 0.7",
-    "submit": "≥ 1,000/s, p99 ≤ 50 ms, ratio ≥ 0.7",
+    "save": "≥ 1,000/s, ratio ≥ 0.7",
+    "submit": "≥ 1,000/s, ratio ≥ 0.7",
+    "save at 1,000/s offered": "p99 ≤ 50 ms",
+    "submit at 1,000/s offered": "p99 ≤ 50 ms",
     "get": "≥ 5,000/s",
     "mine": "≥ 5,000/s",
     "summary": "p95 ≤ 100 ms",
@@ -24,6 +29,10 @@ print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in runs:
     name = r["scenario"]
     tps = pgbench.get(name)
+    if r.get("offered_rps"):
+        # Paced below its highest rate: no ratio to pgbench's.
+        tps = None
+        name = f"{name} at {r['offered_rps']:,.0f}/s offered"
     if r.get("label"):
         name = r["label"]
     ratio = f"{r['rps'] / tps:.2f}" if tps else ""

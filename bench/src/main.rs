@@ -87,6 +87,11 @@ struct Args {
     /// Length of a timed scenario.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Requests a second offered in all by `mine`, `get`, `save`, `open` and `submit` (open
+    /// loop, see [`Pace`]); without it each client sends its next request as soon as it has
+    /// its answer (closed loop, the highest rate the API keeps up).
+    #[arg(long)]
+    rate: Option<f64>,
     /// Requests of `summary`, `read` and `export-job`.
     #[arg(long, default_value_t = 50)]
     requests: usize,
@@ -364,6 +369,7 @@ fn report(args: &Args, tally: &mut Tally, elapsed: Duration, meter: Value, extra
         "requests": n,
         "seconds": round(elapsed.as_secs_f64(), 2),
         "rps": round(n as f64 / elapsed.as_secs_f64().max(1e-9), 1),
+        "offered_rps": args.rate,
         "p50_ms": Tally::percentile_ms(sorted, 50.0),
         "p95_ms": Tally::percentile_ms(sorted, 95.0),
         "p99_ms": Tally::percentile_ms(sorted, 99.0),
@@ -490,6 +496,40 @@ impl Events {
     }
 }
 
+/// When each request of a timed part is due. Closed loop (no `--rate`): now, as soon as a
+/// client is free. Open loop: the k-th request of the run at k / rate seconds after the start,
+/// and its latency counts from then, not from when a connection came free to send it, so a
+/// stall counts for every request it held back (no "coordinated omission", as wrk2 measures).
+struct Pace {
+    started: Instant,
+    rate: Option<f64>,
+    issued: std::cell::Cell<u64>,
+}
+
+impl Pace {
+    fn new(started: Instant, rate: Option<f64>) -> Self {
+        Self {
+            started,
+            rate,
+            issued: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The next request's due time, taken by the calling client.
+    fn take(&self) -> Instant {
+        let Some(rate) = self.rate else {
+            return Instant::now();
+        };
+        let k = self.issued.get();
+        self.issued.set(k + 1);
+        self.started + Duration::from_secs_f64(k as f64 / rate)
+    }
+
+    async fn wait(due: Instant) {
+        actix_web::rt::time::sleep_until(due.into()).await;
+    }
+}
+
 /// What a timed part gave: its tally, its length and the meter started with it.
 type Timed = (Tally, Duration, Meter);
 
@@ -502,15 +542,21 @@ fn timed_turns(args: &Args, mine_path: &str, turns: Vec<Vec<Turn>>) -> anyhow::R
         let meter = Meter::start(args.api_pid);
         let started = Instant::now();
         let stop = started + Duration::from_secs(args.seconds);
+        let pace = Pace::new(started, args.rate);
         let clients = turns
             .into_iter()
             .filter(|t| !t.is_empty())
             .map(|mut turns| {
-                let events = &events;
+                let (events, pace) = (&events, &pace);
                 async move {
                     let mut tally = Tally::default();
                     let mut round = 0usize;
-                    while Instant::now() < stop {
+                    loop {
+                        let due = pace.take();
+                        if due >= stop {
+                            break;
+                        }
+                        Pace::wait(due).await;
                         let n = turns.len();
                         let turn = &mut turns[round % n];
                         let request = match scenario {
@@ -537,9 +583,8 @@ fn timed_turns(args: &Args, mine_path: &str, turns: Vec<Vec<Turn>>) -> anyhow::R
                                 body: Some(&turn.bodies[(round / n) % 2]),
                             },
                         };
-                        let at = Instant::now();
                         let answer = events.send(request).await;
-                        tally.record(at, &answer, 200);
+                        tally.record(due, &answer, 200);
                         if let Some(tag) = answer.etag {
                             turn.etag = tag;
                         }
@@ -563,6 +608,7 @@ fn timed_once(args: &Args, requests: Vec<Request<'_>>, ok: u16) -> anyhow::Resul
         let queue = std::cell::RefCell::new(requests.into_iter());
         let meter = Meter::start(args.api_pid);
         let started = Instant::now();
+        let pace = Pace::new(started, args.rate);
         // Joined, not spawned: the requests borrow the caller's tokens and bodies.
         let clients = (0..args.clients).map(|_| async {
             let mut tally = Tally::default();
@@ -570,9 +616,10 @@ fn timed_once(args: &Args, requests: Vec<Request<'_>>, ok: u16) -> anyhow::Resul
                 let Some(request) = queue.borrow_mut().next() else {
                     break;
                 };
-                let at = Instant::now();
+                let due = pace.take();
+                Pace::wait(due).await;
                 let answer = events.send(request).await;
-                tally.record(at, &answer, ok);
+                tally.record(due, &answer, ok);
             }
             tally
         });
