@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
+use domain::criteria::FormCode;
 use domain::{Period, PersonId};
 use persistence::models::evaluations::{Evaluation, NewEvaluation};
 use persistence::queries::audit::{self, AuditActor, AuditEntry};
@@ -63,21 +64,24 @@ pub fn open_evaluation(
     }
     let (person, unit) = org::person_with_unit(conn, person_id)?;
     let publishing = org::publishing_unit(conn, &unit)?;
-    let forms = rules::forms_in_force(conn, period.first_day())?;
-    let form = forms
-        .iter()
-        .find(|f| i16::from(f.code.get()) == person.form_code)
-        .ok_or_else(|| {
-            ApiError::field(
-                "period",
-                "no_form_in_force",
-                &format!(
-                    "Kỳ {key} chưa có mẫu phiếu số {} có hiệu lực.",
-                    person.form_code
-                ),
-                &format!("No form {} is in force for {key}.", person.form_code),
-            )
-        })?;
+    let code = u8::try_from(person.form_code)
+        .ok()
+        .and_then(|n| FormCode::new(n).ok());
+    let form = match code {
+        Some(code) => rules::form_in_force(conn, code, period.first_day())?,
+        None => None,
+    };
+    let form = form.ok_or_else(|| {
+        ApiError::field(
+            "period",
+            "no_form_in_force",
+            &format!(
+                "Kỳ {key} chưa có mẫu phiếu số {} có hiệu lực.",
+                person.form_code
+            ),
+            &format!("No form {} is in force for {key}.", person.form_code),
+        )
+    })?;
     // The unit's extension is kept with the evaluation; one that no longer fits the form in
     // force is left out rather than blocking the month.
     let extension = rules::form_extension(conn, publishing.id, person.form_code)?

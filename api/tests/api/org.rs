@@ -812,4 +812,21 @@ async fn operators_read_every_version_of_a_form_and_start_a_new_one_from_it() {
     app.get_with_token("/api/v1/forms/20/versions", &operator)
         .await
         .problem(404, "not_found");
+
+    // A month opens with the version in force on its first day: the new one from 2027 on.
+    let (staff, _) = app.tokens("staff.a", PASSWORD).await;
+    for (period, version) in [("2026-12", 1), ("2027-01", 2)] {
+        let opened = app
+            .get_with_token(&format!("/api/v1/evaluations/mine?period={period}"), &staff)
+            .await;
+        assert_eq!(opened.status, StatusCode::OK, "{period}: {}", opened.text());
+        assert_eq!(
+            (
+                opened.json()["form_code"].as_i64(),
+                opened.json()["form_version"].as_i64()
+            ),
+            (Some(15), Some(version)),
+            "{period}"
+        );
+    }
 }
