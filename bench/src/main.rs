@@ -87,9 +87,10 @@ struct Args {
     /// Length of a timed scenario.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Requests a second offered in all by `mine`, `get`, `save`, `open` and `submit` (open
-    /// loop, see [`Pace`]); without it each client sends its next request as soon as it has
-    /// its answer (closed loop, the highest rate the API keeps up).
+    /// Requests a second offered in all by the scenarios timed on events (`open`, `mine`,
+    /// `get`, `save`, `submit`, `decide`; open loop, see [`Pace`]); without it each client sends
+    /// its next request as soon as it has its answer (closed loop, the highest rate the API
+    /// keeps up).
     #[arg(long)]
     rate: Option<f64>,
     /// Requests of `summary`, `read` and `export-job`.
