@@ -17,7 +17,7 @@ use persistence::convert::{enum_name, parse_enum};
 use persistence::models::evaluations::{Evaluation, EvaluationChanges};
 use persistence::models::org::{Person, Unit};
 use persistence::queries::audit::{self, AuditEntry};
-use persistence::queries::evaluations::{self as store, EventRow, NewEvent};
+use persistence::queries::evaluations::{self as store, EventRow, Step};
 use persistence::queries::{chain as snapshot, org, rules};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -592,20 +592,17 @@ pub fn write(
         reason,
     } = *act;
     let before = &l.evaluation;
-    let event = NewEvent {
-        evaluation_id: before.id,
+    let step = Step {
         at: now,
         account_id: caller.audit.account_id,
         transition,
         from_state: &before.state,
-        // The update writes these two as they are in the changes.
-        to_state: &changes.state,
         acted_as,
         reason,
-        revision: changes.revision,
     };
-    let (updated, history) = store::update_with_event(conn, before.version, changes, &event)?
-        .ok_or(ApiError::VersionConflict)?;
+    let (updated, history) =
+        store::update_with_event(conn, before.id, before.version, changes, &step)?
+            .ok_or(ApiError::VersionConflict)?;
     // A correction after publication changes the published counts the statistics read.
     if before.state == "published" || updated.state == "published" {
         crate::services::stats::recount(conn, &updated.period, updated.publishing_unit_id)?;

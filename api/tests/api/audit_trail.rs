@@ -328,7 +328,7 @@ fn prepared_runs(conn: &mut PgConnection, prefix: &str) -> Vec<i64> {
 
 #[actix_web::test]
 async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
-    use persistence::queries::evaluations::{self as store, NewEvent};
+    use persistence::queries::evaluations::{self as store, Step};
 
     let app = spawn_app().await;
     let f = fixture::build(&app);
@@ -348,21 +348,18 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         conn.transaction(|conn| {
             let evaluation = store::find_for_update(conn, id)?;
             let now = chrono::Utc::now();
-            let changes = evaluation.changes();
             store::update_with_event(
                 conn,
+                id,
                 evaluation.version,
-                &changes,
-                &NewEvent {
-                    evaluation_id: id,
+                &evaluation.changes(),
+                &Step {
                     at: now,
                     account_id: actor.account_id,
                     transition: "save_self",
                     from_state: &evaluation.state,
-                    to_state: &changes.state,
                     acted_as: "self",
                     reason: None,
-                    revision: changes.revision,
                 },
             )?
             .expect("the version read");
@@ -381,4 +378,29 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         assert_eq!(prepared_runs(conn, prefix), vec![3], "{prefix}");
     }
     assert!(audit::verify(conn).unwrap().intact());
+
+    // A version that moved on writes neither the evaluation nor a history event.
+    let current = store::find(conn, id).unwrap();
+    let stale = store::update_with_event(
+        conn,
+        id,
+        current.version - 1,
+        &current.changes(),
+        &Step {
+            at: chrono::Utc::now(),
+            account_id: actor.account_id,
+            transition: "save_self",
+            from_state: &current.state,
+            acted_as: "self",
+            reason: None,
+        },
+    )
+    .unwrap();
+    assert!(stale.is_none());
+    assert_eq!(store::find(conn, id).unwrap().version, current.version);
+    assert_eq!(
+        store::events(conn, id).unwrap().len(),
+        3,
+        "the three saves' events only"
+    );
 }

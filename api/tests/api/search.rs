@@ -72,18 +72,15 @@ fn record(app: &TestApp, m: &Month<'_>) -> String {
         changes.knock_outs =
             json!([{ "code": "disciplinary_measure", "evidence_ref": "QĐ 12/QĐ-UBND" }]);
     }
-    let event = store::NewEvent {
-        evaluation_id: created.id,
+    let step = store::Step {
         at: chrono::Utc::now(),
         account_id: None,
         transition: "decide",
         from_state: &created.state,
-        to_state: &changes.state,
         acted_as: "decider",
         reason: None,
-        revision: changes.revision,
     };
-    let id = store::update_with_event(conn, created.version, &changes, &event)
+    let id = store::update_with_event(conn, created.id, created.version, &changes, &step)
         .unwrap()
         .unwrap()
         .0

@@ -55,33 +55,43 @@ pub fn create(
     of_person(conn, new.person_id, new.period)?.ok_or(PersistenceError::NotFound)
 }
 
-/// Writes changes if the stored version is still `expected_version`, with their history event,
-/// and returns the evaluation with its whole history, oldest first; `None` when the version
-/// moved on (the caller rolls back: the event was written in the same statement).
+/// A workflow step as its history records it; the state it leads to and the revision are the
+/// written row's (see [`update_with_event`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub at: DateTime<Utc>,
+    pub account_id: Option<Uuid>,
+    pub transition: &'a str,
+    pub from_state: &'a str,
+    pub acted_as: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+/// Writes changes if the stored version is still `expected_version`, with the step's history
+/// event, and returns the evaluation with its whole history, oldest first; `None` (and no event)
+/// when the version moved on.
 ///
 /// One statement, not three (update, event, history): a save or a decision is a handful of round
-/// trips, and each costs both processes a wake-up (docs/benchmarks.md).
+/// trips, each paid with the row locked (docs/benchmarks.md).
 pub fn update_with_event(
     conn: &mut PgConnection,
+    id: Uuid,
     expected_version: i32,
     changes: &EvaluationChanges,
-    event: &NewEvent<'_>,
+    step: &Step<'_>,
 ) -> Result<Option<(Evaluation, Vec<EventRow>)>, PersistenceError> {
     let update = diesel::update(
         evaluations::table
-            .find(event.evaluation_id)
+            .find(id)
             .filter(evaluations::version.eq(expected_version)),
     )
     .set((
         changes,
         evaluations::version.eq(expected_version + 1),
-        evaluations::updated_at.eq(event.at),
+        evaluations::updated_at.eq(step.at),
     ))
     .returning(Evaluation::as_returning());
-    let insert = diesel::insert_into(evaluation_events::table)
-        .values(event)
-        .returning(EventRow::as_returning());
-    let written: Option<(Evaluation, serde_json::Value)> = kept(WriteWithEvent { update, insert })
+    let written: Option<(Evaluation, serde_json::Value)> = kept(WriteWithEvent { update, step })
         .get_result(conn)
         .optional()?;
     written
@@ -93,40 +103,61 @@ pub fn update_with_event(
         .transpose()
 }
 
-/// `WITH updated AS (update), event AS (insert) SELECT updated.*, history FROM updated`, the
-/// history as JSON: the events stored before the statement and the one it inserts (a statement
-/// does not see its own CTE's rows in the table). Diesel has no writing CTEs; its own update and
-/// insert are written inside, so their binds and changeset stay diesel's.
-struct WriteWithEvent<U, I> {
+/// `WITH updated AS (update), event AS (INSERT … SELECT … FROM updated) SELECT updated.*,
+/// history FROM updated`: the event is written only when the update was (its state and revision
+/// the row's), and the history comes back as JSON, the events stored before the statement and
+/// the one it inserts (a statement does not see its own CTE's rows in the table). Diesel has no
+/// writing CTEs; its own update is written inside, so the changeset and binds stay diesel's.
+struct WriteWithEvent<'a, U> {
     update: U,
-    insert: I,
+    step: &'a Step<'a>,
 }
 
-impl<U, I> diesel::query_builder::QueryFragment<diesel::pg::Pg> for WriteWithEvent<U, I>
+/// The columns of [`EventRow`], in its order.
+const EVENT_COLUMNS: &str = "id, evaluation_id, at, account_id, transition, from_state, to_state, acted_as, reason, revision";
+
+impl<U> diesel::query_builder::QueryFragment<diesel::pg::Pg> for WriteWithEvent<'_, U>
 where
     U: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
-    I: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
 {
     fn walk_ast<'b>(
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
     ) -> QueryResult<()> {
+        use diesel::sql_types::{Nullable, Text, Timestamptz, Uuid as SqlUuid};
+        let step = self.step;
         out.push_sql("WITH updated AS (");
         self.update.walk_ast(out.reborrow())?;
-        out.push_sql("), event AS (");
-        self.insert.walk_ast(out.reborrow())?;
         out.push_sql(
-            ") SELECT updated.*, (SELECT COALESCE(jsonb_agg(h ORDER BY h.id), '[]'::jsonb) FROM (\
-             SELECT id, evaluation_id, at, account_id, transition, from_state, to_state, \
-                    acted_as, reason, revision \
-             FROM evaluation_events WHERE evaluation_id = updated.id \
+            "), event AS (INSERT INTO evaluation_events (evaluation_id, at, account_id, \
+             transition, from_state, to_state, acted_as, reason, revision) SELECT updated.id, ",
+        );
+        out.push_bind_param::<Timestamptz, _>(&step.at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&step.account_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&step.transition)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&step.from_state)?;
+        out.push_sql(", updated.state, ");
+        out.push_bind_param::<Text, _>(&step.acted_as)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&step.reason)?;
+        out.push_sql(" , updated.revision FROM updated RETURNING ");
+        out.push_sql(EVENT_COLUMNS);
+        out.push_sql(
+            ") SELECT updated.*, (SELECT COALESCE(jsonb_agg(h ORDER BY h.id), '[]'::jsonb) FROM (SELECT ",
+        );
+        out.push_sql(EVENT_COLUMNS);
+        out.push_sql(
+            " FROM evaluation_events WHERE evaluation_id = updated.id \
              UNION ALL SELECT * FROM event) h) FROM updated",
         );
         Ok(())
     }
 }
 
-impl<U: diesel::query_builder::Query, I> diesel::query_builder::Query for WriteWithEvent<U, I> {
+impl<U: diesel::query_builder::Query> diesel::query_builder::Query for WriteWithEvent<'_, U> {
     type SqlType = (U::SqlType, diesel::sql_types::Jsonb);
 }
 
