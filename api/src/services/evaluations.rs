@@ -36,10 +36,17 @@ pub async fn read(
     let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
         let caller = caller.resolve(conn)?;
-        let mut l = workflow::load(conn, &caches, caller.org_version, id, false)?;
+        let (mut l, history) = workflow::load_with_history(conn, &caches, caller.org_version, id)?;
         workflow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &workflow::target(&l)?)?;
-        workflow::view_of(conn, &caches, l.org_version, &l.evaluation, &l.person)
+        workflow::view_with_history(
+            conn,
+            &caches,
+            l.org_version,
+            &l.evaluation,
+            &l.person,
+            history,
+        )
     })
     .await
 }
@@ -57,13 +64,18 @@ pub async fn mine(
         let caller = caller.resolve(conn)?;
         let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
         // Opened once a month and read many times: only the opening needs a transaction.
-        let evaluation = match store::of_person(conn, person_id, &period.to_string())? {
-            Some(existing) => existing,
-            None => conn.transaction(|conn| {
-                opening::open_evaluation(conn, person_id, period, &caller.audit, now)
-            })?,
-        };
-        workflow::view(conn, &caches, caller.org_version, &evaluation)
+        let (evaluation, history) =
+            match store::of_person_with_history(conn, person_id, &period.to_string())? {
+                Some(existing) => existing,
+                None => {
+                    let opened = conn.transaction(|conn| {
+                        opening::open_evaluation(conn, person_id, period, &caller.audit, now)
+                    })?;
+                    let history = store::events(conn, opened.id)?;
+                    (opened, history)
+                }
+            };
+        workflow::view(conn, &caches, caller.org_version, &evaluation, history)
     })
     .await
 }

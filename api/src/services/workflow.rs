@@ -64,6 +64,28 @@ pub fn load(
     } else {
         store::find(conn, id)?
     };
+    with_rules(conn, caches, org_version, evaluation)
+}
+
+/// [`load`] for a reader, with the evaluation's history read in the same statement.
+pub fn load_with_history(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: Option<i64>,
+    id: Uuid,
+) -> Result<(Loaded, Vec<EventRow>), ApiError> {
+    let org_version = version_or_read(conn, org_version)?;
+    let (evaluation, history) = store::find_with_history(conn, id)?;
+    Ok((with_rules(conn, caches, org_version, evaluation)?, history))
+}
+
+/// The evaluation with what its rules need, taken at `org_version`.
+fn with_rules(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: i64,
+    evaluation: Evaluation,
+) -> Result<Loaded, ApiError> {
     let person = person_at(conn, caches, org_version, evaluation.person_id)?;
     let unit = caches.unit(org_version, evaluation.unit_id, || {
         Ok(org::unit(conn, evaluation.unit_id)?)
@@ -633,31 +655,22 @@ fn person_at(
     caches.person(version, id, || Ok(org::find_person(conn, id)?))
 }
 
-/// The full view, with chain, history and earlier revisions; `org_version` as for [`load`].
+/// The full view of an evaluation read with its history (chain, history and earlier
+/// revisions); `org_version` as for [`load`].
 pub fn view(
     conn: &mut PgConnection,
     caches: &Caches,
     org_version: Option<i64>,
     evaluation: &Evaluation,
+    history: Vec<EventRow>,
 ) -> Result<EvaluationView, ApiError> {
     let org_version = version_or_read(conn, org_version)?;
     let person = person_at(conn, caches, org_version, evaluation.person_id)?;
-    view_of(conn, caches, org_version, evaluation, &person)
+    view_with_history(conn, caches, org_version, evaluation, &person, history)
 }
 
-/// [`view`] of the evaluation of `person`, already read.
-pub fn view_of(
-    conn: &mut PgConnection,
-    caches: &Caches,
-    org_version: i64,
-    evaluation: &Evaluation,
-    person: &Person,
-) -> Result<EvaluationView, ApiError> {
-    let history = store::events(conn, evaluation.id)?;
-    view_with_history(conn, caches, org_version, evaluation, person, history)
-}
-
-/// [`view_of`] with the evaluation's history already read (a write returns it).
+/// [`view`] of the evaluation of `person`, already read, with its history (read with it, or
+/// returned by a write).
 pub fn view_with_history(
     conn: &mut PgConnection,
     caches: &Caches,

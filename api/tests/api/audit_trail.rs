@@ -306,9 +306,9 @@ async fn appends_by_different_people_go_to_their_own_chains_and_all_verify() {
     assert_eq!(relabelled.reason, "bad_signature", "{relabelled:?}");
 }
 
-/// How often each statement starting with `prefix` was prepared on this connection, and how
-/// often each ran from its preparation (PostgreSQL counts the plans it used).
-fn prepared_runs(conn: &mut PgConnection, prefix: &str) -> Vec<i64> {
+/// How often each statement containing `part` was prepared on this connection, and how often
+/// each ran from its preparation (PostgreSQL counts the plans it used).
+fn prepared_runs(conn: &mut PgConnection, part: &str) -> Vec<i64> {
     #[derive(QueryableByName)]
     struct Runs {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -316,9 +316,9 @@ fn prepared_runs(conn: &mut PgConnection, prefix: &str) -> Vec<i64> {
     }
     diesel::sql_query(
         "SELECT generic_plans + custom_plans AS runs FROM pg_prepared_statements \
-         WHERE starts_with(statement, $1) ORDER BY name",
+         WHERE strpos(statement, $1) > 0 ORDER BY name",
     )
-    .bind::<diesel::sql_types::Text, _>(prefix)
+    .bind::<diesel::sql_types::Text, _>(part)
     .load::<Runs>(conn)
     .unwrap()
     .into_iter()
@@ -403,4 +403,32 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         3,
         "the three saves' events only"
     );
+
+    // A read takes the history with the evaluation, in one statement kept prepared, and reads
+    // every field of every event as a plain select of the events does.
+    let events = serde_json::to_value(store::events(conn, id).unwrap()).unwrap();
+    for _ in 0..3 {
+        let (read, history) = store::find_with_history(conn, id).unwrap();
+        assert_eq!(read.version, current.version);
+        assert_eq!(serde_json::to_value(history).unwrap(), events);
+    }
+    assert_eq!(
+        prepared_runs(
+            conn,
+            "evaluations.id) h ORDER BY h.id) FROM \"evaluations\" WHERE (\"evaluations\".\"id\" ="
+        ),
+        vec![3]
+    );
+    let (_, of_person) = store::of_person_with_history(conn, current.person_id, &current.period)
+        .unwrap()
+        .expect("the month read");
+    assert_eq!(serde_json::to_value(of_person).unwrap(), events);
+    // A month without history reads an empty one, not an error.
+    diesel::delete(
+        persistence::schema::evaluation_events::table
+            .filter(persistence::schema::evaluation_events::evaluation_id.eq(id)),
+    )
+    .execute(conn)
+    .unwrap();
+    assert!(store::find_with_history(conn, id).unwrap().1.is_empty());
 }
