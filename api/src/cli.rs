@@ -121,6 +121,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let clock = Clock::from_start(config.rules_clock_at);
             tracing::info!("rules clock: {}", clock.describe());
             let application = Application::build_with_clock(&config, clock.clone())?;
+            // One connection of its own: linking never waits on the requests' pool.
+            let linker_pool = persistence::build_pool(
+                config.database_url.expose_secret(),
+                1,
+                std::time::Duration::from_secs(10),
+            )?;
+            actix_web::rt::spawn(crate::jobs::audit_linker::run_forever(linker_pool));
             if let Some(every) = config.scheduler_tick {
                 use secrecy::ExposeSecret;
                 let mailer = crate::jobs::mailer::Mailer::new(

@@ -63,6 +63,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_pending (seq) {
+        seq -> Int8,
+        chain -> Int2,
+        at -> Timestamptz,
+        actor_account_id -> Nullable<Uuid>,
+        actor_client_id -> Nullable<Uuid>,
+        ip -> Nullable<Text>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        unit_id -> Nullable<Uuid>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
     backups (id) {
         id -> Uuid,
         file_name -> Text,
@@ -648,6 +665,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     audit_checkpoints,
     audit_log,
+    audit_pending,
     backups,
     commendations,
     delegations,

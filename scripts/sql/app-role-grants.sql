@@ -6,15 +6,19 @@
 -- (MIGRATION_DATABASE_URL). The owner keeps every right; the application may read and write the
 -- ordinary tables but only read and append to the audit trail: it cannot UPDATE, DELETE or
 -- TRUNCATE audit_log (the triggers refuse those even to the owner; the grants make it plain),
--- and may advance but never delete the signed daily checkpoints.
+-- and may advance but never delete the signed daily checkpoints. Entries wait in audit_pending
+-- until the linker (in the application) moves them into audit_log: it may write and take them,
+-- not change them.
 
 GRANT USAGE ON SCHEMA public TO danhgia_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO danhgia_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO danhgia_app;
 
 REVOKE ALL ON audit_log, audit_checkpoints FROM danhgia_app;
+REVOKE ALL ON audit_pending FROM danhgia_app;
 GRANT SELECT, INSERT ON audit_log TO danhgia_app;
 GRANT SELECT, INSERT, UPDATE ON audit_checkpoints TO danhgia_app;
+GRANT SELECT, INSERT, DELETE ON audit_pending TO danhgia_app;
 
 -- The migrations' own bookkeeping is the owner's business.
 REVOKE INSERT, UPDATE, DELETE ON __diesel_schema_migrations FROM danhgia_app;

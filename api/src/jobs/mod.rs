@@ -1,5 +1,6 @@
 //! Work that runs in the background after the request that started it has been answered.
 
+pub mod audit_linker;
 pub mod export_search;
 pub mod import_file;
 pub mod import_people;

@@ -43,7 +43,7 @@ async fn the_trail_cannot_be_truncated_nor_its_checkpoints_deleted() {
     let app = spawn_app().await;
     let f = fixture::build(&app);
     rename(&app, f.q1a.id, 2, None).await;
-    let conn = &mut app.conn();
+    let conn = &mut app.trail_conn();
     for statement in [
         "TRUNCATE audit_log",
         "TRUNCATE audit_log CASCADE",
@@ -118,6 +118,7 @@ async fn rows_after_the_newest_checkpoint_are_reported() {
     let app = spawn_app().await;
     let f = fixture::build(&app);
     let operator = rename(&app, f.q1a.id, 1, None).await;
+    audit::link_pending(&mut app.conn()).unwrap();
     diesel::sql_query(
         "INSERT INTO audit_log (chain, at, action, entity, entity_id, prev_hash, hash) SELECT chain, now(), 'x', 'x', 'x', hash, sha256(hash) FROM audit_log ORDER BY id DESC LIMIT 1",
     )
@@ -158,20 +159,42 @@ async fn the_application_role_may_only_read_and_append_to_the_trail() {
     diesel::sql_query("SET ROLE danhgia_app")
         .execute(&mut app_conn)
         .unwrap();
-    // Ordinary work and appending (with its checkpoint) are allowed.
+    // Ordinary work, appending, and linking (with its checkpoint) are allowed.
     let units: i64 = persistence::schema::units::table
         .count()
         .get_result(&mut app_conn)
         .unwrap();
     assert!(units > 0);
-    audit::append(
-        &mut app_conn,
-        &AuditActor::default(),
-        &[AuditEntry::new("test", "unit", f.q1a.id)],
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    let append = |conn: &mut PgConnection, action: &str| {
+        audit::append(
+            conn,
+            &AuditActor::default(),
+            &[AuditEntry::new(action, "unit", f.q1a.id)],
+            chrono::Utc::now(),
+        )
+        .unwrap()
+    };
+    append(&mut app_conn, "test");
+    append(&mut app_conn, "test.waiting");
+    let waiting = || -> i64 {
+        persistence::schema::audit_pending::table
+            .count()
+            .get_result(
+                &mut PgConnection::establish(app.config.database_url.expose_secret()).unwrap(),
+            )
+            .unwrap()
+    };
+    let before_linking = waiting();
+    assert!(before_linking >= 3, "the rename's entry and these two wait");
+    assert_eq!(
+        audit::link_pending(&mut app_conn).unwrap() as i64,
+        before_linking
+    );
+    assert_eq!(waiting(), 0);
+    // An entry still waiting cannot be changed through the application's role either.
+    append(&mut app_conn, "test.waiting");
     for statement in [
+        "UPDATE audit_pending SET action = 'x'",
         "UPDATE audit_log SET action = 'x'",
         "DELETE FROM audit_log",
         "TRUNCATE audit_log",
@@ -194,6 +217,7 @@ async fn the_application_role_may_only_read_and_append_to_the_trail() {
 #[actix_web::test]
 async fn forwarded_for_is_ignored_from_an_untrusted_peer() {
     let last_ip = |app: &TestApp| -> Option<String> {
+        audit::link_pending(&mut app.conn()).unwrap();
         persistence::schema::audit_log::table
             .order(persistence::schema::audit_log::id.desc())
             .select(persistence::schema::audit_log::ip)
@@ -235,9 +259,10 @@ fn append_as(url: &str, account: uuid::Uuid, times: usize) {
     }
 }
 
-/// The chains the trail's rows are in, with their row counts.
+/// The chains the trail's rows are in, with their row counts (what is pending linked first).
 fn rows_by_chain(conn: &mut PgConnection) -> Vec<(i16, i64)> {
     use persistence::schema::audit_log::dsl::*;
+    audit::link_pending(conn).unwrap();
     audit_log
         .group_by(chain)
         .select((chain, diesel::dsl::count_star()))
@@ -246,8 +271,8 @@ fn rows_by_chain(conn: &mut PgConnection) -> Vec<(i16, i64)> {
         .unwrap()
 }
 
-/// Issue 13: writes by different people go to different chains and do not wait for one another;
-/// each chain links and checkpoints on its own, and a transaction keeps to one chain.
+/// Issue 13: writes by different people go to different chains; each chain links and
+/// checkpoints on its own.
 #[actix_web::test]
 async fn appends_by_different_people_go_to_their_own_chains_and_all_verify() {
     let app = spawn_app().await;
@@ -265,7 +290,7 @@ async fn appends_by_different_people_go_to_their_own_chains_and_all_verify() {
     assert_eq!(outcome.rows_checked, 80);
     assert_eq!(outcome.checkpoints_checked, 2);
 
-    // One transaction as both people: both entries in the first one's chain, still linked.
+    // One transaction as both people: each entry in its actor's chain, still linked.
     conn.transaction(|conn| {
         for account in [first, second] {
             let actor = AuditActor {
@@ -278,7 +303,7 @@ async fn appends_by_different_people_go_to_their_own_chains_and_all_verify() {
         Ok::<_, persistence::PersistenceError>(())
     })
     .unwrap();
-    assert_eq!(rows_by_chain(conn), vec![(1, 42), (2, 40)]);
+    assert_eq!(rows_by_chain(conn), vec![(1, 41), (2, 41)]);
     assert!(audit::verify(conn).unwrap().intact());
 
     // Cutting off the end of one chain is caught by that chain's checkpoint.
@@ -372,8 +397,7 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
     // raw SQL): each is prepared once here and run three times from it.
     for prefix in [
         "WITH updated AS (UPDATE \"evaluations\"",
-        "SELECT chain_used, head, ids FROM audit_reserve(",
-        "WITH written AS (",
+        "INSERT INTO audit_pending (",
     ] {
         assert_eq!(prepared_runs(conn, prefix), vec![3], "{prefix}");
     }
@@ -431,4 +455,77 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
     .execute(conn)
     .unwrap();
     assert!(store::find_with_history(conn, id).unwrap().1.is_empty());
+}
+
+/// Issue 13: an entry waits in `audit_pending` until its transaction commits and the linker
+/// takes it, so entries are linked in the order they committed, whatever order they were
+/// written in; what a transaction rolls back never reaches the trail; linkers running at once
+/// (two processes) keep every chain linear.
+#[actix_web::test]
+async fn entries_are_linked_once_committed_and_never_when_rolled_back() {
+    let app = spawn_app().await;
+    let url = app.config.database_url.expose_secret().to_owned();
+    let conn = &mut app.conn();
+    audit::link_pending(conn).unwrap();
+    let actor = AuditActor {
+        account_id: Some(uuid::Uuid::from_u128(1)),
+        ..AuditActor::default()
+    };
+    let append = |conn: &mut PgConnection, action: &str| {
+        audit::append(
+            conn,
+            &actor,
+            &[AuditEntry::new(action, "test", action)],
+            chrono::Utc::now(),
+        )
+    };
+
+    let mut early = PgConnection::establish(&url).unwrap();
+    early.batch_execute("BEGIN").unwrap();
+    append(&mut early, "test.early").unwrap();
+    conn.transaction(|conn| append(conn, "test.late")).unwrap();
+    let undone = conn.transaction(|conn| {
+        append(conn, "test.undone")?;
+        Err::<(), _>(persistence::PersistenceError::Corrupt("undone".to_owned()))
+    });
+    assert!(undone.is_err());
+    assert_eq!(
+        audit::link_pending(conn).unwrap(),
+        1,
+        "the committed entry only"
+    );
+    early.batch_execute("COMMIT").unwrap();
+    assert_eq!(
+        audit::link_pending(conn).unwrap(),
+        1,
+        "the early one, now committed"
+    );
+    let linked: Vec<String> = persistence::schema::audit_log::table
+        .filter(persistence::schema::audit_log::entity.eq("test"))
+        .order(persistence::schema::audit_log::id)
+        .select(persistence::schema::audit_log::action)
+        .load(conn)
+        .unwrap();
+    assert_eq!(linked, ["test.late", "test.early"]);
+    assert!(audit::verify(conn).unwrap().intact());
+
+    // Three writers, two of them on one chain, and two linkers at once.
+    std::thread::scope(|s| {
+        for account in [1, 17, 2] {
+            let url = &url;
+            s.spawn(move || append_as(url, uuid::Uuid::from_u128(account), 30));
+        }
+        for _ in 0..2 {
+            let url = &url;
+            s.spawn(move || {
+                let mut linker = PgConnection::establish(url).unwrap();
+                for _ in 0..20 {
+                    audit::link_pending(&mut linker).unwrap();
+                }
+            });
+        }
+    });
+    let outcome = audit::verify(conn).unwrap();
+    assert!(outcome.intact(), "{outcome:?}");
+    assert_eq!(rows_by_chain(conn), vec![(1, 62), (2, 30)]);
 }

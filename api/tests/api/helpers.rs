@@ -101,6 +101,14 @@ impl TestApp {
         PgConnection::establish(&self.db.url).expect("connection")
     }
 
+    /// [`Self::conn`] after the audit entries waiting have been linked into the trail, as every
+    /// reader of the trail in the API does first: for reading `audit_log` directly.
+    pub fn trail_conn(&self) -> PgConnection {
+        let mut conn = self.conn();
+        persistence::queries::audit::link_pending(&mut conn).expect("audit entries linked");
+        conn
+    }
+
     /// The key the server signs with, for forging tokens in tests.
     pub fn jwt(&self) -> JwtKeys {
         JwtKeys::new(

@@ -164,7 +164,7 @@ fn people_count(app: &TestApp) -> i64 {
 fn audit_count(app: &TestApp) -> i64 {
     audit_log::table
         .count()
-        .get_result(&mut app.conn())
+        .get_result(&mut app.trail_conn())
         .unwrap()
 }
 
@@ -172,7 +172,7 @@ fn person_id(app: &TestApp, external_id: &str) -> Uuid {
     people::table
         .filter(people::external_id.eq(external_id))
         .select(people::id)
-        .first(&mut app.conn())
+        .first(&mut app.trail_conn())
         .unwrap()
 }
 
@@ -226,14 +226,14 @@ async fn csv_import_creates_then_changes_nothing_then_updates_only_what_changed(
         .filter(audit_log::entity.eq("person"))
         .filter(audit_log::action.eq("create"))
         .count()
-        .get_result(&mut app.conn())
+        .get_result(&mut app.trail_conn())
         .unwrap();
     assert_eq!(created, 3);
     let job_entry: Value = audit_log::table
         .filter(audit_log::entity.eq("import"))
         .filter(audit_log::entity_id.eq(job_id))
         .select(audit_log::after)
-        .first::<Option<Value>>(&mut app.conn())
+        .first::<Option<Value>>(&mut app.trail_conn())
         .unwrap()
         .unwrap();
     assert_eq!(job_entry["counts"]["created_rows"], 3);
@@ -272,7 +272,7 @@ async fn csv_import_creates_then_changes_nothing_then_updates_only_what_changed(
         .filter(audit_log::entity_id.eq(binh.to_string()))
         .filter(audit_log::action.eq("update"))
         .select((audit_log::before, audit_log::after))
-        .load(&mut app.conn())
+        .load(&mut app.trail_conn())
         .unwrap();
     assert_eq!(updates.len(), 1);
     assert_eq!(updates[0].0.as_ref().unwrap()["title"], "Chuyên viên");

@@ -53,7 +53,7 @@ fn api_calls(app: &TestApp, client: Uuid) -> Vec<(Option<Uuid>, Value)> {
         .filter(audit_log::entity_id.eq(client.to_string()))
         .order(audit_log::id)
         .select((audit_log::actor_client_id, audit_log::after))
-        .load::<(Option<Uuid>, Option<Value>)>(&mut app.conn())
+        .load::<(Option<Uuid>, Option<Value>)>(&mut app.trail_conn())
         .unwrap()
         .into_iter()
         .map(|(actor, after)| (actor, after.unwrap()))
@@ -103,7 +103,7 @@ async fn a_client_signs_in_with_its_secret_and_every_call_is_audited() {
         .filter(audit_log::entity.eq("person"))
         .filter(audit_log::actor_client_id.eq(id))
         .count()
-        .get_result(&mut app.conn())
+        .get_result(&mut app.trail_conn())
         .unwrap();
     assert_eq!(created_by_client, 1);
 
@@ -128,7 +128,7 @@ async fn a_client_signs_in_with_its_secret_and_every_call_is_audited() {
     let all_calls: i64 = audit_log::table
         .filter(audit_log::action.eq("api_call"))
         .count()
-        .get_result(&mut app.conn())
+        .get_result(&mut app.trail_conn())
         .unwrap();
     assert_eq!(all_calls as usize, calls.len());
 }
@@ -174,7 +174,7 @@ async fn wrong_secret_unknown_client_and_revoked_client_get_401() {
         .filter(audit_log::entity_id.eq(id.to_string()))
         .filter(audit_log::action.eq("update"))
         .count()
-        .get_result(&mut app.conn())
+        .get_result(&mut app.trail_conn())
         .unwrap();
     assert_eq!(revoked, 1);
 }

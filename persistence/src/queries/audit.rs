@@ -2,13 +2,17 @@
 //!
 //! Each row's hash is SHA-256 over the previous row's hash and the row's canonical JSON, so
 //! changing, inserting or deleting a row in the middle breaks every later link. The trail is
-//! [`CHAINS`] such chains (issue 13: one chain made every audited write in the system wait for
-//! the others); a transaction's entries go to the chain of its actor, and each chain is linked
-//! and checkpointed on its own. Appends take a
-//! transaction-scoped advisory lock so the chain stays linear under concurrent writers (taken by
-//! the `audit_reserve` function, with the head and the new rows' ids, in one round trip).
+//! [`CHAINS`] such chains, each linked and checkpointed on its own; an actor's entries go to
+//! one of them.
 //!
-//! Deleting rows at the *end* of a chain breaks no link, so each append also writes the day's
+//! A transaction that changes something writes its entries to `audit_pending` ([`append`]: one
+//! statement, no lock, committed or rolled back with the change). The linker
+//! ([`link_pending`]) moves them, in the order they were written, into `audit_log` with their
+//! ids and links (issue 13: linking inside each transaction made every audited write wait for
+//! its chain's lock until its commit). `api serve` runs it a few times a second, and every
+//! reader here runs it before reading.
+//!
+//! Deleting rows at the *end* of a chain breaks no link, so each link also writes the day's
 //! checkpoint of its chain (`audit_checkpoints`): the id and hash of the newest row, signed with HMAC-SHA256
 //! under a key kept outside the database ([`set_checkpoint_key`]). [`verify`] checks every
 //! checkpoint's signature and that the row it names is still there with that hash, and that the
@@ -17,7 +21,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::RwLock;
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -27,7 +31,7 @@ use uuid::Uuid;
 
 use crate::PersistenceError;
 use crate::prepared::kept;
-use crate::schema::{audit_checkpoints, audit_log};
+use crate::schema::{audit_checkpoints, audit_log, audit_pending};
 
 /// The key checkpoints are signed with when none was configured (development and tests only:
 /// production refuses to start without `AUDIT_CHECKPOINT_KEY`).
@@ -89,8 +93,8 @@ fn checkpoint_signed(checkpoint: &CheckpointRow) -> bool {
     .is_some_and(|mac| mac.verify_slice(&checkpoint.signature).is_ok())
 }
 
-/// The lock of chain `n` is this key plus `n`.
-const AUDIT_LOCK_KEY: i64 = 0x0061_7564_6974; // "audit" in ASCII
+/// The linker's lock: one linker at a time, whatever the process.
+const LINKER_LOCK_KEY: i64 = 0x0061_7564_6974; // "audit" in ASCII
 /// How many chains new entries are spread over. Changing it only moves later actors' entries:
 /// [`verify`] checks whatever chains the trail holds.
 const CHAINS: i16 = 16;
@@ -189,6 +193,24 @@ fn link_hash(prev: &[u8], content: &Hashed<'_>) -> Vec<u8> {
     hasher.finalize().to_vec()
 }
 
+impl AuditRow {
+    /// What the row's hash covers.
+    fn content(&self) -> Hashed<'_> {
+        Hashed {
+            at: timestamp(self.at),
+            actor_account_id: self.actor_account_id,
+            actor_client_id: self.actor_client_id,
+            ip: self.ip.as_deref(),
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            unit_id: self.unit_id,
+            before: self.before.as_ref(),
+            after: self.after.as_ref(),
+        }
+    }
+}
+
 fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
@@ -196,93 +218,42 @@ fn timestamp(at: DateTime<Utc>) -> String {
 /// What the append's statement returns (it is read, not executed, to be kept prepared: see
 /// [`kept`]).
 #[derive(QueryableByName)]
-struct Checkpointed {
+struct Written {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     #[allow(dead_code)]
-    last_id: i64,
+    seq: i64,
 }
 
-/// Appends entries, in order, to the chain. Call inside the transaction that makes the change.
-/// Two statements: the lock, head and ids ([`Reserved`]), then the rows with the day's
-/// checkpoint; the lock holds until the commit.
+/// Writes entries, in order, for the linker ([`link_pending`]) to link into the trail. Call
+/// inside the transaction that makes the change: they commit or roll back with it. One
+/// statement, and no lock: writers never wait for one another's chains.
 pub fn append(
     conn: &mut PgConnection,
     actor: &AuditActor,
     entries: &[AuditEntry],
     now: DateTime<Utc>,
 ) -> Result<(), PersistenceError> {
-    use diesel::sql_types::{Array, BigInt, Bytea, Date, Integer, Jsonb, Nullable, SmallInt, Text};
-    use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
+    use diesel::sql_types::{Array, Jsonb, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid};
 
     if entries.is_empty() {
         return Ok(());
     }
-    let count = i32::try_from(entries.len()).map_err(|_| {
-        PersistenceError::Database(diesel::result::Error::QueryBuilderError(
-            "too many audit entries in one append".into(),
-        ))
-    })?;
-    let reserved: Reserved = kept(
-        diesel::sql_query("SELECT chain_used, head, ids FROM audit_reserve($1, $2, $3)")
-            .bind::<BigInt, _>(AUDIT_LOCK_KEY)
-            .bind::<SmallInt, _>(chain_of(actor))
-            .bind::<Integer, _>(count),
-    )
-    .get_result(conn)?;
-    let mut prev = reserved.head.unwrap_or_else(|| GENESIS.to_vec());
-    // PostgreSQL keeps microseconds: hash what will be stored.
-    let at = now.trunc_subsecs(6);
-    let mut prev_hashes = Vec::with_capacity(entries.len());
-    let mut hashes = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let hash = link_hash(
-            &prev,
-            &Hashed {
-                at: timestamp(at),
-                actor_account_id: actor.account_id,
-                actor_client_id: actor.client_id,
-                ip: actor.ip.as_deref(),
-                action: &entry.action,
-                entity: &entry.entity,
-                entity_id: &entry.entity_id,
-                unit_id: entry.unit_id,
-                before: entry.before.as_ref(),
-                after: entry.after.as_ref(),
-            },
-        );
-        prev_hashes.push(std::mem::replace(&mut prev, hash.clone()));
-        hashes.push(hash);
-    }
-    let last_id = *reserved
-        .ids
-        .last()
-        .ok_or_else(|| PersistenceError::Corrupt("audit_reserve reserved no ids".to_owned()))?;
-    let day = at.date_naive();
-    let chain = reserved.chain_used;
-    let signature = sign_checkpoint(chain, day, last_id, &prev);
     // Whole arrays, one statement whatever the count (no bind-parameter limit to chunk for), so
-    // one text to keep prepared.
+    // one text to keep prepared. `seq` follows the entries' order.
     kept(
         diesel::sql_query(
-            "WITH written AS ( \
-             INSERT INTO audit_log (id, chain, at, actor_account_id, actor_client_id, ip, \
-                                    action, entity, entity_id, unit_id, before, after, \
-                                    prev_hash, hash) \
-             SELECT e.id, $19, $2, $3, $4, $5, e.action, e.entity, e.entity_id, e.unit_id, \
-                    e.before, e.after, e.prev_hash, e.hash \
-             FROM UNNEST($1::int8[], $6::text[], $7::text[], $8::text[], $9::uuid[], \
-                         $10::jsonb[], $11::jsonb[], $12::bytea[], $13::bytea[]) \
-                  AS e(id, action, entity, entity_id, unit_id, before, after, prev_hash, hash) \
-         ) \
-         INSERT INTO audit_checkpoints (day, chain, last_id, head_hash, signature, signed_at) \
-         VALUES ($14, $19, $15, $16, $17, $18) \
-         ON CONFLICT (day, chain) DO UPDATE SET last_id = EXCLUDED.last_id, \
-             head_hash = EXCLUDED.head_hash, signature = EXCLUDED.signature, \
-             signed_at = EXCLUDED.signed_at \
-         RETURNING last_id",
+            "INSERT INTO audit_pending (chain, at, actor_account_id, actor_client_id, ip, action, \
+                                        entity, entity_id, unit_id, before, after) \
+             SELECT $1, $2, $3, $4, $5, e.action, e.entity, e.entity_id, e.unit_id, e.before, \
+                    e.after \
+             FROM UNNEST($6::text[], $7::text[], $8::text[], $9::uuid[], $10::jsonb[], \
+                         $11::jsonb[]) WITH ORDINALITY \
+                  AS e(action, entity, entity_id, unit_id, before, after, n) \
+             ORDER BY e.n \
+             RETURNING seq",
         )
-        .bind::<Array<BigInt>, _>(&reserved.ids)
-        .bind::<Timestamptz, _>(at)
+        .bind::<SmallInt, _>(chain_of(actor))
+        .bind::<Timestamptz, _>(now)
         .bind::<Nullable<SqlUuid>, _>(actor.account_id)
         .bind::<Nullable<SqlUuid>, _>(actor.client_id)
         .bind::<Nullable<Text>, _>(actor.ip.as_deref())
@@ -313,18 +284,217 @@ pub fn append(
         )
         .bind::<Array<Nullable<Jsonb>>, _>(
             entries.iter().map(|e| e.after.as_ref()).collect::<Vec<_>>(),
-        )
-        .bind::<Array<Bytea>, _>(&prev_hashes)
-        .bind::<Array<Bytea>, _>(&hashes)
-        .bind::<Date, _>(day)
-        .bind::<BigInt, _>(last_id)
-        .bind::<Bytea, _>(&prev)
-        .bind::<Bytea, _>(&signature)
-        .bind::<Timestamptz, _>(Utc::now())
-        .bind::<SmallInt, _>(chain),
+        ),
     )
-    .get_result::<Checkpointed>(conn)?;
+    .load::<Written>(conn)?;
     Ok(())
+}
+
+/// An entry waiting in `audit_pending`.
+#[derive(QueryableByName)]
+#[diesel(table_name = audit_pending, check_for_backend(diesel::pg::Pg))]
+struct Pending {
+    seq: i64,
+    chain: i16,
+    at: DateTime<Utc>,
+    actor_account_id: Option<Uuid>,
+    actor_client_id: Option<Uuid>,
+    ip: Option<String>,
+    action: String,
+    entity: String,
+    entity_id: String,
+    unit_id: Option<Uuid>,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+/// A chain's newest hash (none while it is empty).
+#[derive(QueryableByName)]
+struct Head {
+    #[diesel(sql_type = diesel::sql_types::SmallInt)]
+    chain: i16,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
+    head: Option<Vec<u8>>,
+}
+
+#[derive(QueryableByName)]
+struct Reserved {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    #[allow(dead_code)]
+    locked: i32,
+}
+
+/// Entries linked in one transaction at most.
+const LINK_BATCH: i64 = 5_000;
+
+/// Links every entry waiting in `audit_pending` into its chain, in the order the entries were
+/// written: gives each its id, its previous hash and its hash, and each chain linked to the
+/// day's signed checkpoint. One linker at a time (an advisory lock), in batches of
+/// [`LINK_BATCH`], each batch its own transaction (a savepoint inside a caller's). `api serve`
+/// runs it a few times a second; [`verify`], [`list`] and [`for_entity`] run it before they
+/// read, so they see every entry committed. Returns how many it linked.
+///
+/// Between its commit and its link an entry is in the database but not yet chained: the window
+/// in which the owner of the database could change it unnoticed is the linker's period.
+pub fn link_pending(conn: &mut PgConnection) -> Result<usize, PersistenceError> {
+    let mut linked = 0;
+    loop {
+        let batch = conn.transaction(link_batch)?;
+        linked += batch;
+        if batch < LINK_BATCH as usize {
+            return Ok(linked);
+        }
+    }
+}
+
+fn link_batch(conn: &mut PgConnection) -> Result<usize, PersistenceError> {
+    use diesel::sql_types::{Array, BigInt, Bytea, Date, Jsonb, Nullable, SmallInt, Text};
+    use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
+
+    // The comment names the linker's connection in PostgreSQL's statement log (bench/ leaves
+    // its statements out of a request's).
+    diesel::sql_query("SELECT 1 AS locked FROM pg_advisory_xact_lock($1) /* audit linker */")
+        .bind::<BigInt, _>(LINKER_LOCK_KEY)
+        .get_result::<Locked>(conn)?;
+    let mut pending: Vec<Pending> = diesel::sql_query(
+        "DELETE FROM audit_pending \
+         WHERE seq = ANY(ARRAY(SELECT seq FROM audit_pending ORDER BY seq LIMIT $1)) \
+         RETURNING *",
+    )
+    .bind::<BigInt, _>(LINK_BATCH)
+    .load(conn)?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    pending.sort_by_key(|p| p.seq);
+    let mut chains: Vec<i16> = pending.iter().map(|p| p.chain).collect();
+    chains.sort_unstable();
+    chains.dedup();
+    let mut heads: BTreeMap<i16, Vec<u8>> = diesel::sql_query(
+        "SELECT c.chain, (SELECT a.hash FROM audit_log a WHERE a.chain = c.chain \
+                          ORDER BY a.id DESC LIMIT 1) AS head \
+         FROM UNNEST($1::int2[]) AS c(chain)",
+    )
+    .bind::<Array<SmallInt>, _>(&chains)
+    .load::<Head>(conn)?
+    .into_iter()
+    .map(|h| (h.chain, h.head.unwrap_or_else(|| GENESIS.to_vec())))
+    .collect();
+    let count = i64::try_from(pending.len()).unwrap_or(LINK_BATCH);
+    let mut ids: Vec<i64> =
+        diesel::sql_query("SELECT nextval('audit_log_id_seq') AS id FROM generate_series(1, $1)")
+            .bind::<BigInt, _>(count)
+            .load::<Reserved>(conn)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+    ids.sort_unstable();
+    if ids.len() != pending.len() {
+        return Err(PersistenceError::Corrupt(
+            "the audit linker reserved fewer ids than entries".to_owned(),
+        ));
+    }
+    // Each chain's newest row in this batch: (day, id, hash).
+    let mut newest: BTreeMap<i16, (NaiveDate, i64, Vec<u8>)> = BTreeMap::new();
+    let rows: Vec<AuditRow> = pending
+        .into_iter()
+        .zip(ids)
+        .map(|(p, id)| {
+            let mut row = AuditRow {
+                id,
+                chain: p.chain,
+                at: p.at,
+                actor_account_id: p.actor_account_id,
+                actor_client_id: p.actor_client_id,
+                ip: p.ip,
+                action: p.action,
+                entity: p.entity,
+                entity_id: p.entity_id,
+                unit_id: p.unit_id,
+                before: p.before,
+                after: p.after,
+                prev_hash: Vec::new(),
+                hash: Vec::new(),
+            };
+            let prev = heads.entry(row.chain).or_insert_with(|| GENESIS.to_vec());
+            row.hash = link_hash(prev, &row.content());
+            row.prev_hash = std::mem::replace(prev, row.hash.clone());
+            newest.insert(row.chain, (row.at.date_naive(), id, row.hash.clone()));
+            row
+        })
+        .collect();
+    let signatures: Vec<Vec<u8>> = newest
+        .iter()
+        .map(|(&chain, (day, last_id, head))| sign_checkpoint(chain, *day, *last_id, head))
+        .collect();
+    let column = |f: fn(&AuditRow) -> Option<Uuid>| rows.iter().map(f).collect::<Vec<_>>();
+    let text = |f: fn(&AuditRow) -> &str| rows.iter().map(f).collect::<Vec<_>>();
+    let json = |f: fn(&AuditRow) -> Option<&Value>| rows.iter().map(f).collect::<Vec<_>>();
+    // Whole arrays, one statement for the rows and the checkpoints.
+    diesel::sql_query(
+        "WITH written AS ( \
+             INSERT INTO audit_log (id, chain, at, actor_account_id, actor_client_id, ip, \
+                                    action, entity, entity_id, unit_id, before, after, \
+                                    prev_hash, hash) \
+             SELECT * FROM UNNEST($1::int8[], $2::int2[], $3::timestamptz[], $4::uuid[], \
+                                  $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], \
+                                  $10::uuid[], $11::jsonb[], $12::jsonb[], $13::bytea[], \
+                                  $14::bytea[]) \
+         ) \
+         INSERT INTO audit_checkpoints (day, chain, last_id, head_hash, signature, signed_at) \
+         SELECT c.day, c.chain, c.last_id, c.head_hash, c.signature, $20 \
+         FROM UNNEST($15::date[], $16::int2[], $17::int8[], $18::bytea[], $19::bytea[]) \
+              AS c(day, chain, last_id, head_hash, signature) \
+         ON CONFLICT (day, chain) DO UPDATE SET last_id = EXCLUDED.last_id, \
+             head_hash = EXCLUDED.head_hash, signature = EXCLUDED.signature, \
+             signed_at = EXCLUDED.signed_at \
+         RETURNING last_id",
+    )
+    .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.id).collect::<Vec<_>>())
+    .bind::<Array<SmallInt>, _>(rows.iter().map(|r| r.chain).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(rows.iter().map(|r| r.at).collect::<Vec<_>>())
+    .bind::<Array<Nullable<SqlUuid>>, _>(column(|r| r.actor_account_id))
+    .bind::<Array<Nullable<SqlUuid>>, _>(column(|r| r.actor_client_id))
+    .bind::<Array<Nullable<Text>>, _>(rows.iter().map(|r| r.ip.as_deref()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(text(|r| &r.action))
+    .bind::<Array<Text>, _>(text(|r| &r.entity))
+    .bind::<Array<Text>, _>(text(|r| &r.entity_id))
+    .bind::<Array<Nullable<SqlUuid>>, _>(column(|r| r.unit_id))
+    .bind::<Array<Nullable<Jsonb>>, _>(json(|r| r.before.as_ref()))
+    .bind::<Array<Nullable<Jsonb>>, _>(json(|r| r.after.as_ref()))
+    .bind::<Array<Bytea>, _>(
+        rows.iter()
+            .map(|r| r.prev_hash.as_slice())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Bytea>, _>(rows.iter().map(|r| r.hash.as_slice()).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(newest.values().map(|(day, _, _)| *day).collect::<Vec<_>>())
+    .bind::<Array<SmallInt>, _>(newest.keys().copied().collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(newest.values().map(|(_, id, _)| *id).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(
+        newest
+            .values()
+            .map(|(_, _, hash)| hash.as_slice())
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Bytea>, _>(&signatures)
+    .bind::<Timestamptz, _>(Utc::now())
+    .load::<Checkpointed>(conn)?;
+    Ok(rows.len())
+}
+
+/// What the linker's write returns (one row a chain).
+#[derive(QueryableByName)]
+struct Checkpointed {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    #[allow(dead_code)]
+    last_id: i64,
 }
 
 /// The chain an actor's entries go to: fixed for an actor, spread over [`CHAINS`] (chain 0 for
@@ -334,19 +504,6 @@ fn chain_of(actor: &AuditActor) -> i16 {
         .account_id
         .or(actor.client_id)
         .map_or(0, |id| (id.as_u128() % CHAINS as u128) as i16)
-}
-
-/// What `audit_reserve` answers: the chain written to (the one asked for, or the one this
-/// transaction already appended to), its head (none while it is empty) and the ids reserved for
-/// the rows to come, in order.
-#[derive(QueryableByName)]
-struct Reserved {
-    #[diesel(sql_type = diesel::sql_types::SmallInt)]
-    chain_used: i16,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
-    head: Option<Vec<u8>>,
-    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::BigInt>)]
-    ids: Vec<i64>,
 }
 
 /// The outcome of checking the whole chain.
@@ -388,9 +545,10 @@ struct CheckpointRow {
     signature: Vec<u8>,
 }
 
-/// Recomputes every link of every chain, oldest first, in batches, then checks the signed
-/// checkpoints against the rows.
+/// Links what is pending, then recomputes every link of every chain, oldest first, in batches,
+/// and checks the signed checkpoints against the rows.
 pub fn verify(conn: &mut PgConnection) -> Result<Verification, PersistenceError> {
+    link_pending(conn)?;
     let links = verify_links(conn)?;
     let checkpoints: Vec<CheckpointRow> = audit_checkpoints::table
         .order((audit_checkpoints::day, audit_checkpoints::chain))
@@ -500,21 +658,7 @@ fn verify_links(conn: &mut PgConnection) -> Result<(i64, Option<i64>), Persisten
         last_id = last.id;
         for row in &batch {
             let before = prev.get(&row.chain).map_or(&GENESIS[..], Vec::as_slice);
-            let expected = link_hash(
-                before,
-                &Hashed {
-                    at: timestamp(row.at),
-                    actor_account_id: row.actor_account_id,
-                    actor_client_id: row.actor_client_id,
-                    ip: row.ip.as_deref(),
-                    action: &row.action,
-                    entity: &row.entity,
-                    entity_id: &row.entity_id,
-                    unit_id: row.unit_id,
-                    before: row.before.as_ref(),
-                    after: row.after.as_ref(),
-                },
-            );
+            let expected = link_hash(before, &row.content());
             if row.prev_hash != before || row.hash != expected {
                 return Ok((checked, Some(row.id)));
             }
@@ -525,12 +669,13 @@ fn verify_links(conn: &mut PgConnection) -> Result<(i64, Option<i64>), Persisten
     Ok((checked, None))
 }
 
-/// Entries about one entity, oldest first.
+/// Entries about one entity, oldest first (what is pending linked first).
 pub fn for_entity(
     conn: &mut PgConnection,
     entity: &str,
     entity_id: &str,
 ) -> Result<Vec<AuditRow>, PersistenceError> {
+    link_pending(conn)?;
     Ok(audit_log::table
         .filter(audit_log::entity.eq(entity))
         .filter(audit_log::entity_id.eq(entity_id))
@@ -550,7 +695,7 @@ pub struct AuditFilter {
 }
 
 /// Entries whose unit the caller may see (all of them with `everything`), newest first, before
-/// the id `before` (keyset paging).
+/// the id `before` (keyset paging); what is pending linked first.
 pub fn list(
     conn: &mut PgConnection,
     visibility: &super::org::Visibility,
@@ -559,6 +704,7 @@ pub fn list(
     limit: i64,
 ) -> Result<Vec<AuditRow>, PersistenceError> {
     use crate::schema::units;
+    link_pending(conn)?;
     let mut query = audit_log::table
         .select(AuditRow::as_select())
         .order(audit_log::id.desc())
