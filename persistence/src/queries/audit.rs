@@ -7,8 +7,8 @@
 //!
 //! A transaction that changes something writes its entries to `audit_pending` ([`append`]: one
 //! statement, no lock, committed or rolled back with the change). The linker
-//! ([`link_pending`]) moves them, in the order they were written, into `audit_log` with their
-//! ids and links (issue 13: linking inside each transaction made every audited write wait for
+//! ([`link_pending`]) moves them once committed, in the order they were written, into
+//! `audit_log` with their ids and links (issue 13: linking inside each transaction made every audited write wait for
 //! its chain's lock until its commit). `api serve` runs it a few times a second, and every
 //! reader here runs it before reading.
 //!
@@ -333,9 +333,10 @@ struct Locked {
 /// Entries linked in one transaction at most.
 const LINK_BATCH: i64 = 5_000;
 
-/// Links every entry waiting in `audit_pending` into its chain, in the order the entries were
-/// written: gives each its id, its previous hash and its hash, and each chain linked to the
-/// day's signed checkpoint. One linker at a time (an advisory lock), in batches of
+/// Links every committed entry waiting in `audit_pending` into its chain, in the order they
+/// were written (an entry whose transaction commits later than a batch is linked in a later
+/// one, after that batch's): gives each its id, its previous hash and its hash, and each chain
+/// linked to the day's signed checkpoint. One linker at a time (an advisory lock), in batches of
 /// [`LINK_BATCH`], each batch its own transaction (a savepoint inside a caller's). `api serve`
 /// runs it a few times a second; [`verify`], [`list`] and [`for_entity`] run it before they
 /// read, so they see every entry committed. Returns how many it linked.
