@@ -73,6 +73,17 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 
 /** No serious or critical accessibility violation on the page as it is now. */
 export async function expectAccessible(page: Page) {
+  let bad = await seriousViolations(page)
+  // A notice that starts fading out while the page is being scanned has faded colours for a
+  // moment, which the contrast check fails; what is really wrong is still wrong a scan later.
+  if (bad.length > 0) {
+    const again = await seriousViolations(page)
+    bad = bad.filter((v) => again.includes(v))
+  }
+  expect(bad).toEqual([])
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
   // Scanned at rest: a dialog still zooming in or a notice fading has faded colours, which the
   // contrast check would fail. Endless animations (spinners) are not waited for.
   await page.waitForFunction(() =>
@@ -83,10 +94,9 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze()
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([])
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
 /** A full-page screenshot under e2e/screenshots/<project>/<name>.png (not committed). */
