@@ -8,9 +8,11 @@
 //! A transaction that changes something writes its entries to `audit_pending` ([`append`]: one
 //! statement, no lock, committed or rolled back with the change). The linker
 //! ([`link_pending`]) moves them once committed, in the order they were written, into
-//! `audit_log` with their ids and links (issue 13: linking inside each transaction made every audited write wait for
-//! its chain's lock until its commit). `api serve` runs it a few times a second, and every
-//! reader here runs it before reading.
+//! `audit_log` with their ids and links (issue 13: linking inside each transaction made every
+//! audited write wait for its chain's lock until its commit). `api serve` runs it a few times a
+//! second, and every reader here runs it before reading. The sixteen chains date from that
+//! time (a lock each); the linker keeps an actor's entries in their chain, so old and new rows
+//! verify alike.
 //!
 //! Deleting rows at the *end* of a chain breaks no link, so each link also writes the day's
 //! checkpoint of its chain (`audit_checkpoints`): the id and hash of the newest row, signed with HMAC-SHA256
@@ -387,7 +389,8 @@ fn link_batch(conn: &mut PgConnection) -> Result<usize, PersistenceError> {
     .into_iter()
     .map(|h| (h.chain, h.head.unwrap_or_else(|| GENESIS.to_vec())))
     .collect();
-    let count = i64::try_from(pending.len()).unwrap_or(LINK_BATCH);
+    // At most LINK_BATCH rows: the count fits.
+    let count = pending.len() as i64;
     let mut ids: Vec<i64> =
         diesel::sql_query("SELECT nextval('audit_log_id_seq') AS id FROM generate_series(1, $1)")
             .bind::<BigInt, _>(count)
