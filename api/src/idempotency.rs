@@ -20,7 +20,7 @@ use futures_util::StreamExt;
 use persistence::queries::idempotency::{self, Claim, ClaimToken};
 use sha2::{Digest, Sha256};
 
-use crate::auth::Caller;
+use crate::auth::Who;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -120,18 +120,23 @@ pub async fn hash_body(
     next.call(req).await
 }
 
+/// Runs `act` once for the caller's `Idempotency-Key`, if the request has one (see the module).
+/// Without a key, `act` gets `who` as it came (a token is read in the use case's own
+/// transaction); with one, the caller is read first, on the connection that claims the key, so
+/// that an ended session can neither claim a key nor replay a stored answer.
 pub async fn run<F, Fut>(
     state: &web::Data<AppState>,
-    caller: &Caller,
+    who: impl Into<Who>,
     req: &HttpRequest,
     act: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(web::Data<AppState>, Caller) -> Fut,
+    F: FnOnce(web::Data<AppState>, Who) -> Fut,
     Fut: Future<Output = Result<HttpResponse, ApiError>>,
 {
+    let who = who.into();
     let Some(key) = req.headers().get(HEADER) else {
-        return act(state.clone(), caller.clone()).await;
+        return act(state.clone(), who).await;
     };
     let key = key
         .to_str()
@@ -147,12 +152,6 @@ where
             )
         })?
         .to_owned();
-    let who = caller
-        .audit
-        .account_id
-        .or(caller.audit.client_id)
-        .map(|id| id.to_string())
-        .unwrap_or_default();
     let scope = format!("{} {}", req.method(), req.path());
     let digest = req
         .extensions()
@@ -160,17 +159,18 @@ where
         .map(|d| d.0.clone())
         .unwrap_or_else(|| Sha256::digest(b"").to_vec());
 
-    let claimed = {
-        let (who, key, scope, digest) = (who.clone(), key.clone(), scope.clone(), digest.clone());
+    let (caller, who, claimed) = {
+        let (key, scope, digest) = (key.clone(), scope.clone(), digest.clone());
         db::run(&state.pool, move |conn| {
-            Ok(idempotency::claim(
-                conn,
-                &who,
-                &key,
-                &scope,
-                &digest,
-                Utc::now(),
-            )?)
+            let caller = who.resolve(conn)?;
+            let who = caller
+                .audit
+                .account_id
+                .or(caller.audit.client_id)
+                .map(|id| id.to_string())
+                .unwrap_or_default();
+            let claimed = idempotency::claim(conn, &who, &key, &scope, &digest, Utc::now())?;
+            Ok((caller, who, claimed))
         })
         .await?
     };
@@ -205,7 +205,7 @@ where
             };
             let stored_with_change = pending.stored.clone();
             let outcome = PENDING
-                .scope(pending, act(state.clone(), caller.clone()))
+                .scope(pending, act(state.clone(), Who::Read(caller)))
                 .await;
             match outcome {
                 Ok(response) => {

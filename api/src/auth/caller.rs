@@ -86,10 +86,11 @@ impl Caller {
     }
 }
 
-/// A request's verified token whose caller is not read yet: the hottest routes read it on the
-/// connection of their own work ([`CallerToken::resolve`]), one pool checkout and one hop to the
-/// blocking threads per request instead of two. Every other route takes [`Caller`], which is
-/// this token resolved on a connection of its own.
+/// A request's verified token whose caller is not read yet: the hottest routes (an evaluation's
+/// reads and its workflow's steps, see [`Who`]) read it on the connection of their own work
+/// ([`CallerToken::resolve`]), one pool checkout and one hop to the blocking threads per request
+/// instead of two. Every other route takes [`Caller`], which is this token resolved on a
+/// connection of its own.
 pub struct CallerToken {
     claims: AccessClaims,
     ip: Option<String>,
@@ -213,6 +214,37 @@ impl CallerToken {
             holder_person_id: account.holder_person_id,
             org_version: Some(version),
         })
+    }
+}
+
+/// Who makes a request: a caller already read, or a verified token to read on the connection of
+/// the request's own work ([`CallerToken::resolve`]), one pool checkout and one hop to the
+/// blocking threads fewer. The workflow's steps take it: a step without an `Idempotency-Key`
+/// reads its caller inside its transaction.
+pub enum Who {
+    Read(Caller),
+    Token(CallerToken),
+}
+
+impl Who {
+    /// The caller, read on `conn` when only its token is known.
+    pub fn resolve(self, conn: &mut PgConnection) -> Result<Caller, ApiError> {
+        match self {
+            Who::Read(caller) => Ok(caller),
+            Who::Token(token) => token.resolve(conn),
+        }
+    }
+}
+
+impl From<Caller> for Who {
+    fn from(caller: Caller) -> Self {
+        Who::Read(caller)
+    }
+}
+
+impl From<CallerToken> for Who {
+    fn from(token: CallerToken) -> Self {
+        Who::Token(token)
     }
 }
 

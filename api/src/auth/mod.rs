@@ -11,5 +11,5 @@ pub mod service_audit;
 pub mod service_client;
 pub mod throttle;
 
-pub use caller::{Caller, CallerToken};
+pub use caller::{Caller, CallerToken, Who};
 pub use extractor::{CurrentUser, SignedIn};

@@ -12,7 +12,7 @@ use persistence::models::evaluations::EvaluationChanges;
 use persistence::queries::evaluations as store;
 use uuid::Uuid;
 
-use crate::auth::{Caller, CallerToken};
+use crate::auth::{CallerToken, Who};
 use crate::db;
 use crate::dto::evaluations::{
     AdjustBody, CorrectionBody, DecisionBody, EvaluationView, KnockOutBody, ScoresBody,
@@ -83,14 +83,14 @@ pub async fn mine(
 /// Saves the self-assessment column (a draft; needs the version).
 pub async fn save_self(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
     body: ScoresBody,
 ) -> Result<EvaluationView, ApiError> {
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         true,
@@ -109,13 +109,13 @@ pub async fn save_self(
 /// Submits the self-assessment.
 pub async fn submit_self(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
 ) -> Result<EvaluationView, ApiError> {
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         false,
@@ -132,14 +132,14 @@ pub async fn submit_self(
 /// Saves the reviewer's column.
 pub async fn save_review(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
     body: ScoresBody,
 ) -> Result<EvaluationView, ApiError> {
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         true,
@@ -156,13 +156,13 @@ pub async fn save_review(
 /// Submits the review to the decider.
 pub async fn submit_review(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
 ) -> Result<EvaluationView, ApiError> {
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         false,
@@ -180,14 +180,14 @@ pub async fn submit_review(
 /// undone; scores stay.
 pub async fn return_to_person(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
     reason: String,
 ) -> Result<EvaluationView, ApiError> {
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         false,
@@ -210,14 +210,14 @@ pub async fn return_to_person(
 /// is a lower one chosen for the quota (Điều 12.3, 13.1).
 pub async fn decide(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
     body: DecisionBody,
 ) -> Result<EvaluationView, ApiError> {
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         true,
@@ -280,7 +280,7 @@ pub async fn decide(
 /// (Điều 12.3): lower than the points give, or back up to them, never beyond.
 pub async fn adjust(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
     body: AdjustBody,
@@ -288,7 +288,7 @@ pub async fn adjust(
     let reason = body.reason.clone();
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         false,
@@ -313,7 +313,7 @@ pub async fn adjust(
 /// the commendation list follows until it is sent.
 pub async fn correct(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     version: Option<i32>,
     body: CorrectionBody,
@@ -321,7 +321,7 @@ pub async fn correct(
     let reason = body.reason.clone();
     workflow::transition(
         state,
-        caller,
+        who,
         id,
         version,
         false,

@@ -22,7 +22,7 @@ use persistence::queries::{chain as snapshot, org, rules};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Who};
 use crate::db;
 use crate::dto::evaluations::{
     ChainBrief, CommentsView, EvaluationView, HistoryEntry, KnockOutBody, RevisionView, ScoreLine,
@@ -757,12 +757,13 @@ pub fn view_with_history(
     })
 }
 
-/// Runs one workflow transition: load and lock, check scope (404), version (412), the
-/// workflow (actor, state, calendar), let `apply` change the evaluation, and write.
+/// Runs one workflow transition: read the caller (when `who` is a token), load and lock, check
+/// scope (404), version (412), the workflow (actor, state, calendar), let `apply` change the
+/// evaluation, and write; all in one transaction on one connection.
 #[allow(clippy::too_many_arguments)]
 pub async fn transition<F>(
     state: &AppState,
-    caller: Caller,
+    who: impl Into<Who>,
     id: Uuid,
     expected_version: Option<i32>,
     require_version: bool,
@@ -787,7 +788,9 @@ where
     let now = state.clock.now();
     let idempotency_key = crate::idempotency::pending();
     let caches = state.caches.clone();
+    let who = who.into();
     db::transaction(&state.pool, move |conn| {
+        let caller = who.resolve(conn)?;
         let mut l = load(conn, &caches, caller.org_version, id, true)?;
         follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;

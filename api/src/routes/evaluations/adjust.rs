@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use uuid::Uuid;
 
 use super::{AdjustBody, EvaluationView, if_match, respond};
-use crate::auth::Caller;
+use crate::auth::CallerToken;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
@@ -25,7 +25,7 @@ use crate::state::AppState;
 #[post("/evaluations/{id}/adjust")]
 pub async fn adjust(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<AdjustBody>,
@@ -33,8 +33,8 @@ pub async fn adjust(
     let body = validated(body)?;
     let version = if_match(req.headers())?;
     let id = id.into_inner();
-    idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        evaluations::adjust(&state, caller, id, version, body)
+    idempotency::run(&state, caller, &req, move |state, who| async move {
+        evaluations::adjust(&state, who, id, version, body)
             .await
             .map(respond)
     })

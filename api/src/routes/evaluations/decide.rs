@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, put, web};
 use uuid::Uuid;
 
 use super::{DecisionBody, EvaluationView, if_match, respond};
-use crate::auth::Caller;
+use crate::auth::CallerToken;
 use crate::error::{ApiError, Problem};
 use crate::routes::validated;
 use crate::services::evaluations;
@@ -26,7 +26,7 @@ use crate::state::AppState;
 #[put("/evaluations/{id}/decision")]
 pub async fn decide(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<DecisionBody>,

@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use uuid::Uuid;
 
 use super::{EvaluationView, ReasonBody, if_match, respond};
-use crate::auth::Caller;
+use crate::auth::CallerToken;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
@@ -26,7 +26,7 @@ use crate::state::AppState;
 #[post("/evaluations/{id}/return")]
 pub async fn return_evaluation(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<ReasonBody>,
@@ -34,8 +34,8 @@ pub async fn return_evaluation(
     let reason = validated(body)?.reason;
     let version = if_match(req.headers())?;
     let id = id.into_inner();
-    idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        evaluations::return_to_person(&state, caller, id, version, reason)
+    idempotency::run(&state, caller, &req, move |state, who| async move {
+        evaluations::return_to_person(&state, who, id, version, reason)
             .await
             .map(respond)
     })

@@ -2,7 +2,7 @@ use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use uuid::Uuid;
 
 use super::{EvaluationView, ScoresBody, if_match, respond};
-use crate::auth::Caller;
+use crate::auth::CallerToken;
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::routes::validated;
@@ -27,7 +27,7 @@ use crate::state::AppState;
 #[put("/evaluations/{id}/review")]
 pub async fn save_review(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<ScoresBody>,
@@ -53,14 +53,14 @@ pub async fn save_review(
 #[post("/evaluations/{id}/review/submit")]
 pub async fn submit_review(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: CallerToken,
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let version = if_match(req.headers())?;
     let id = id.into_inner();
-    idempotency::run(&state, &caller, &req, move |state, caller| async move {
-        evaluations::submit_review(&state, caller, id, version)
+    idempotency::run(&state, caller, &req, move |state, who| async move {
+        evaluations::submit_review(&state, who, id, version)
             .await
             .map(respond)
     })

@@ -43,10 +43,11 @@ pub async fn publish(
 ) -> Result<HttpResponse, ApiError> {
     let period = parse_period(&body.period)?;
     let id = id.into_inner();
-    idempotency::run(&state, &caller, &req, move |state, caller| async move {
+    idempotency::run(&state, caller, &req, move |state, who| async move {
         let now = state.clock.now();
         let key = idempotency::pending();
         let view = db::transaction(&state.pool, move |conn| {
+            let caller = who.resolve(conn)?;
             let view = publication::publish(conn, &caller, id, period, now)?;
             idempotency::store_answer(conn, key.as_ref(), StatusCode::CREATED, None, &view)?;
             Ok(view)
