@@ -24,6 +24,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Routes under `/api/v1`.
 pub fn configure_api(cfg: &mut ServiceConfig) {
+    // First: actix tries a request's path against each route in this order (and again, for the
+    // request's log span, to name its route), with a regular expression per route that has a
+    // parameter; the evaluations' routes are most of the traffic.
+    evaluations::configure(cfg);
     auth::configure(cfg);
     me::configure(cfg);
     units::configure(cfg);
@@ -32,7 +36,6 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     rules::configure(cfg);
     search::configure(cfg);
-    evaluations::configure(cfg);
     results::configure(cfg);
     plans::configure(cfg);
     imports::configure(cfg);
