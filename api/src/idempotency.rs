@@ -159,18 +159,19 @@ where
         .map(|d| d.0.clone())
         .unwrap_or_else(|| Sha256::digest(b"").to_vec());
 
-    let (caller, who, claimed) = {
+    // The key belongs to the account or service client that sent it.
+    let (caller, owner, claimed) = {
         let (key, scope, digest) = (key.clone(), scope.clone(), digest.clone());
         db::run(&state.pool, move |conn| {
             let caller = who.resolve(conn)?;
-            let who = caller
+            let owner = caller
                 .audit
                 .account_id
                 .or(caller.audit.client_id)
                 .map(|id| id.to_string())
                 .unwrap_or_default();
-            let claimed = idempotency::claim(conn, &who, &key, &scope, &digest, Utc::now())?;
-            Ok((caller, who, claimed))
+            let claimed = idempotency::claim(conn, &owner, &key, &scope, &digest, Utc::now())?;
+            Ok((caller, owner, claimed))
         })
         .await?
     };
@@ -198,7 +199,7 @@ where
         )),
         Claim::Mine(token) => {
             let pending = PendingKey {
-                caller: who.clone(),
+                caller: owner.clone(),
                 key: key.clone(),
                 token,
                 stored: Default::default(),
@@ -230,7 +231,7 @@ where
                         let to_store = stored.clone();
                         let kept = db::run(&state.pool, move |conn| {
                             Ok(idempotency::store_answer(
-                                conn, &who, &key, token, code, &to_store,
+                                conn, &owner, &key, token, code, &to_store,
                             )?)
                         })
                         .await?;
@@ -246,7 +247,7 @@ where
                     // When the database is gone this fails too: the key is then free again
                     // after a short lease (`UNANSWERED_LEASE_SECONDS`), and the error stands.
                     let released = db::run(&state.pool, move |conn| {
-                        Ok(idempotency::release(conn, &who, &key, token)?)
+                        Ok(idempotency::release(conn, &owner, &key, token)?)
                     })
                     .await;
                     if let Err(release_error) = released {

@@ -598,7 +598,7 @@ pub fn follow_the_org(
 }
 
 /// Writes the change if the version is still current, with its history event; returns the
-/// evaluation, its whole history and its audit entry, for the caller to append last (see
+/// evaluation, its whole history and its audit entry, for the caller to append (see
 /// [`transition`]).
 pub fn write(
     conn: &mut PgConnection,
@@ -825,7 +825,7 @@ where
             Some(crate::dto::evaluations::etag(view.version)),
             &view,
         )?;
-        // Last: the audit trail is one chain for the whole system, locked until the commit.
+        // Into `audit_pending`, without a lock: linked into the chain once committed.
         audit::append(conn, &caller.audit, &[entry], now)?;
         Ok(view)
     })
