@@ -14,10 +14,11 @@ use domain::access::{self, Actor, Mode, PersonalPost, Role, ServiceScope, Target
 use domain::{PersonId, UnitId};
 use persistence::convert::parse_enum;
 use persistence::queries::audit::AuditActor;
+use persistence::queries::sessions::{self, AccessState};
 use persistence::queries::{accounts, org, service_clients};
 use uuid::Uuid;
 
-use super::extractor::{authenticate_in, bearer_token};
+use super::extractor::{bearer_token, check_access};
 use super::jwt::{AccessClaims, SERVICE};
 use crate::db;
 use crate::error::ApiError;
@@ -132,43 +133,83 @@ impl CallerToken {
     /// account (every time: a revoked session or account ends access at once), then the roles
     /// and post (kept while the organisation does not change).
     pub fn resolve(self, conn: &mut PgConnection) -> Result<Caller, ApiError> {
+        if self.claims.typ == SERVICE {
+            return self.service_client(conn);
+        }
+        let found = sessions::access_state(conn, self.claims.sub, self.claims.sid)?;
+        self.person_account(conn, found)
+    }
+
+    /// [`CallerToken::resolve`] and the row the request reads, in one statement: `read(conn,
+    /// account_id, session_id)` reads the row (`None` when it does not exist) with the
+    /// [`AccessState`] of the session the token names. The most frequent requests (an
+    /// evaluation's reads and steps) take their caller and their row in one round trip. When
+    /// the row does not exist, the caller is read alone, so a caller who may not ask at all
+    /// gets 401 rather than 404. A service client (whose token names no session) is read as
+    /// `resolve` reads it.
+    pub fn resolve_with<T>(
+        self,
+        conn: &mut PgConnection,
+        read: impl ReadWithSession<T>,
+    ) -> Resolved<T> {
+        let (account_id, session_id) = (self.claims.sub, self.claims.sid);
+        let Some((row, found)) = read(conn, account_id, session_id)? else {
+            return Ok((self.resolve(conn)?, None));
+        };
+        let caller = if self.claims.typ == SERVICE {
+            self.service_client(conn)?
+        } else {
+            self.person_account(conn, found)?
+        };
+        Ok((caller, Some(row)))
+    }
+
+    fn service_client(self, conn: &mut PgConnection) -> Result<Caller, ApiError> {
+        let CallerToken { claims, ip, .. } = self;
+        let client =
+            service_clients::find(conn, claims.sub).map_err(|_| ApiError::Unauthenticated)?;
+        if client.status != "active" {
+            return Err(ApiError::Unauthenticated);
+        }
+        let scopes = client
+            .scopes
+            .iter()
+            .flatten()
+            .filter_map(|s| parse_enum::<ServiceScope>(s).ok())
+            .collect();
+        Ok(Caller {
+            actor: Actor {
+                roles: vec![Role::ServiceClient {
+                    unit_id: client.unit_id.map(UnitId),
+                    scopes,
+                }],
+                post: None,
+            },
+            audit: AuditActor {
+                account_id: None,
+                client_id: Some(client.id),
+                ip,
+            },
+            person_id: None,
+            holder_person_id: None,
+            org_version: None,
+        })
+    }
+
+    /// The caller of a person's account (personal or functional), from its session and account
+    /// as read (`found`): checked every time, then its roles and post (cached).
+    fn person_account(
+        self,
+        conn: &mut PgConnection,
+        found: Option<AccessState>,
+    ) -> Result<Caller, ApiError> {
         let CallerToken {
             claims,
             ip,
             today,
             caches,
         } = self;
-        if claims.typ == SERVICE {
-            let client =
-                service_clients::find(conn, claims.sub).map_err(|_| ApiError::Unauthenticated)?;
-            if client.status != "active" {
-                return Err(ApiError::Unauthenticated);
-            }
-            let scopes = client
-                .scopes
-                .iter()
-                .flatten()
-                .filter_map(|s| parse_enum::<ServiceScope>(s).ok())
-                .collect();
-            return Ok(Caller {
-                actor: Actor {
-                    roles: vec![Role::ServiceClient {
-                        unit_id: client.unit_id.map(UnitId),
-                        scopes,
-                    }],
-                    post: None,
-                },
-                audit: AuditActor {
-                    account_id: None,
-                    client_id: Some(client.id),
-                    ip,
-                },
-                person_id: None,
-                holder_person_id: None,
-                org_version: None,
-            });
-        }
-        let (signed_in, account, version) = authenticate_in(conn, &claims, chrono::Utc::now())?;
+        let (signed_in, account, version) = check_access(&claims, found, chrono::Utc::now())?;
         if signed_in.must_change_password {
             return Err(ApiError::PasswordChangeRequired);
         }
@@ -226,12 +267,43 @@ pub enum Who {
     Token(CallerToken),
 }
 
+/// What [`CallerToken::resolve_with`] reads: a row (`None` when it does not exist), and the
+/// access state of the session `(account_id, session_id)` read in the same statement.
+pub trait ReadWithSession<T>:
+    FnOnce(&mut PgConnection, Uuid, Uuid) -> Result<Option<(T, Option<AccessState>)>, ApiError>
+{
+}
+
+impl<T, F> ReadWithSession<T> for F where
+    F: FnOnce(&mut PgConnection, Uuid, Uuid) -> Result<Option<(T, Option<AccessState>)>, ApiError>
+{
+}
+
+/// The caller, and the row read with it (`None` when it does not exist).
+pub type Resolved<T> = Result<(Caller, Option<T>), ApiError>;
+
 impl Who {
     /// The caller, read on `conn` when only its token is known.
     pub fn resolve(self, conn: &mut PgConnection) -> Result<Caller, ApiError> {
         match self {
             Who::Read(caller) => Ok(caller),
             Who::Token(token) => token.resolve(conn),
+        }
+    }
+
+    /// [`CallerToken::resolve_with`]; a caller already read only reads the row (for a session
+    /// that does not exist, whose access state it ignores).
+    pub fn resolve_with<T>(
+        self,
+        conn: &mut PgConnection,
+        read: impl ReadWithSession<T>,
+    ) -> Resolved<T> {
+        match self {
+            Who::Read(caller) => {
+                let row = read(conn, Uuid::nil(), Uuid::nil())?.map(|(row, _)| row);
+                Ok((caller, row))
+            }
+            Who::Token(token) => token.resolve_with(conn, read),
         }
     }
 }

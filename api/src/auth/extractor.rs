@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use persistence::models::accounts::Account;
-use persistence::queries::sessions;
+use persistence::queries::sessions::{self, AccessState};
 use uuid::Uuid;
 
 use super::jwt::{ACCESS, AccessClaims};
@@ -70,9 +70,18 @@ pub(crate) fn authenticate_in(
     if claims.typ != ACCESS {
         return Err(ApiError::Unauthenticated);
     }
-    let Some((account, session, org_version)) =
-        sessions::access_state(conn, claims.sub, claims.sid)?
-    else {
+    let found = sessions::access_state(conn, claims.sub, claims.sid)?;
+    check_access(claims, found, now)
+}
+
+/// Whether `found`, the [`AccessState`] read for the session `claims` name (`None` when it does
+/// not exist), lets the token in: an access token, an open session, an active account.
+pub(crate) fn check_access(
+    claims: &AccessClaims,
+    found: Option<AccessState>,
+    now: DateTime<Utc>,
+) -> Result<(SignedIn, Account, i64), ApiError> {
+    let Some((account, session, org_version)) = found.filter(|_| claims.typ == ACCESS) else {
         return Err(ApiError::Unauthenticated);
     };
     let open = session.revoked_at.is_none() && session.expires_at > now;

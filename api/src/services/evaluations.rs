@@ -26,8 +26,8 @@ use crate::services::workflow::{
 use crate::services::{commendations, opening, plans, results};
 use crate::state::AppState;
 
-/// One evaluation, as its reader may see it (404 outside scope). The caller is read on the same
-/// connection as the evaluation (the most frequent request of all).
+/// One evaluation, as its reader may see it (404 outside scope). The caller's session is read in
+/// the same statement as the evaluation (the most frequent request of all).
 pub async fn read(
     state: &AppState,
     caller: CallerToken,
@@ -35,24 +35,30 @@ pub async fn read(
 ) -> Result<EvaluationView, ApiError> {
     let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
-        let caller = caller.resolve(conn)?;
-        let (mut l, history) = workflow::load_with_history(conn, &caches, caller.org_version, id)?;
-        workflow::follow_the_org(conn, &caches, &mut l)?;
-        caller.require(Mode::Read, &workflow::target(&l)?)?;
+        let (caller, found) = caller.resolve_with(conn, |conn, account, session| {
+            Ok(store::find_with_history_for(conn, id, account, session)?)
+        })?;
+        let (evaluation, history) = found.ok_or(ApiError::NotFound)?;
+        let mut p = workflow::placed(conn, &caches, caller.org_version, evaluation)?;
+        workflow::follow_the_org_placed(conn, &caches, &mut p)?;
+        caller.require(
+            Mode::Read,
+            &workflow::evaluation_target(&p.evaluation, &p.unit)?,
+        )?;
         workflow::view_with_history(
             conn,
             &caches,
-            l.org_version,
-            &l.evaluation,
-            &l.person,
+            p.org_version,
+            &p.evaluation,
+            &p.person,
             history,
         )
     })
     .await
 }
 
-/// The caller's own evaluation for a month, opened as `draft` on first read; the caller is read
-/// on the same connection.
+/// The caller's own evaluation for a month, opened as `draft` on first read; the caller's
+/// session is read in the same statement as the evaluation.
 pub async fn mine(
     state: &AppState,
     caller: CallerToken,
@@ -61,20 +67,25 @@ pub async fn mine(
     let now = state.clock.now();
     let caches = state.caches.clone();
     db::run(&state.pool, move |conn| {
-        let caller = caller.resolve(conn)?;
-        let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
-        // Opened once a month and read many times: only the opening needs a transaction.
-        let (evaluation, history) =
-            match store::of_person_with_history(conn, person_id, &period.to_string())? {
-                Some(existing) => existing,
-                None => {
-                    let opened = conn.transaction(|conn| {
-                        opening::open_evaluation(conn, person_id, period, &caller.audit, now)
-                    })?;
-                    let history = store::events(conn, opened.id)?;
-                    (opened, history)
-                }
-            };
+        let (caller, found) = caller.resolve_with(conn, |conn, account, session| {
+            let period = period.to_string();
+            Ok(store::of_account_with_history_for(
+                conn, account, session, &period,
+            )?)
+        })?;
+        let (evaluation, history) = match found {
+            Some(existing) => existing,
+            // Not open yet, or not a person's account.
+            None => {
+                let person_id = caller.person_id.ok_or(ApiError::NotFound)?;
+                // Opened once a month and read many times: only the opening needs a transaction.
+                let opened = conn.transaction(|conn| {
+                    opening::open_evaluation(conn, person_id, period, &caller.audit, now)
+                })?;
+                let history = store::events(conn, opened.id)?;
+                (opened, history)
+            }
+        };
         workflow::view(conn, &caches, caller.org_version, &evaluation, history)
     })
     .await

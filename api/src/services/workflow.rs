@@ -49,34 +49,65 @@ pub struct Loaded {
 }
 
 /// Reads an evaluation with what its rules need. `org_version` is the organisation's version
-/// the caller was authenticated at (read here when `None`): what is cached is taken at it.
+/// the caller was authenticated at (read here when `None`): what is cached is taken at it. A
+/// workflow step reads and locks its evaluation with its caller instead ([`transition`]).
 pub fn load(
     conn: &mut PgConnection,
     caches: &Caches,
     org_version: Option<i64>,
     id: Uuid,
-    for_update: bool,
 ) -> Result<Loaded, ApiError> {
     // Before the rows it keeps: an entry is never older than the version it is kept under.
     let org_version = version_or_read(conn, org_version)?;
-    let evaluation = if for_update {
-        store::find_for_update(conn, id)?
-    } else {
-        store::find(conn, id)?
-    };
+    let evaluation = store::find(conn, id)?;
     with_rules(conn, caches, org_version, evaluation)
 }
 
-/// [`load`] for a reader, with the evaluation's history read in the same statement.
-pub fn load_with_history(
+/// An evaluation placed in the organisation: what a reader's scope and chain need. A read shows
+/// neither the form nor the calendar, so it does not take them (see [`Loaded`]).
+pub struct Placed {
+    pub evaluation: Evaluation,
+    pub person: Person,
+    pub unit: Unit,
+    pub period: Period,
+    /// The organisation's version its cached parts were taken at.
+    pub org_version: i64,
+}
+
+/// An evaluation already read (by a reader, in the statement that read its caller too), placed
+/// in the organisation. `org_version` is the version read in that statement, or `None` for a
+/// service client (read now).
+pub fn placed(
     conn: &mut PgConnection,
     caches: &Caches,
     org_version: Option<i64>,
-    id: Uuid,
-) -> Result<(Loaded, Vec<EventRow>), ApiError> {
+    evaluation: Evaluation,
+) -> Result<Placed, ApiError> {
     let org_version = version_or_read(conn, org_version)?;
-    let (evaluation, history) = store::find_with_history(conn, id)?;
-    Ok((with_rules(conn, caches, org_version, evaluation)?, history))
+    place(conn, caches, org_version, evaluation)
+}
+
+fn place(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: i64,
+    evaluation: Evaluation,
+) -> Result<Placed, ApiError> {
+    let person = person_at(conn, caches, org_version, evaluation.person_id)?;
+    let unit = caches.unit(org_version, evaluation.unit_id, || {
+        Ok(org::unit(conn, evaluation.unit_id)?)
+    })?;
+    let period: Period = evaluation
+        .period
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
+    Ok(Placed {
+        evaluation,
+        person,
+        unit,
+        period,
+        org_version,
+    })
 }
 
 /// The evaluation with what its rules need, taken at `org_version`.
@@ -86,10 +117,13 @@ fn with_rules(
     org_version: i64,
     evaluation: Evaluation,
 ) -> Result<Loaded, ApiError> {
-    let person = person_at(conn, caches, org_version, evaluation.person_id)?;
-    let unit = caches.unit(org_version, evaluation.unit_id, || {
-        Ok(org::unit(conn, evaluation.unit_id)?)
-    })?;
+    let Placed {
+        evaluation,
+        person,
+        unit,
+        period,
+        org_version,
+    } = place(conn, caches, org_version, evaluation)?;
     let form = caches.form(evaluation.form_code, evaluation.form_version, || {
         Ok(rules::form_version(
             conn,
@@ -98,10 +132,6 @@ fn with_rules(
         )?)
     })?;
     let form = with_extension(form, evaluation.form_extension.as_ref())?;
-    let period: Period = evaluation
-        .period
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
     let overrides = caches.overrides(org_version, period, || {
         Ok(rules::period_overrides(conn, period)?)
     })?;
@@ -577,22 +607,56 @@ pub fn follow_the_org(
     caches: &Caches,
     l: &mut Loaded,
 ) -> Result<(), ApiError> {
+    follow_chain(
+        conn,
+        caches,
+        l.org_version,
+        &mut l.evaluation,
+        l.person.id,
+        l.period,
+    )
+}
+
+/// [`follow_the_org`] for an evaluation a reader reads ([`Placed`]).
+pub fn follow_the_org_placed(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    p: &mut Placed,
+) -> Result<(), ApiError> {
+    follow_chain(
+        conn,
+        caches,
+        p.org_version,
+        &mut p.evaluation,
+        p.person.id,
+        p.period,
+    )
+}
+
+fn follow_chain(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    org_version: i64,
+    evaluation: &mut Evaluation,
+    person_id: Uuid,
+    period: Period,
+) -> Result<(), ApiError> {
     if matches!(
-        l.evaluation.state.as_str(),
+        evaluation.state.as_str(),
         "draft" | "self_submitted" | "reviewed"
     ) {
-        let mut current = l.evaluation.changes();
+        let mut current = evaluation.changes();
         refresh_chain(
             conn,
-            Some((caches, l.org_version)),
+            Some((caches, org_version)),
             &mut current,
-            l.person.id,
-            l.period,
+            person_id,
+            period,
         )?;
-        l.evaluation.reviewer_id = current.reviewer_id;
-        l.evaluation.decider_id = current.decider_id;
-        l.evaluation.chain_rule = current.chain_rule;
-        l.evaluation.publishing_unit_id = current.publishing_unit_id;
+        evaluation.reviewer_id = current.reviewer_id;
+        evaluation.decider_id = current.decider_id;
+        evaluation.chain_rule = current.chain_rule;
+        evaluation.publishing_unit_id = current.publishing_unit_id;
     }
     Ok(())
 }
@@ -757,9 +821,9 @@ pub fn view_with_history(
     })
 }
 
-/// Runs one workflow transition: read the caller (when `who` is a token), load and lock, check
-/// scope (404), version (412), the workflow (actor, state, calendar), let `apply` change the
-/// evaluation, and write; all in one transaction on one connection.
+/// Runs one workflow transition: lock the evaluation and read the caller (when `who` is a token)
+/// in one statement, check scope (404), version (412), the workflow (actor, state, calendar), let
+/// `apply` change the evaluation, and write; all in one transaction on one connection.
 #[allow(clippy::too_many_arguments)]
 pub async fn transition<F>(
     state: &AppState,
@@ -790,8 +854,12 @@ where
     let caches = state.caches.clone();
     let who = who.into();
     db::transaction(&state.pool, move |conn| {
-        let caller = who.resolve(conn)?;
-        let mut l = load(conn, &caches, caller.org_version, id, true)?;
+        let (caller, found) = who.resolve_with(conn, |conn, account, session| {
+            Ok(store::find_for_update_for(conn, id, account, session)?)
+        })?;
+        let evaluation = found.ok_or(ApiError::NotFound)?;
+        let org_version = version_or_read(conn, caller.org_version)?;
+        let mut l = with_rules(conn, &caches, org_version, evaluation)?;
         follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         if expected_version.is_some_and(|v| v != l.evaluation.version) {

@@ -1082,8 +1082,15 @@ async fn stale_writes_and_repeated_posts_change_nothing() {
         .await
         .problem(409, "invalid_transition");
 
+    // A read takes its caller's session in the statement that reads the evaluation: one that
+    // does not exist is 404 to a signed-in caller (and 401 once the session ends, below).
+    let missing = format!("/api/v1/evaluations/{}", uuid::Uuid::new_v4());
+    app.get_with_token(&missing, token)
+        .await
+        .problem(404, "not_found");
+
     // Once the session has ended (revoked by an administrator), a save is refused and the key
-    // replays nothing.
+    // replays nothing; reads are refused too, whether or not what they name exists.
     let etag = etag_of(&app, token, &id).await;
     {
         use diesel::RunQueryDsl;
@@ -1105,6 +1112,16 @@ async fn stale_writes_and_repeated_posts_change_nothing() {
     )
     .await
     .problem(401, "unauthorized");
+    for path in [
+        format!("/api/v1/evaluations/{id}"),
+        missing,
+        "/api/v1/evaluations/mine?period=2026-11".to_owned(),
+        "/api/v1/evaluations/mine?period=2026-12".to_owned(),
+    ] {
+        app.get_with_token(&path, token)
+            .await
+            .problem(401, "unauthorized");
+    }
 }
 
 /// How many times an evaluation's history says it was submitted.

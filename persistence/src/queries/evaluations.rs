@@ -6,12 +6,15 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::PersistenceError;
+use crate::models::accounts::Account;
 use crate::models::evaluations::{Evaluation, EvaluationChanges, MonthLine, NewEvaluation};
 use crate::models::org::Person;
+use crate::models::sessions::Session;
 use crate::prepared::kept;
+use crate::queries::sessions::AccessState;
 use crate::schema::{
-    commendations, evaluation_events, evaluation_revisions, evaluations, people, publications,
-    quota_group_forms, units,
+    accounts, commendations, evaluation_events, evaluation_revisions, evaluations, org_version,
+    people, publications, quota_group_forms, sessions, units,
 };
 
 pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, PersistenceError> {
@@ -74,6 +77,169 @@ pub fn of_person_with_history(
     found
         .map(|(evaluation, history)| Ok((evaluation, history_from(history)?)))
         .transpose()
+}
+
+/// An evaluation with its history, oldest first.
+pub type WithHistory = (Evaluation, Vec<EventRow>);
+
+/// [`find_with_history`] together with the [`AccessState`] of `account_id`'s session
+/// `session_id` (`None` when the session does not exist), in one statement: reading an
+/// evaluation is the most frequent request, and its caller's session is checked on every request
+/// (issue 13: one round trip instead of two). `None` when the evaluation does not exist.
+pub fn find_with_history_for(
+    conn: &mut PgConnection,
+    id: Uuid,
+    account_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<(WithHistory, Option<AccessState>)>, PersistenceError> {
+    let found = kept(
+        with_access_state(account_id, session_id)
+            .filter(evaluations::id.eq(id))
+            .select(row_with_access_state()),
+    )
+    .get_result(conn)
+    .optional()?;
+    found.map(with_history_and_access).transpose()
+}
+
+/// [`of_person_with_history`] for the person of `account_id`, with its [`AccessState`] as
+/// [`find_with_history_for`] reads it: a person's own evaluation of the month. `None` when the
+/// session does not exist, the account has no person, or the month is not open for them yet.
+pub fn of_account_with_history_for(
+    conn: &mut PgConnection,
+    account_id: Uuid,
+    session_id: Uuid,
+    period: &str,
+) -> Result<Option<(WithHistory, Option<AccessState>)>, PersistenceError> {
+    // The account as joined: no session, no row (and the caller is then read alone).
+    let found = kept(
+        with_access_state(account_id, session_id)
+            .filter(evaluations::person_id.nullable().eq(accounts::person_id))
+            .filter(evaluations::period.eq(period))
+            .select(row_with_access_state()),
+    )
+    .get_result(conn)
+    .optional()?;
+    found.map(with_history_and_access).transpose()
+}
+
+/// [`find_for_update`] with the [`AccessState`] of `account_id`'s session `session_id`, as
+/// [`find_with_history_for`] reads it: a workflow step locks its evaluation and reads its caller
+/// in one round trip. Only the evaluation's row is locked, not the caller's session or account
+/// (a leader's steps on many evaluations at once do not wait for each other).
+pub fn find_for_update_for(
+    conn: &mut PgConnection,
+    id: Uuid,
+    account_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<(Evaluation, Option<AccessState>)>, PersistenceError> {
+    let found = kept(LockEvaluation(
+        with_access_state(account_id, session_id)
+            .filter(evaluations::id.eq(id))
+            .select((
+                Evaluation::as_select(),
+                Option::<Account>::as_select(),
+                Option::<Session>::as_select(),
+                org_version::table
+                    .select(org_version::version)
+                    .single_value(),
+            )),
+    ))
+    .get_result::<(Evaluation, Option<Account>, Option<Session>, Option<i64>)>(conn)
+    .optional()?;
+    found
+        .map(|(evaluation, account, session, version)| {
+            Ok((evaluation, access_state(account, session, version)?))
+        })
+        .transpose()
+}
+
+/// `query FOR UPDATE OF evaluations`. Written here because diesel's `for_update()` has no `OF`:
+/// it would lock the joined session and account too, and PostgreSQL refuses to lock the
+/// nullable side of a `LEFT JOIN`.
+#[derive(Debug, Clone, Copy)]
+struct LockEvaluation<Q>(Q);
+
+impl<Q: diesel::query_builder::QueryFragment<diesel::pg::Pg>>
+    diesel::query_builder::QueryFragment<diesel::pg::Pg> for LockEvaluation<Q>
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut pass: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        self.0.walk_ast(pass.reborrow())?;
+        pass.push_sql(" FOR UPDATE OF \"evaluations\"");
+        Ok(())
+    }
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for LockEvaluation<Q> {
+    type SqlType = Q::SqlType;
+}
+
+/// `evaluations` with, on every row, the account and session an access token names (or
+/// NULLs): the FROM of [`find_with_history_for`].
+#[diesel::dsl::auto_type]
+fn with_access_state(account_id: Uuid, session_id: Uuid) -> _ {
+    let session_named = sessions::id
+        .eq(session_id)
+        .and(sessions::account_id.eq(account_id));
+    let account_of_session = accounts::id.eq(sessions::account_id);
+    evaluations::table
+        .left_join(sessions::table.on(session_named))
+        .left_join(accounts::table.on(account_of_session))
+}
+
+/// What [`find_with_history_for`] selects from [`with_access_state`].
+#[allow(clippy::type_complexity)]
+fn row_with_access_state() -> (
+    diesel::dsl::AsSelect<Evaluation, diesel::pg::Pg>,
+    diesel::expression::SqlLiteral<HistorySql>,
+    diesel::dsl::AsSelect<Option<Account>, diesel::pg::Pg>,
+    diesel::dsl::AsSelect<Option<Session>, diesel::pg::Pg>,
+    diesel::dsl::SingleValue<diesel::dsl::Select<org_version::table, org_version::version>>,
+) {
+    (
+        Evaluation::as_select(),
+        history_of_row(),
+        Option::<Account>::as_select(),
+        Option::<Session>::as_select(),
+        org_version::table
+            .select(org_version::version)
+            .single_value(),
+    )
+}
+
+/// One row of [`row_with_access_state`], its history decoded and its access state whole or
+/// `None`.
+#[allow(clippy::type_complexity)]
+fn with_history_and_access(
+    (evaluation, history, account, session, version): (
+        Evaluation,
+        Vec<EventTuple>,
+        Option<Account>,
+        Option<Session>,
+        Option<i64>,
+    ),
+) -> Result<(WithHistory, Option<AccessState>), PersistenceError> {
+    Ok((
+        (evaluation, history_from(history)?),
+        access_state(account, session, version)?,
+    ))
+}
+
+/// The [`AccessState`] a LEFT JOIN read: `None` when the session does not exist.
+fn access_state(
+    account: Option<Account>,
+    session: Option<Session>,
+    version: Option<i64>,
+) -> Result<Option<AccessState>, PersistenceError> {
+    let (Some(account), Some(session)) = (account, session) else {
+        return Ok(None);
+    };
+    let version =
+        version.ok_or_else(|| PersistenceError::Corrupt("org_version has no row".to_owned()))?;
+    Ok(Some((account, session, version)))
 }
 
 /// The columns of [`EventRow`], in its order, as SQL types.

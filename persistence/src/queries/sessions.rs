@@ -116,14 +116,19 @@ pub fn revoke_all_of_account(
     .execute(conn)?)
 }
 
+/// What a request checks of its access token on every request: the account and session it
+/// names, and the organisation's version (see [`super::org::version`]) read with them.
+pub type AccessState = (Account, Session, i64);
+
 /// The account and session an access token names, for checking on every request that both
 /// are still good, with the organisation's version (see [`super::org::version`]) read in the
-/// same statement: every request needs both (issue 13: one round trip fewer).
+/// same statement: every request needs both (issue 13: one round trip fewer). The hottest reads
+/// take it in their own statement instead ([`super::evaluations::find_with_history_for`]).
 pub fn access_state(
     conn: &mut PgConnection,
     account_id: Uuid,
     session_id: Uuid,
-) -> Result<Option<(Account, Session, i64)>, PersistenceError> {
+) -> Result<Option<AccessState>, PersistenceError> {
     use crate::schema::org_version;
     // Typed, not an SQL literal: diesel keeps the statement prepared.
     let found = sessions::table

@@ -119,7 +119,7 @@ pub async fn export_form_pdf(
     let now = Utc::now();
     let caches = state.caches.clone();
     let bytes = db::transaction(&state.pool, move |conn| {
-        let mut l = flow::load(conn, &caches, caller.org_version, id, false)?;
+        let mut l = flow::load(conn, &caches, caller.org_version, id)?;
         flow::follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &flow::target(&l)?)?;
         let publishing = org::unit(conn, l.evaluation.publishing_unit_id)?;
