@@ -16,8 +16,7 @@ use domain::{Period, PersonId, Points, UnitId};
 use persistence::convert::{enum_name, parse_enum};
 use persistence::models::evaluations::{Evaluation, EvaluationChanges};
 use persistence::models::org::{Person, Unit};
-use persistence::queries::audit::{self, AuditEntry};
-use persistence::queries::evaluations::{self as store, EventRow, Step};
+use persistence::queries::evaluations::{self as store, EventRow, Step, StepAudit};
 use persistence::queries::{chain as snapshot, org, rules};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -661,9 +660,8 @@ fn follow_chain(
     Ok(())
 }
 
-/// Writes the change if the version is still current, with its history event; returns the
-/// evaluation, its whole history and its audit entry, for the caller to append (see
-/// [`transition`]).
+/// Writes the change if the version is still current, with its history event and its audit
+/// entry; returns the evaluation and its whole history.
 pub fn write(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -671,13 +669,14 @@ pub fn write(
     changes: &EvaluationChanges,
     act: &Act<'_>,
     now: DateTime<Utc>,
-) -> Result<(Evaluation, Vec<EventRow>, AuditEntry), ApiError> {
+) -> Result<(Evaluation, Vec<EventRow>), ApiError> {
     let Act {
         transition,
         acted_as,
         reason,
     } = *act;
     let before = &l.evaluation;
+    let action = format!("evaluation.{transition}");
     let step = Step {
         at: now,
         account_id: caller.audit.account_id,
@@ -685,6 +684,9 @@ pub fn write(
         from_state: &before.state,
         acted_as,
         reason,
+        // Into `audit_pending` by the same statement, without a lock: linked into the chain
+        // once committed.
+        audit: StepAudit::new(&caller.audit, &action, before.publishing_unit_id),
     };
     let (updated, history) =
         store::update_with_event(conn, before.id, before.version, changes, &step)?
@@ -693,12 +695,7 @@ pub fn write(
     if before.state == "published" || updated.state == "published" {
         crate::services::stats::recount(conn, &updated.period, updated.publishing_unit_id)?;
     }
-    let brief = |e: &Evaluation| serde_json::json!({"state": e.state, "version": e.version, "revision": e.revision, "totals": e.totals, "rank_final": e.rank_final, "reason": reason});
-    let entry = AuditEntry::new(&format!("evaluation.{transition}"), "evaluation", before.id)
-        .unit(Some(before.publishing_unit_id))
-        .before(brief(before))
-        .after(brief(&updated));
-    Ok((updated, history, entry))
+    Ok((updated, history))
 }
 
 /// The organisation's version the caller was authenticated at, or read now (a service client).
@@ -884,7 +881,7 @@ where
             acted_as: &acted_as,
             reason,
         };
-        let (updated, history, entry) = write(conn, &caller, &l, &changes, &act, now)?;
+        let (updated, history) = write(conn, &caller, &l, &changes, &act, now)?;
         let view = view_with_history(conn, &caches, l.org_version, &updated, &l.person, history)?;
         crate::idempotency::store_answer(
             conn,
@@ -893,8 +890,6 @@ where
             Some(crate::dto::evaluations::etag(view.version)),
             &view,
         )?;
-        // Into `audit_pending`, without a lock: linked into the chain once committed.
-        audit::append(conn, &caller.audit, &[entry], now)?;
         Ok(view)
     })
     .await

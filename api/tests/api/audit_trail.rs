@@ -353,7 +353,7 @@ fn prepared_runs(conn: &mut PgConnection, part: &str) -> Vec<i64> {
 
 #[actix_web::test]
 async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
-    use persistence::queries::evaluations::{self as store, Step};
+    use persistence::queries::evaluations::{self as store, Step, StepAudit};
 
     let app = spawn_app().await;
     let f = fixture::build(&app);
@@ -369,7 +369,8 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         account_id: Some(f.staff_a_account),
         ..AuditActor::default()
     };
-    for _ in 0..3 {
+    let first_version = store::find(conn, id).unwrap().version;
+    for reason in [None, None, Some("lý do thử")] {
         conn.transaction(|conn| {
             let evaluation = store::find_for_update(conn, id)?;
             let now = chrono::Utc::now();
@@ -384,7 +385,12 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
                     transition: "save_self",
                     from_state: &evaluation.state,
                     acted_as: "self",
-                    reason: None,
+                    reason,
+                    audit: StepAudit::new(
+                        &actor,
+                        "evaluation.save_self",
+                        evaluation.publishing_unit_id,
+                    ),
                 },
             )?
             .expect("the version read");
@@ -393,17 +399,53 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         })
         .unwrap();
     }
-    // Diesel alone would parse and plan these again on every call (an UPDATE with its event,
-    // raw SQL): each is prepared once here and run three times from it.
+    // Diesel alone would parse and plan these again on every call (an UPDATE with its event and
+    // audit entry, raw SQL): each is prepared once here and run three times from it.
     for prefix in [
         "WITH updated AS (UPDATE \"evaluations\"",
-        "INSERT INTO audit_pending (",
+        "after) SELECT $1, $2",
     ] {
         assert_eq!(prepared_runs(conn, prefix), vec![3], "{prefix}");
     }
     assert!(audit::verify(conn).unwrap().intact());
+    // Each step's statement wrote its audit entry: the evaluation's brief as the statement
+    // found it and as it left it, with the step's reason.
+    #[derive(QueryableByName)]
+    struct Brief {
+        #[diesel(sql_type = diesel::sql_types::Jsonb)]
+        before: serde_json::Value,
+        #[diesel(sql_type = diesel::sql_types::Jsonb)]
+        after: serde_json::Value,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+        actor_account_id: Option<uuid::Uuid>,
+    }
+    let briefs = diesel::sql_query(
+        "SELECT before, after, actor_account_id FROM (\
+           SELECT before, after, actor_account_id, at FROM audit_pending \
+           WHERE action = 'evaluation.save_self' AND entity_id = $1 \
+           UNION ALL SELECT before, after, actor_account_id, at FROM audit_log \
+           WHERE action = 'evaluation.save_self' AND entity_id = $1) e ORDER BY at",
+    )
+    .bind::<diesel::sql_types::Text, _>(id.to_string())
+    .load::<Brief>(conn)
+    .unwrap();
+    assert_eq!(briefs.len(), 3);
+    for (n, brief) in briefs.iter().enumerate() {
+        let version = first_version + n as i32;
+        assert_eq!(brief.actor_account_id, Some(f.staff_a_account));
+        assert_eq!(brief.before["version"], version, "{n}");
+        assert_eq!(brief.after["version"], version + 1, "{n}");
+        assert_eq!(brief.before["state"], "draft");
+        assert_eq!(brief.after["state"], "draft");
+        assert_eq!(brief.after["revision"], 1);
+        assert!(brief.after["totals"].is_object(), "{}", brief.after);
+        assert!(brief.after["rank_final"].is_null());
+    }
+    assert!(briefs[0].after["reason"].is_null());
+    assert_eq!(briefs[2].before["reason"], "lý do thử");
+    assert_eq!(briefs[2].after["reason"], "lý do thử");
 
-    // A version that moved on writes neither the evaluation nor a history event.
+    // A version that moved on writes neither the evaluation, nor a history event, nor an entry.
     let current = store::find(conn, id).unwrap();
     let stale = store::update_with_event(
         conn,
@@ -417,6 +459,7 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
             from_state: &current.state,
             acted_as: "self",
             reason: None,
+            audit: StepAudit::new(&actor, "evaluation.save_self", current.publishing_unit_id),
         },
     )
     .unwrap();
@@ -427,6 +470,22 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         3,
         "the three saves' events only"
     );
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        entries: i64,
+    }
+    let entries = diesel::sql_query(
+        "SELECT (SELECT count(*) FROM audit_pending WHERE entity_id = $1 \
+                 AND action = 'evaluation.save_self') \
+              + (SELECT count(*) FROM audit_log WHERE entity_id = $1 \
+                 AND action = 'evaluation.save_self') AS entries",
+    )
+    .bind::<diesel::sql_types::Text, _>(id.to_string())
+    .get_result::<Count>(conn)
+    .unwrap()
+    .entries;
+    assert_eq!(entries, 3, "the three saves' entries only");
 
     // A read takes the history with the evaluation, in one statement kept prepared, and reads
     // every field of every event as a plain select of the events does.

@@ -72,6 +72,7 @@ fn record(app: &TestApp, m: &Month<'_>) -> String {
         changes.knock_outs =
             json!([{ "code": "disciplinary_measure", "evidence_ref": "QĐ 12/QĐ-UBND" }]);
     }
+    let nobody = persistence::queries::audit::AuditActor::default();
     let step = store::Step {
         at: chrono::Utc::now(),
         account_id: None,
@@ -79,6 +80,7 @@ fn record(app: &TestApp, m: &Month<'_>) -> String {
         from_state: &created.state,
         acted_as: "decider",
         reason: None,
+        audit: store::StepAudit::new(&nobody, "evaluation.decide", created.publishing_unit_id),
     };
     let id = store::update_with_event(conn, created.id, created.version, &changes, &step)
         .unwrap()

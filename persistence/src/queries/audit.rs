@@ -503,7 +503,7 @@ struct Checkpointed {
 
 /// The chain an actor's entries go to: fixed for an actor, spread over [`CHAINS`] (chain 0 for
 /// entries without an actor, such as the scheduler's).
-fn chain_of(actor: &AuditActor) -> i16 {
+pub(crate) fn chain_of(actor: &AuditActor) -> i16 {
     actor
         .account_id
         .or(actor.client_id)

@@ -11,6 +11,7 @@ use crate::models::evaluations::{Evaluation, EvaluationChanges, MonthLine, NewEv
 use crate::models::org::Person;
 use crate::models::sessions::Session;
 use crate::prepared::kept;
+use crate::queries::audit::AuditActor;
 use crate::queries::sessions::AccessState;
 use crate::schema::{
     accounts, commendations, evaluation_events, evaluation_revisions, evaluations, org_version,
@@ -336,14 +337,39 @@ pub struct Step<'a> {
     pub from_state: &'a str,
     pub acted_as: &'a str,
     pub reason: Option<&'a str>,
+    pub audit: StepAudit<'a>,
+}
+
+/// The audit trail's entry of a step, appended to `audit_pending` by the step's own statement
+/// ([`update_with_event`]; linked into the trail once committed, as [`super::audit::append`]'s):
+/// who, the action, and the unit it is filed under. Its `before` and `after` are the evaluation's
+/// brief before and after the step: state, version, revision, totals, final rank, and the
+/// step's reason.
+#[derive(Debug, Clone, Copy)]
+pub struct StepAudit<'a> {
+    actor: &'a AuditActor,
+    action: &'a str,
+    unit_id: Uuid,
+    chain: i16,
+}
+
+impl<'a> StepAudit<'a> {
+    pub fn new(actor: &'a AuditActor, action: &'a str, unit_id: Uuid) -> Self {
+        StepAudit {
+            actor,
+            action,
+            unit_id,
+            chain: super::audit::chain_of(actor),
+        }
+    }
 }
 
 /// Writes changes if the stored version is still `expected_version`, with the step's history
 /// event, and returns the evaluation with its whole history, oldest first; `None` (and no event)
 /// when the version moved on.
 ///
-/// One statement, not three (update, event, history): a save or a decision is a handful of round
-/// trips, each paid with the row locked (docs/benchmarks.md).
+/// One statement, not four (update, event, audit entry, history): a save or a decision is a
+/// handful of round trips, each paid with the row locked (docs/benchmarks.md).
 pub fn update_with_event(
     conn: &mut PgConnection,
     id: Uuid,
@@ -380,6 +406,29 @@ struct WriteWithEvent<'a, U> {
     step: &'a Step<'a>,
 }
 
+/// An evaluation's brief in the audit trail (the columns of [`StepAudit`]'s brief), of the row
+/// `alias`, with the step's `reason`.
+fn push_brief<'b>(
+    out: &mut diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    alias: &str,
+    reason: &'b Option<&'b str>,
+) -> QueryResult<()> {
+    out.push_sql("jsonb_build_object(");
+    for column in ["state", "version", "revision", "totals", "rank_final"] {
+        out.push_sql("'");
+        out.push_sql(column);
+        out.push_sql("', ");
+        out.push_sql(alias);
+        out.push_sql(".");
+        out.push_sql(column);
+        out.push_sql(", ");
+    }
+    out.push_sql("'reason', ");
+    out.push_bind_param::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(reason)?;
+    out.push_sql(")");
+    Ok(())
+}
+
 /// The columns of [`EventRow`], in its order.
 const EVENT_COLUMNS: &str = "id, evaluation_id, at, account_id, transition, from_state, to_state, acted_as, reason, revision";
 
@@ -412,7 +461,35 @@ where
         out.push_bind_param::<Nullable<Text>, _>(&step.reason)?;
         out.push_sql(" , updated.revision FROM updated RETURNING ");
         out.push_sql(EVENT_COLUMNS);
-        out.push_sql(") SELECT updated.*, ARRAY(SELECT h FROM (SELECT ");
+        // The entry's `before` reads the row as the statement found it: every part of a
+        // statement sees the same snapshot, so not its own UPDATE (PostgreSQL's manual, "Data-
+        // Modifying Statements in WITH"); the row is locked since the step read it.
+        let audit = &step.audit;
+        out.push_sql(
+            "), audit AS (INSERT INTO audit_pending (chain, at, actor_account_id, \
+             actor_client_id, ip, action, entity, entity_id, unit_id, before, after) SELECT ",
+        );
+        out.push_bind_param::<diesel::sql_types::SmallInt, _>(&audit.chain)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamptz, _>(&step.at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&audit.actor.account_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&audit.actor.client_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&audit.actor.ip)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&audit.action)?;
+        out.push_sql(", 'evaluation', updated.id::text, ");
+        out.push_bind_param::<SqlUuid, _>(&audit.unit_id)?;
+        out.push_sql(", ");
+        push_brief(&mut out, "found", &step.reason)?;
+        out.push_sql(", ");
+        push_brief(&mut out, "updated", &step.reason)?;
+        out.push_sql(
+            " FROM updated JOIN evaluations found ON found.id = updated.id\
+             ) SELECT updated.*, ARRAY(SELECT h FROM (SELECT ",
+        );
         out.push_sql(EVENT_COLUMNS);
         out.push_sql(
             " FROM evaluation_events WHERE evaluation_id = updated.id \
