@@ -2,7 +2,7 @@
 //! and each workflow step. Each step runs through [`workflow::transition`] (load and lock,
 //! scope, version, actor/state/calendar, write with history and audit) and adds what is its own.
 
-use diesel::{Connection, PgConnection};
+use diesel::Connection;
 use domain::access::Mode;
 use domain::rank::{self, KnockOut, Rank, default_knock_out_rules};
 use domain::scoring::Column;
@@ -23,7 +23,7 @@ use crate::services::workflow::{
     self, Loaded, apply_column, bands, flag, is_knocked_out, lines, parse_rank, rank_name, to_json,
     totals,
 };
-use crate::services::{commendations, opening, plans, results};
+use crate::services::{commendations, opening, results};
 use crate::state::AppState;
 
 /// One evaluation, as its reader may see it (404 outside scope). The caller's session is read in
@@ -107,9 +107,8 @@ pub async fn save_self(
         true,
         Transition::SaveSelf,
         "save_self",
-        move |conn, l, changes, _, _| {
-            let (total, _) =
-                workflow::save_column(conn, l, changes, Column::SelfAssessment, &body)?;
+        move |_, l, changes, _, _| {
+            let (total, _) = workflow::save_column(l, changes, Column::SelfAssessment, &body)?;
             changes.rank_self = Some(rank_name(bands().rank_of(total)));
             Ok(())
         },
@@ -156,8 +155,8 @@ pub async fn save_review(
         true,
         Transition::SaveReview,
         "save_review",
-        move |conn, l, changes, _, _| {
-            workflow::save_column(conn, l, changes, Column::Reviewer, &body)?;
+        move |_, l, changes, _, _| {
+            workflow::save_column(l, changes, Column::Reviewer, &body)?;
             Ok(())
         },
     )
@@ -261,7 +260,7 @@ pub async fn decide(
                 completion_percent: body.completion_percent,
                 completion_reason: body.completion_reason.clone(),
             };
-            let (total, _) = workflow::save_column(conn, l, changes, Column::Decider, &column)?;
+            let (total, _) = workflow::save_column(l, changes, Column::Decider, &column)?;
             let outcome = rank::rank(&bands(), total, &knock_outs);
             let final_rank = match body.rank {
                 Some(chosen) => {
@@ -343,7 +342,7 @@ pub async fn correct(
         move |conn, l, changes, _, now| {
             store::keep_revision(conn, &l.evaluation, &reason, now)?;
             if let Some(scores) = &body.scores {
-                rescore(conn, l, changes, scores)?;
+                rescore(l, changes, scores)?;
             }
             if let Some(chosen) = body.rank {
                 let by_points = parse_rank(&changes.rank_by_points).unwrap_or(Rank::D);
@@ -365,7 +364,6 @@ pub async fn correct(
 
 /// New decider scores in a correction: the total and the ranks follow; the knock-outs stay.
 fn rescore(
-    conn: &mut PgConnection,
     l: &Loaded,
     changes: &mut EvaluationChanges,
     scores: &[crate::dto::evaluations::ScoreInput],
@@ -382,7 +380,7 @@ fn rescore(
         &mut current,
         Column::Decider,
         &column,
-        plans::completion(conn, l.person.id, l.period)?,
+        l.plan_completion,
     )?;
     let knock_outs = knock_outs_of(
         &serde_json::from_value::<Vec<KnockOutBody>>(l.evaluation.knock_outs.clone())

@@ -16,9 +16,17 @@ pub fn completion(
     person_id: Uuid,
     period: Period,
 ) -> Result<Option<Percent>, ApiError> {
-    let statuses = store::items(conn, person_id, &period.to_string())?
-        .iter()
-        .map(|i| parse_enum::<ItemStatus>(&i.status))
+    let items = store::items(conn, person_id, &period.to_string())?;
+    completion_of(items.iter().map(|i| i.status.as_str()))
+}
+
+/// [`completion`] from the statuses of the month's plan items, as stored.
+pub fn completion_of<'a>(
+    statuses: impl IntoIterator<Item = &'a str>,
+) -> Result<Option<Percent>, ApiError> {
+    let statuses = statuses
+        .into_iter()
+        .map(parse_enum::<ItemStatus>)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(plan::completion(&statuses))
 }

@@ -43,6 +43,8 @@ pub struct Loaded {
     pub period: Period,
     pub calendar: PeriodCalendar,
     pub extensions: Vec<Extension>,
+    /// The month's completion share from the person's work plan, if anything was planned.
+    pub plan_completion: Option<Percent>,
     /// The organisation's version its cached parts were taken at.
     pub org_version: i64,
 }
@@ -59,7 +61,9 @@ pub fn load(
     // Before the rows it keeps: an entry is never older than the version it is kept under.
     let org_version = version_or_read(conn, org_version)?;
     let evaluation = store::find(conn, id)?;
-    with_rules(conn, caches, org_version, evaluation)
+    let plan_completion =
+        plans::completion(conn, evaluation.person_id, parse_period(&evaluation)?)?;
+    with_rules(conn, caches, org_version, evaluation, plan_completion)
 }
 
 /// An evaluation placed in the organisation: what a reader's scope and chain need. A read shows
@@ -96,10 +100,7 @@ fn place(
     let unit = caches.unit(org_version, evaluation.unit_id, || {
         Ok(org::unit(conn, evaluation.unit_id)?)
     })?;
-    let period: Period = evaluation
-        .period
-        .parse()
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))?;
+    let period = parse_period(&evaluation)?;
     Ok(Placed {
         evaluation,
         person,
@@ -109,12 +110,20 @@ fn place(
     })
 }
 
+fn parse_period(evaluation: &Evaluation) -> Result<Period, ApiError> {
+    evaluation
+        .period
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("bad stored period")))
+}
+
 /// The evaluation with what its rules need, taken at `org_version`.
 fn with_rules(
     conn: &mut PgConnection,
     caches: &Caches,
     org_version: i64,
     evaluation: Evaluation,
+    plan_completion: Option<Percent>,
 ) -> Result<Loaded, ApiError> {
     let Placed {
         evaluation,
@@ -146,6 +155,7 @@ fn with_rules(
         period,
         calendar,
         extensions,
+        plan_completion,
         org_version,
     })
 }
@@ -432,15 +442,13 @@ pub fn apply_column(
 /// plan) and writes its scores, total and comment into `changes`; returns the total and
 /// whether no completion share was known ("no plan").
 pub fn save_column(
-    conn: &mut PgConnection,
     l: &Loaded,
     changes: &mut EvaluationChanges,
     column: Column,
     body: &ScoresBody,
 ) -> Result<(Points, bool), ApiError> {
     let mut scores = lines(&l.evaluation);
-    let plan = plans::completion(conn, l.person.id, l.period)?;
-    let (total, no_plan) = apply_column(&l.form, &mut scores, column, body, plan)?;
+    let (total, no_plan) = apply_column(&l.form, &mut scores, column, body, l.plan_completion)?;
     let mut t = totals(&l.evaluation);
     let mut c = comments(&l.evaluation);
     match column {
@@ -852,11 +860,13 @@ where
     let who = who.into();
     db::transaction(&state.pool, move |conn| {
         let (caller, found) = who.resolve_with(conn, |conn, account, session| {
-            Ok(store::find_for_update_for(conn, id, account, session)?)
+            Ok(store::find_for_update_for(conn, id, account, session)?
+                .map(|(evaluation, plan, access)| ((evaluation, plan), access)))
         })?;
-        let evaluation = found.ok_or(ApiError::NotFound)?;
+        let (evaluation, plan) = found.ok_or(ApiError::NotFound)?;
+        let plan_completion = plans::completion_of(plan.iter().map(String::as_str))?;
         let org_version = version_or_read(conn, caller.org_version)?;
-        let mut l = with_rules(conn, &caches, org_version, evaluation)?;
+        let mut l = with_rules(conn, &caches, org_version, evaluation, plan_completion)?;
         follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         if expected_version.is_some_and(|v| v != l.evaluation.version) {

@@ -116,21 +116,24 @@ pub fn of_account_with_history_for(
     found.map(with_history_and_access).transpose()
 }
 
-/// [`find_for_update`] with the [`AccessState`] of `account_id`'s session `session_id`, as
-/// [`find_with_history_for`] reads it: a workflow step locks its evaluation and reads its caller
-/// in one round trip. Only the evaluation's row is locked, not the caller's session or account
-/// (a leader's steps on many evaluations at once do not wait for each other).
+/// [`find_for_update`] with the statuses of its month's plan items (what the scores' completion
+/// share is computed from) and the [`AccessState`] of `account_id`'s session `session_id`, as
+/// [`find_with_history_for`] reads it: a workflow step locks its evaluation and reads what it
+/// needs besides in one round trip. Only the evaluation's row is locked, not the caller's session
+/// or account (a leader's steps on many evaluations at once do not wait for each other).
+#[allow(clippy::type_complexity)]
 pub fn find_for_update_for(
     conn: &mut PgConnection,
     id: Uuid,
     account_id: Uuid,
     session_id: Uuid,
-) -> Result<Option<(Evaluation, Option<AccessState>)>, PersistenceError> {
+) -> Result<Option<(Evaluation, Vec<String>, Option<AccessState>)>, PersistenceError> {
     let found = LockEvaluation(
         with_access_state(account_id, session_id)
             .filter(evaluations::id.eq(id))
             .select((
                 Evaluation::as_select(),
+                PlanStatusesOfRow,
                 Option::<Account>::as_select(),
                 Option::<Session>::as_select(),
                 org_version::table
@@ -138,13 +141,47 @@ pub fn find_for_update_for(
                     .single_value(),
             )),
     )
-    .get_result::<(Evaluation, Option<Account>, Option<Session>, Option<i64>)>(conn)
+    .get_result::<(
+        Evaluation,
+        Vec<String>,
+        Option<Account>,
+        Option<Session>,
+        Option<i64>,
+    )>(conn)
     .optional()?;
     found
-        .map(|(evaluation, account, session, version)| {
-            Ok((evaluation, access_state(account, session, version)?))
+        .map(|(evaluation, plan, account, session, version)| {
+            Ok((evaluation, plan, access_state(account, session, version)?))
         })
         .transpose()
+}
+
+/// The statuses of the plan items of the `evaluations` row's person and month, as
+/// [`HistoryOfRow`] is its history (a type of its own: its text never varies).
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+struct PlanStatusesOfRow;
+
+impl Expression for PlanStatusesOfRow {
+    type SqlType = diesel::sql_types::Array<diesel::sql_types::Text>;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for PlanStatusesOfRow {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        out.push_sql(
+            "ARRAY(SELECT p.status FROM plan_items p \
+             WHERE p.person_id = evaluations.person_id AND p.period = evaluations.period)",
+        );
+        Ok(())
+    }
+}
+
+impl<QS> AppearsOnTable<QS> for PlanStatusesOfRow {}
+impl<QS> SelectableExpression<QS> for PlanStatusesOfRow {}
+impl<GB> diesel::expression::ValidGrouping<GB> for PlanStatusesOfRow {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
 }
 
 /// `query FOR UPDATE OF evaluations`. Written here because diesel's `for_update()` has no `OF`:
