@@ -380,7 +380,7 @@ fn rescore(
         &mut current,
         Column::Decider,
         &column,
-        l.plan_completion,
+        l.plan_completion()?,
     )?;
     let knock_outs = knock_outs_of(
         &serde_json::from_value::<Vec<KnockOutBody>>(l.evaluation.knock_outs.clone())

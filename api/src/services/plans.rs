@@ -16,8 +16,23 @@ pub fn completion(
     person_id: Uuid,
     period: Period,
 ) -> Result<Option<Percent>, ApiError> {
-    let items = store::items(conn, person_id, &period.to_string())?;
-    completion_of(items.iter().map(|i| i.status.as_str()))
+    completion_of(
+        statuses(conn, person_id, period)?
+            .iter()
+            .map(String::as_str),
+    )
+}
+
+/// The statuses of a person's plan items for the month, as stored.
+pub fn statuses(
+    conn: &mut PgConnection,
+    person_id: Uuid,
+    period: Period,
+) -> Result<Vec<String>, ApiError> {
+    Ok(store::items(conn, person_id, &period.to_string())?
+        .into_iter()
+        .map(|i| i.status)
+        .collect())
 }
 
 /// [`completion`] from the statuses of the month's plan items, as stored.

@@ -43,10 +43,18 @@ pub struct Loaded {
     pub period: Period,
     pub calendar: PeriodCalendar,
     pub extensions: Vec<Extension>,
-    /// The month's completion share from the person's work plan, if anything was planned.
-    pub plan_completion: Option<Percent>,
+    /// The statuses of the person's plan items for the month, as stored (what the completion
+    /// share is computed from: [`Loaded::plan_completion`]).
+    pub plan_statuses: Vec<String>,
     /// The organisation's version its cached parts were taken at.
     pub org_version: i64,
+}
+
+impl Loaded {
+    /// The month's completion share from the person's work plan, if anything was planned.
+    pub fn plan_completion(&self) -> Result<Option<Percent>, ApiError> {
+        plans::completion_of(self.plan_statuses.iter().map(String::as_str))
+    }
 }
 
 /// Reads an evaluation with what its rules need. `org_version` is the organisation's version
@@ -61,9 +69,8 @@ pub fn load(
     // Before the rows it keeps: an entry is never older than the version it is kept under.
     let org_version = version_or_read(conn, org_version)?;
     let evaluation = store::find(conn, id)?;
-    let plan_completion =
-        plans::completion(conn, evaluation.person_id, parse_period(&evaluation)?)?;
-    with_rules(conn, caches, org_version, evaluation, plan_completion)
+    let plan_statuses = plans::statuses(conn, evaluation.person_id, parse_period(&evaluation)?)?;
+    with_rules(conn, caches, org_version, evaluation, plan_statuses)
 }
 
 /// An evaluation placed in the organisation: what a reader's scope and chain need. A read shows
@@ -123,7 +130,7 @@ fn with_rules(
     caches: &Caches,
     org_version: i64,
     evaluation: Evaluation,
-    plan_completion: Option<Percent>,
+    plan_statuses: Vec<String>,
 ) -> Result<Loaded, ApiError> {
     let Placed {
         evaluation,
@@ -155,7 +162,7 @@ fn with_rules(
         period,
         calendar,
         extensions,
-        plan_completion,
+        plan_statuses,
         org_version,
     })
 }
@@ -448,7 +455,7 @@ pub fn save_column(
     body: &ScoresBody,
 ) -> Result<(Points, bool), ApiError> {
     let mut scores = lines(&l.evaluation);
-    let (total, no_plan) = apply_column(&l.form, &mut scores, column, body, l.plan_completion)?;
+    let (total, no_plan) = apply_column(&l.form, &mut scores, column, body, l.plan_completion()?)?;
     let mut t = totals(&l.evaluation);
     let mut c = comments(&l.evaluation);
     match column {
@@ -859,14 +866,15 @@ where
     let caches = state.caches.clone();
     let who = who.into();
     db::transaction(&state.pool, move |conn| {
+        // The caller is checked once its evaluation is locked (one statement): a signed token
+        // whose session has ended holds the lock only until its 401 rolls back.
         let (caller, found) = who.resolve_with(conn, |conn, account, session| {
             Ok(store::find_for_update_for(conn, id, account, session)?
                 .map(|(evaluation, plan, access)| ((evaluation, plan), access)))
         })?;
         let (evaluation, plan) = found.ok_or(ApiError::NotFound)?;
-        let plan_completion = plans::completion_of(plan.iter().map(String::as_str))?;
         let org_version = version_or_read(conn, caller.org_version)?;
-        let mut l = with_rules(conn, &caches, org_version, evaluation, plan_completion)?;
+        let mut l = with_rules(conn, &caches, org_version, evaluation, plan)?;
         follow_the_org(conn, &caches, &mut l)?;
         caller.require(Mode::Read, &target(&l)?)?;
         if expected_version.is_some_and(|v| v != l.evaluation.version) {

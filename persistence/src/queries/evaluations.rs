@@ -26,7 +26,8 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, Persistence
 }
 
 /// [`find`] with the evaluation's history, oldest first, in the same statement (a read of an
-/// evaluation always shows its history: one round trip, not two).
+/// evaluation always shows its history: one round trip, not two). The API's reads take it with
+/// their caller's session ([`find_with_history_for`]); the tests read with this one.
 pub fn find_with_history(
     conn: &mut PgConnection,
     id: Uuid,
@@ -59,7 +60,8 @@ pub fn of_person(
         .optional()?)
 }
 
-/// [`of_person`] with the evaluation's history, as [`find_with_history`].
+/// [`of_person`] with the evaluation's history, as [`find_with_history`] (the API reads a
+/// person's own month with [`of_account_with_history_for`]).
 pub fn of_person_with_history(
     conn: &mut PgConnection,
     person_id: Uuid,
@@ -117,7 +119,8 @@ pub fn of_account_with_history_for(
 }
 
 /// [`find_for_update`] with the statuses of its month's plan items (what the scores' completion
-/// share is computed from) and the [`AccessState`] of `account_id`'s session `session_id`, as
+/// share is computed from; read as the statement starts, before it waits for the lock: a plan
+/// edit committed during that wait is not seen, as plan edits never lock the evaluation) and the [`AccessState`] of `account_id`'s session `session_id`, as
 /// [`find_with_history_for`] reads it: a workflow step locks its evaluation and reads what it
 /// needs besides in one round trip. Only the evaluation's row is locked, not the caller's session
 /// or account (a leader's steps on many evaluations at once do not wait for each other).
@@ -402,8 +405,9 @@ impl<'a> StepAudit<'a> {
 }
 
 /// Writes changes if the stored version is still `expected_version`, with the step's history
-/// event, and returns the evaluation with its whole history, oldest first; `None` (and no event)
-/// when the version moved on.
+/// event and audit entry, and returns the evaluation with its whole history, oldest first;
+/// `None` (and no event, no entry) when the version moved on. The caller holds the row's lock
+/// ([`find_for_update_for`]), so the entry's `before` is the row the step checked.
 ///
 /// One statement, not four (update, event, audit entry, history): a save or a decision is a
 /// handful of round trips, each paid with the row locked (docs/benchmarks.md).
@@ -433,11 +437,14 @@ pub fn update_with_event(
         .transpose()
 }
 
-/// `WITH updated AS (update), event AS (INSERT … SELECT … FROM updated) SELECT updated.*,
-/// history FROM updated`: the event is written only when the update was (its state and revision
-/// the row's), and the history comes back as records ([`HistorySql`]), the events stored before the statement and
-/// the one it inserts (a statement does not see its own CTE's rows in the table). Diesel has no
-/// writing CTEs; its own update is written inside, so the changeset and binds stay diesel's.
+/// `WITH updated AS (update), event AS (INSERT … SELECT … FROM updated), audit AS (INSERT INTO
+/// audit_pending … SELECT … FROM updated JOIN evaluations found …) SELECT updated.*, history FROM
+/// updated`: the event and the entry are written only when the update was (the event's state and
+/// revision the row's; the entry's `before` the row as the statement found it, its `after` the
+/// updated row), and the history comes back as records ([`HistorySql`]), the events stored before
+/// the statement and the one it inserts (a statement does not see its own CTE's rows in the
+/// table). Diesel has no writing CTEs; its own update is written inside, so the changeset and
+/// binds stay diesel's.
 struct WriteWithEvent<'a, U> {
     update: U,
     step: &'a Step<'a>,
@@ -500,7 +507,7 @@ where
         out.push_sql(EVENT_COLUMNS);
         // The entry's `before` reads the row as the statement found it: every part of a
         // statement sees the same snapshot, so not its own UPDATE (PostgreSQL's manual, "Data-
-        // Modifying Statements in WITH"); the row is locked since the step read it.
+        // Modifying Statements in WITH"); the caller holds the row's lock.
         let audit = &step.audit;
         out.push_sql(
             "), audit AS (INSERT INTO audit_pending (chain, at, actor_account_id, \
