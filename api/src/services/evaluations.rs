@@ -40,11 +40,8 @@ pub async fn read(
         })?;
         let (evaluation, history) = found.ok_or(ApiError::NotFound)?;
         let mut p = workflow::placed(conn, &caches, caller.org_version, evaluation)?;
-        workflow::follow_the_org_placed(conn, &caches, &mut p)?;
-        caller.require(
-            Mode::Read,
-            &workflow::evaluation_target(&p.evaluation, &p.unit)?,
-        )?;
+        workflow::follow_the_org(conn, &caches, &mut p)?;
+        caller.require(Mode::Read, &workflow::target(&p)?)?;
         workflow::view_with_history(
             conn,
             &caches,

@@ -34,20 +34,31 @@ use crate::services::calendar::calendar_with;
 use crate::services::plans;
 use crate::state::AppState;
 
-/// An evaluation with everything its rules need.
+/// An evaluation with everything its rules need: placed in the organisation ([`Placed`], whose
+/// fields it shows as its own) with its form, calendar, extensions and plan.
 pub struct Loaded {
-    pub evaluation: Evaluation,
-    pub person: Person,
-    pub unit: Unit,
+    pub placed: Placed,
     pub form: Form,
-    pub period: Period,
     pub calendar: PeriodCalendar,
     pub extensions: Vec<Extension>,
     /// The statuses of the person's plan items for the month, as stored (what the completion
     /// share is computed from: [`Loaded::plan_completion`]).
     pub plan_statuses: Vec<String>,
-    /// The organisation's version its cached parts were taken at.
-    pub org_version: i64,
+}
+
+// A step reads `l.evaluation`, `l.person`, … in some fifty places; a reader has only the
+// `Placed` part, and the functions both need (the chain, the scope) take that.
+impl std::ops::Deref for Loaded {
+    type Target = Placed;
+    fn deref(&self) -> &Placed {
+        &self.placed
+    }
+}
+
+impl std::ops::DerefMut for Loaded {
+    fn deref_mut(&mut self) -> &mut Placed {
+        &mut self.placed
+    }
 }
 
 impl Loaded {
@@ -132,13 +143,14 @@ fn with_rules(
     evaluation: Evaluation,
     plan_statuses: Vec<String>,
 ) -> Result<Loaded, ApiError> {
+    let placed = place(conn, caches, org_version, evaluation)?;
     let Placed {
         evaluation,
         person,
         unit,
         period,
         org_version,
-    } = place(conn, caches, org_version, evaluation)?;
+    } = &placed;
     let form = caches.form(evaluation.form_code, evaluation.form_version, || {
         Ok(rules::form_version(
             conn,
@@ -147,23 +159,19 @@ fn with_rules(
         )?)
     })?;
     let form = with_extension(form, evaluation.form_extension.as_ref())?;
-    let overrides = caches.overrides(org_version, period, || {
-        Ok(rules::period_overrides(conn, period)?)
+    let overrides = caches.overrides(*org_version, *period, || {
+        Ok(rules::period_overrides(conn, *period)?)
     })?;
-    let calendar = calendar_with(period, &overrides, Some(&unit))?;
-    let extensions = caches.extensions(org_version, person.id, period, || {
-        Ok(rules::extensions(conn, person.id, period)?)
+    let calendar = calendar_with(*period, &overrides, Some(unit))?;
+    let extensions = caches.extensions(*org_version, person.id, *period, || {
+        Ok(rules::extensions(conn, person.id, *period)?)
     })?;
     Ok(Loaded {
-        evaluation,
-        person,
-        unit,
+        placed,
         form,
-        period,
         calendar,
         extensions,
         plan_statuses,
-        org_version,
     })
 }
 
@@ -182,8 +190,8 @@ pub fn with_extension(form: Form, extension: Option<&serde_json::Value>) -> Resu
 }
 
 /// The evaluation as the access policy sees it.
-pub fn target(l: &Loaded) -> Result<Target, ApiError> {
-    evaluation_target(&l.evaluation, &l.unit)
+pub fn target(p: &Placed) -> Result<Target, ApiError> {
+    evaluation_target(&p.evaluation, &p.unit)
 }
 
 /// An evaluation, at the unit of its person's post, as the access policy sees it.
@@ -619,42 +627,15 @@ pub struct Act<'a> {
 pub fn follow_the_org(
     conn: &mut PgConnection,
     caches: &Caches,
-    l: &mut Loaded,
-) -> Result<(), ApiError> {
-    follow_chain(
-        conn,
-        caches,
-        l.org_version,
-        &mut l.evaluation,
-        l.person.id,
-        l.period,
-    )
-}
-
-/// [`follow_the_org`] for an evaluation a reader reads ([`Placed`]).
-pub fn follow_the_org_placed(
-    conn: &mut PgConnection,
-    caches: &Caches,
     p: &mut Placed,
 ) -> Result<(), ApiError> {
-    follow_chain(
-        conn,
-        caches,
-        p.org_version,
-        &mut p.evaluation,
-        p.person.id,
-        p.period,
-    )
-}
-
-fn follow_chain(
-    conn: &mut PgConnection,
-    caches: &Caches,
-    org_version: i64,
-    evaluation: &mut Evaluation,
-    person_id: Uuid,
-    period: Period,
-) -> Result<(), ApiError> {
+    let Placed {
+        evaluation,
+        person,
+        period,
+        org_version,
+        ..
+    } = p;
     if matches!(
         evaluation.state.as_str(),
         "draft" | "self_submitted" | "reviewed"
@@ -662,10 +643,10 @@ fn follow_chain(
         let mut current = evaluation.changes();
         refresh_chain(
             conn,
-            Some((caches, org_version)),
+            Some((caches, *org_version)),
             &mut current,
-            person_id,
-            period,
+            person.id,
+            *period,
         )?;
         evaluation.reviewer_id = current.reviewer_id;
         evaluation.decider_id = current.decider_id;
