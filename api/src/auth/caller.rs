@@ -92,6 +92,7 @@ impl Caller {
 /// ([`CallerToken::resolve`]), one pool checkout and one hop to the blocking threads per request
 /// instead of two. Every other route takes [`Caller`], which is this token resolved on a
 /// connection of its own.
+#[derive(Clone)]
 pub struct CallerToken {
     claims: AccessClaims,
     ip: Option<String>,
@@ -261,7 +262,8 @@ impl CallerToken {
 /// Who makes a request: a caller already read, or a verified token to read on the connection of
 /// the request's own work ([`CallerToken::resolve`]), one pool checkout and one hop to the
 /// blocking threads fewer. The workflow's steps take it: a step without an `Idempotency-Key`
-/// reads its caller inside its transaction.
+/// reads its caller in the statement that reads its evaluation.
+#[derive(Clone)]
 pub enum Who {
     Read(Caller),
     Token(CallerToken),

@@ -1,6 +1,7 @@
 //! The use cases of one evaluation (API.md "Evaluations"; Điều 12–13): read, the caller's own,
 //! and each workflow step. Each step runs through [`workflow::transition`] (load and lock,
-//! scope, version, actor/state/calendar, write with history and audit) and adds what is its own.
+//! scope, version, actor/state/calendar, write with history and audit), or [`workflow::step`]
+//! when it writes nothing but the evaluation, and adds what is its own.
 
 use diesel::Connection;
 use domain::access::Mode;
@@ -96,7 +97,7 @@ pub async fn save_self(
     version: Option<i32>,
     body: ScoresBody,
 ) -> Result<EvaluationView, ApiError> {
-    workflow::transition(
+    workflow::step(
         state,
         who,
         id,
@@ -104,7 +105,7 @@ pub async fn save_self(
         true,
         Transition::SaveSelf,
         "save_self",
-        move |_, l, changes, _, _| {
+        move |l, changes, _, _| {
             let (total, _) = workflow::save_column(l, changes, Column::SelfAssessment, &body)?;
             changes.rank_self = Some(rank_name(bands().rank_of(total)));
             Ok(())
@@ -120,7 +121,7 @@ pub async fn submit_self(
     id: Uuid,
     version: Option<i32>,
 ) -> Result<EvaluationView, ApiError> {
-    workflow::transition(
+    workflow::step(
         state,
         who,
         id,
@@ -128,7 +129,7 @@ pub async fn submit_self(
         false,
         Transition::SubmitSelf,
         "submit",
-        |_, _, changes, _, now| {
+        |_, changes, _, now| {
             changes.self_submitted_at = Some(now);
             Ok(())
         },
@@ -144,7 +145,7 @@ pub async fn save_review(
     version: Option<i32>,
     body: ScoresBody,
 ) -> Result<EvaluationView, ApiError> {
-    workflow::transition(
+    workflow::step(
         state,
         who,
         id,
@@ -152,7 +153,7 @@ pub async fn save_review(
         true,
         Transition::SaveReview,
         "save_review",
-        move |_, l, changes, _, _| {
+        move |l, changes, _, _| {
             workflow::save_column(l, changes, Column::Reviewer, &body)?;
             Ok(())
         },
@@ -167,7 +168,7 @@ pub async fn submit_review(
     id: Uuid,
     version: Option<i32>,
 ) -> Result<EvaluationView, ApiError> {
-    workflow::transition(
+    workflow::step(
         state,
         who,
         id,
@@ -175,7 +176,7 @@ pub async fn submit_review(
         false,
         Transition::SubmitReview,
         "submit_review",
-        |_, _, changes, _, now| {
+        |_, changes, _, now| {
             changes.reviewed_at = Some(now);
             Ok(())
         },
@@ -192,7 +193,7 @@ pub async fn return_to_person(
     version: Option<i32>,
     reason: String,
 ) -> Result<EvaluationView, ApiError> {
-    workflow::transition(
+    workflow::step(
         state,
         who,
         id,
@@ -200,7 +201,7 @@ pub async fn return_to_person(
         false,
         Transition::Return { reason },
         "return",
-        |_, _, changes, _, _| {
+        |_, changes, _, _| {
             changes.self_submitted_at = None;
             changes.reviewed_at = None;
             changes.decided_at = None;
@@ -293,7 +294,7 @@ pub async fn adjust(
     body: AdjustBody,
 ) -> Result<EvaluationView, ApiError> {
     let reason = body.reason.clone();
-    workflow::transition(
+    workflow::step(
         state,
         who,
         id,
@@ -303,11 +304,11 @@ pub async fn adjust(
             reason: reason.clone(),
         },
         "adjust",
-        move |_, _, changes, _, _| {
+        move |_, changes, _, _| {
             let by_points = parse_rank(&changes.rank_by_points).unwrap_or(Rank::D);
             let rank = chosen_rank(body.rank, by_points, is_knocked_out(&changes.flags))?;
             changes.rank_final = Some(rank_name(rank));
-            changes.adjust_reason = Some(reason);
+            changes.adjust_reason = Some(reason.clone());
             flag(changes, "adjusted");
             Ok(())
         },

@@ -1,11 +1,12 @@
 //! The evaluation workflow (Điều 12–13; DESIGN 2.5): loading an evaluation with its rules,
 //! access and workflow checks, applying a score column, writing with the version check and
-//! history, and the view. Every evaluation route is an HTTP adapter over [`transition`].
+//! history, and the view. Every evaluation route is an HTTP adapter over [`transition`] or
+//! [`step`].
 
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use domain::access::{EvaluationTarget, Mode, Target};
 use domain::calendar::{self, Extension, PeriodCalendar, StepStatus};
 use domain::criteria::{Form, Percent};
@@ -16,7 +17,7 @@ use domain::{Period, PersonId, Points, UnitId};
 use persistence::convert::{enum_name, parse_enum};
 use persistence::models::evaluations::{Evaluation, EvaluationChanges};
 use persistence::models::org::{Person, Unit};
-use persistence::queries::evaluations::{self as store, EventRow, Step, StepAudit};
+use persistence::queries::evaluations::{self as store, EventRow, Step, StepAudit, StepRead};
 use persistence::queries::{chain as snapshot, org, rules};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -70,7 +71,7 @@ impl Loaded {
 
 /// Reads an evaluation with what its rules need. `org_version` is the organisation's version
 /// the caller was authenticated at (read here when `None`): what is cached is taken at it. A
-/// workflow step reads and locks its evaluation with its caller instead ([`transition`]).
+/// workflow step reads its evaluation with its caller instead ([`transition`], [`step`]).
 pub fn load(
     conn: &mut PgConnection,
     caches: &Caches,
@@ -816,7 +817,8 @@ pub fn view_with_history(
 
 /// Runs one workflow transition: lock the evaluation and read the caller (when `who` is a token)
 /// in one statement, check scope (404), version (412), the workflow (actor, state, calendar), let
-/// `apply` change the evaluation, and write; all in one transaction on one connection.
+/// `apply` change the evaluation (and write what else the step writes), and write; all in one
+/// transaction on one connection. A step that writes only the evaluation runs through [`step`].
 #[allow(clippy::too_many_arguments)]
 pub async fn transition<F>(
     state: &AppState,
@@ -839,49 +841,19 @@ where
         + Send
         + 'static,
 {
-    if require_version && expected_version.is_none() {
-        return Err(ApiError::PreconditionRequired);
-    }
-    let now = state.clock.now();
+    let request = Request::new(
+        state,
+        id,
+        expected_version,
+        require_version,
+        transition,
+        name,
+    )?;
     let idempotency_key = crate::idempotency::pending();
     let caches = state.caches.clone();
     let who = who.into();
     db::transaction(&state.pool, move |conn| {
-        // The caller is checked once its evaluation is locked (one statement): a signed token
-        // whose session has ended holds the lock only until its 401 rolls back.
-        let (caller, found) = who.resolve_with(conn, |conn, account, session| {
-            Ok(store::find_for_update_for(conn, id, account, session)?
-                .map(|(evaluation, plan, access)| ((evaluation, plan), access)))
-        })?;
-        let (evaluation, plan) = found.ok_or(ApiError::NotFound)?;
-        let org_version = version_or_read(conn, caller.org_version)?;
-        let mut l = with_rules(conn, &caches, org_version, evaluation, plan)?;
-        follow_the_org(conn, &caches, &mut l)?;
-        caller.require(Mode::Read, &target(&l)?)?;
-        if expected_version.is_some_and(|v| v != l.evaluation.version) {
-            return Err(ApiError::VersionConflict);
-        }
-        let outcome = check(&caller, &l, &transition, now)?;
-        let mut changes = l.evaluation.changes();
-        changes.state = enum_name(&outcome.next);
-        for f in &outcome.flags {
-            flag(&mut changes, &enum_name(f));
-        }
-        apply(conn, &l, &mut changes, &outcome, now)?;
-        let reason = match &transition {
-            Transition::Return { reason }
-            | Transition::Adjust { reason }
-            | Transition::Correct { reason } => Some(reason.as_str()),
-            _ => None,
-        };
-        let acted_as = enum_name(&outcome.acted_as);
-        let act = Act {
-            transition: name,
-            acted_as: &acted_as,
-            reason,
-        };
-        let (updated, history) = write(conn, &caller, &l, &changes, &act, now)?;
-        let view = view_with_history(conn, &caches, l.org_version, &updated, &l.person, history)?;
+        let view = run(conn, &caches, who, &request, StepRead::Locked, apply)?;
         crate::idempotency::store_answer(
             conn,
             idempotency_key.as_ref(),
@@ -892,4 +864,160 @@ where
         Ok(view)
     })
     .await
+}
+
+/// [`transition`] for a step that writes nothing but the evaluation (its history and audit entry
+/// go with it in one statement): saves, submissions, a return, an adjustment (none touches a
+/// published evaluation, whose statistics `write` counts again). Read as the
+/// evaluation stands and written only if its version has not moved since, outside a
+/// transaction: two round trips instead of four (issue 13), with the same outcome as under a
+/// lock. When it moved and the caller named no version, the step runs again locked, as
+/// [`transition`] would have run it after waiting for the lock; with a version named, 412 as
+/// there. With an `Idempotency-Key` its answer must commit with the change: [`transition`].
+#[allow(clippy::too_many_arguments)]
+pub async fn step<F>(
+    state: &AppState,
+    who: impl Into<Who>,
+    id: Uuid,
+    expected_version: Option<i32>,
+    require_version: bool,
+    transition: Transition,
+    name: &'static str,
+    apply: F,
+) -> Result<EvaluationView, ApiError>
+where
+    F: Fn(&Loaded, &mut EvaluationChanges, &Outcome, DateTime<Utc>) -> Result<(), ApiError>
+        + Send
+        + 'static,
+{
+    if crate::idempotency::pending().is_some() {
+        return self::transition(
+            state,
+            who,
+            id,
+            expected_version,
+            require_version,
+            transition,
+            name,
+            move |_, l, changes, outcome, now| apply(l, changes, outcome, now),
+        )
+        .await;
+    }
+    let request = Request::new(
+        state,
+        id,
+        expected_version,
+        require_version,
+        transition,
+        name,
+    )?;
+    let caches = state.caches.clone();
+    let who = who.into();
+    db::run(&state.pool, move |conn| {
+        let again = who.clone();
+        let pure =
+            |_: &mut PgConnection, l: &Loaded, c: &mut _, o: &Outcome, now| apply(l, c, o, now);
+        match run(conn, &caches, who, &request, StepRead::AsItStands, pure) {
+            Err(ApiError::VersionConflict) if request.expected_version.is_none() => {
+                conn.transaction(|conn| run(conn, &caches, again, &request, StepRead::Locked, pure))
+            }
+            result => result,
+        }
+    })
+    .await
+}
+
+/// What a step was asked to do, and when.
+struct Request {
+    id: Uuid,
+    expected_version: Option<i32>,
+    transition: Transition,
+    name: &'static str,
+    now: DateTime<Utc>,
+}
+
+impl Request {
+    /// 428 when the step needs the version it changes and none was named.
+    fn new(
+        state: &AppState,
+        id: Uuid,
+        expected_version: Option<i32>,
+        require_version: bool,
+        transition: Transition,
+        name: &'static str,
+    ) -> Result<Self, ApiError> {
+        if require_version && expected_version.is_none() {
+            return Err(ApiError::PreconditionRequired);
+        }
+        Ok(Request {
+            id,
+            expected_version,
+            transition,
+            name,
+            now: state.clock.now(),
+        })
+    }
+}
+
+/// The step itself, on `conn` (in a transaction when `read` locks): read the evaluation and the
+/// caller in one statement, check scope, version and workflow, apply, write.
+fn run<F>(
+    conn: &mut PgConnection,
+    caches: &Caches,
+    who: Who,
+    request: &Request,
+    read: StepRead,
+    apply: F,
+) -> Result<EvaluationView, ApiError>
+where
+    F: FnOnce(
+        &mut PgConnection,
+        &Loaded,
+        &mut EvaluationChanges,
+        &Outcome,
+        DateTime<Utc>,
+    ) -> Result<(), ApiError>,
+{
+    let Request {
+        id,
+        expected_version,
+        ref transition,
+        name,
+        now,
+    } = *request;
+    // The caller is checked once its evaluation is read (one statement): a signed token whose
+    // session has ended holds a lock only until its 401 rolls back.
+    let (caller, found) = who.resolve_with(conn, |conn, account, session| {
+        Ok(store::find_for_step_for(conn, id, account, session, read)?
+            .map(|(evaluation, plan, access)| ((evaluation, plan), access)))
+    })?;
+    let (evaluation, plan) = found.ok_or(ApiError::NotFound)?;
+    let org_version = version_or_read(conn, caller.org_version)?;
+    let mut l = with_rules(conn, caches, org_version, evaluation, plan)?;
+    follow_the_org(conn, caches, &mut l)?;
+    caller.require(Mode::Read, &target(&l)?)?;
+    if expected_version.is_some_and(|v| v != l.evaluation.version) {
+        return Err(ApiError::VersionConflict);
+    }
+    let outcome = check(&caller, &l, transition, now)?;
+    let mut changes = l.evaluation.changes();
+    changes.state = enum_name(&outcome.next);
+    for f in &outcome.flags {
+        flag(&mut changes, &enum_name(f));
+    }
+    apply(conn, &l, &mut changes, &outcome, now)?;
+    let reason = match transition {
+        Transition::Return { reason }
+        | Transition::Adjust { reason }
+        | Transition::Correct { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    let acted_as = enum_name(&outcome.acted_as);
+    let act = Act {
+        transition: name,
+        acted_as: &acted_as,
+        reason,
+    };
+    let (updated, history) = write(conn, &caller, &l, &changes, &act, now)?;
+    view_with_history(conn, caches, l.org_version, &updated, &l.person, history)
 }

@@ -1124,6 +1124,79 @@ async fn stale_writes_and_repeated_posts_change_nothing() {
     }
 }
 
+/// Issue 13: for each of nineteen people, two saves with the same ETag and a submission sent at
+/// once. A save or a submission reads its evaluation without a lock and writes only if the
+/// version it read has not moved: the submission, which names no version, runs again (locked)
+/// when a save moved it, so it always goes through; of the two saves at most one does, and the
+/// other, like a save that comes after the submission, is 412. The history has one event for
+/// each step answered 200.
+#[actix_web::test]
+async fn steps_sent_at_once_on_one_evaluation_each_apply_once() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let people: Vec<String> = (1..=19).map(|n| format!("nv{n:02}")).collect();
+    let mut ids = Vec::new();
+    for who in &people {
+        ids.push(m.self_assess(&app, who, 80.0).await);
+    }
+    let races = people.iter().zip(&ids).map(|(who, id)| {
+        let (app, m) = (&app, &m);
+        async move {
+            let token = &m.tokens[who];
+            let etag = etag_of(app, token, id).await;
+            let scores = scores_for(app, token, 15, 70.0).await;
+            let path = format!("/api/v1/evaluations/{id}/self");
+            let save = || {
+                with_etag(
+                    app,
+                    "PUT",
+                    &path,
+                    token,
+                    &etag,
+                    Some(json!({"scores": scores})),
+                )
+            };
+            let (first, second, submitted) =
+                futures_util::future::join3(save(), save(), m.submit(app, who, id)).await;
+            (who, id, [first, second], submitted)
+        }
+    });
+    for (who, id, saves, submitted) in futures_util::future::join_all(races).await {
+        assert_eq!(
+            submitted.status,
+            StatusCode::OK,
+            "{who}: {}",
+            submitted.text()
+        );
+        let saved = saves.iter().filter(|s| s.status == StatusCode::OK).count();
+        assert!(saved <= 1, "{who}: both saves with one ETag went through");
+        for refused in saves.iter().filter(|s| s.status != StatusCode::OK) {
+            refused.problem(412, "version_conflict");
+        }
+        let stored = app
+            .get_with_token(&format!("/api/v1/evaluations/{id}"), &m.tokens[who])
+            .await
+            .json();
+        assert_eq!(stored["state"], "self_submitted", "{who}");
+        // A save that went through came before the submission (a submitted evaluation takes none).
+        let total = if saved == 1 { 70.0 } else { 80.0 };
+        assert_eq!(stored["totals"]["self"], total, "{who}");
+        let steps = |transition: &str| {
+            stored["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|h| h["transition"] == transition)
+                .count()
+        };
+        assert_eq!(
+            (steps("save_self"), steps("submit")),
+            (1 + saved, 1),
+            "{who}"
+        );
+    }
+}
+
 /// How many times an evaluation's history says it was submitted.
 async fn submits_of(app: &TestApp, id: &str, token: &str) -> usize {
     let stored = app

@@ -118,39 +118,56 @@ pub fn of_account_with_history_for(
     found.map(with_history_and_access).transpose()
 }
 
-/// [`find_for_update`] with the statuses of its month's plan items (what the scores' completion
-/// share is computed from; read as the statement starts, before it waits for the lock: a plan
-/// edit committed during that wait is not seen, as plan edits never lock the evaluation) and the [`AccessState`] of `account_id`'s session `session_id`, as
-/// [`find_with_history_for`] reads it: a workflow step locks its evaluation and reads what it
-/// needs besides in one round trip. Only the evaluation's row is locked, not the caller's session
-/// or account (a leader's steps on many evaluations at once do not wait for each other).
+/// How a workflow step reads its evaluation ([`find_for_step_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRead {
+    /// Locked until the transaction ends: for a step that writes more than the evaluation (a
+    /// decision's webhooks, a correction's revision and quota), all of it against one state.
+    Locked,
+    /// As it stands, in a statement of its own: for a step whose one write
+    /// ([`update_with_event`]) applies only if the version read has not moved, so the step
+    /// needs neither a lock nor a transaction (two round trips fewer than `BEGIN`, the lock and
+    /// `COMMIT`).
+    AsItStands,
+}
+
+/// [`find`] with the statuses of its month's plan items (what the scores' completion share is
+/// computed from; read as the statement starts, before a lock's wait: a plan edit committed
+/// during that wait is not seen, as plan edits never lock the evaluation) and the
+/// [`AccessState`] of `account_id`'s session `session_id`, as [`find_with_history_for`] reads
+/// it: a workflow step reads what it needs in one round trip. [`StepRead::Locked`] locks only
+/// the evaluation's row, not the caller's session or account (a leader's steps on many
+/// evaluations at once do not wait for each other).
 #[allow(clippy::type_complexity)]
-pub fn find_for_update_for(
+pub fn find_for_step_for(
     conn: &mut PgConnection,
     id: Uuid,
     account_id: Uuid,
     session_id: Uuid,
+    read: StepRead,
 ) -> Result<Option<(Evaluation, Vec<String>, Option<AccessState>)>, PersistenceError> {
-    let found = LockEvaluation(
-        with_access_state(account_id, session_id)
-            .filter(evaluations::id.eq(id))
-            .select((
-                Evaluation::as_select(),
-                PlanStatusesOfRow,
-                Option::<Account>::as_select(),
-                Option::<Session>::as_select(),
-                org_version::table
-                    .select(org_version::version)
-                    .single_value(),
-            )),
-    )
-    .get_result::<(
+    type Row = (
         Evaluation,
         Vec<String>,
         Option<Account>,
         Option<Session>,
         Option<i64>,
-    )>(conn)
+    );
+    let query = with_access_state(account_id, session_id)
+        .filter(evaluations::id.eq(id))
+        .select((
+            Evaluation::as_select(),
+            PlanStatusesOfRow,
+            Option::<Account>::as_select(),
+            Option::<Session>::as_select(),
+            org_version::table
+                .select(org_version::version)
+                .single_value(),
+        ));
+    let found = match read {
+        StepRead::Locked => LockEvaluation(query).get_result::<Row>(conn),
+        StepRead::AsItStands => query.get_result::<Row>(conn),
+    }
     .optional()?;
     found
         .map(|(evaluation, plan, account, session, version)| {
@@ -406,8 +423,10 @@ impl<'a> StepAudit<'a> {
 
 /// Writes changes if the stored version is still `expected_version`, with the step's history
 /// event and audit entry, and returns the evaluation with its whole history, oldest first;
-/// `None` (and no event, no entry) when the version moved on. The caller holds the row's lock
-/// ([`find_for_update_for`]), so the entry's `before` is the row the step checked.
+/// `None` (and no event, no entry) when the version moved on. The entry's `before` is the row as
+/// this statement found it: at `expected_version`, the row the step checked, whether it read it
+/// locked or as it stood ([`find_for_step_for`]). One statement, so it commits whole even
+/// outside a transaction.
 ///
 /// One statement, not four (update, event, audit entry, history): a save or a decision is a
 /// handful of round trips, each paid with the row locked (docs/benchmarks.md).
