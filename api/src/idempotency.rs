@@ -121,8 +121,8 @@ pub async fn hash_body(
 }
 
 /// Runs `act` once for the caller's `Idempotency-Key`, if the request has one (see the module).
-/// Without a key, `act` gets `who` as it came (a token is read in the use case's own
-/// transaction); with one, the caller is read first, on the connection that claims the key, so
+/// Without a key, `act` gets `who` as it came (a token is read on the use case's own
+/// connection, with what it reads first); with one, the caller is read first, on the connection that claims the key, so
 /// that an ended session can neither claim a key nor replay a stored answer.
 pub async fn run<F, Fut>(
     state: &web::Data<AppState>,

@@ -127,7 +127,8 @@ pub enum StepRead {
     /// As it stands, in a statement of its own: for a step whose one write
     /// ([`update_with_event`]) applies only if the version read has not moved, so the step
     /// needs neither a lock nor a transaction (two round trips fewer than `BEGIN`, the lock and
-    /// `COMMIT`).
+    /// `COMMIT`). Sound only while every write to `evaluations` raises `version` (steps,
+    /// [`publish_all`], [`move_to`] do): a write that did not would be overwritten unseen.
     AsItStands,
 }
 
@@ -429,7 +430,7 @@ impl<'a> StepAudit<'a> {
 /// outside a transaction.
 ///
 /// One statement, not four (update, event, audit entry, history): a save or a decision is a
-/// handful of round trips, each paid with the row locked (docs/benchmarks.md).
+/// handful of round trips, and a locked step pays each with the row locked (docs/benchmarks.md).
 pub fn update_with_event(
     conn: &mut PgConnection,
     id: Uuid,
@@ -526,7 +527,7 @@ where
         out.push_sql(EVENT_COLUMNS);
         // The entry's `before` reads the row as the statement found it: every part of a
         // statement sees the same snapshot, so not its own UPDATE (PostgreSQL's manual, "Data-
-        // Modifying Statements in WITH"); the caller holds the row's lock.
+        // Modifying Statements in WITH"); the version check makes it the row the step read.
         let audit = &step.audit;
         out.push_sql(
             "), audit AS (INSERT INTO audit_pending (chain, at, actor_account_id, \
