@@ -487,25 +487,35 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
     .entries;
     assert_eq!(entries, 3, "the three saves' entries only");
 
-    // A read takes the history with the evaluation, in one statement kept prepared, and reads
-    // every field of every event as a plain select of the events does.
+    // A read takes the history with the evaluation and its caller's session, in one statement
+    // kept prepared, and reads every field of every event as a plain select of the events does.
     let events = serde_json::to_value(store::events(conn, id).unwrap()).unwrap();
+    let nobody = uuid::Uuid::nil();
+    let history_part = "evaluation_id = evaluations.id) h ORDER BY h.id)";
     for _ in 0..3 {
-        let (read, history) = store::find_with_history(conn, id).unwrap();
+        let ((read, history), access) = store::find_with_history_for(conn, id, nobody, nobody)
+            .unwrap()
+            .expect("the evaluation read");
         assert_eq!(read.version, current.version);
         assert_eq!(serde_json::to_value(history).unwrap(), events);
+        assert!(access.is_none(), "no such session");
     }
-    assert_eq!(
-        prepared_runs(
-            conn,
-            "evaluations.id) h ORDER BY h.id) FROM \"evaluations\" WHERE (\"evaluations\".\"id\" ="
-        ),
-        vec![3]
-    );
-    let (_, of_person) = store::of_person_with_history(conn, current.person_id, &current.period)
-        .unwrap()
-        .expect("the month read");
+    assert_eq!(prepared_runs(conn, history_part), vec![3]);
+    // The person's own month, read with the session the sign-in above opened.
+    let session: uuid::Uuid = persistence::schema::sessions::table
+        .filter(persistence::schema::sessions::account_id.eq(f.staff_a_account))
+        .select(persistence::schema::sessions::id)
+        .first(conn)
+        .unwrap();
+    let ((_, of_person), access) =
+        store::of_account_with_history_for(conn, f.staff_a_account, session, &current.period)
+            .unwrap()
+            .expect("the month read");
     assert_eq!(serde_json::to_value(of_person).unwrap(), events);
+    assert!(access.is_some(), "the session read with it");
+    let mut runs = prepared_runs(conn, history_part);
+    runs.sort();
+    assert_eq!(runs, vec![1, 3], "each read prepared once");
     // A month without history reads an empty one, not an error.
     diesel::delete(
         persistence::schema::evaluation_events::table
@@ -513,7 +523,10 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
     )
     .execute(conn)
     .unwrap();
-    assert!(store::find_with_history(conn, id).unwrap().1.is_empty());
+    let ((_, history), _) = store::find_with_history_for(conn, id, nobody, nobody)
+        .unwrap()
+        .unwrap();
+    assert!(history.is_empty());
 }
 
 /// Issue 13: an entry waits in `audit_pending` until its transaction commits and the linker

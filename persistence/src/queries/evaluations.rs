@@ -25,20 +25,6 @@ pub fn find(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, Persistence
         .first(conn)?)
 }
 
-/// [`find`] with the evaluation's history, oldest first, in the same statement (a read of an
-/// evaluation always shows its history: one round trip, not two). The API's reads take it with
-/// their caller's session ([`find_with_history_for`]); the tests read with this one.
-pub fn find_with_history(
-    conn: &mut PgConnection,
-    id: Uuid,
-) -> Result<(Evaluation, Vec<EventRow>), PersistenceError> {
-    let (evaluation, history): (Evaluation, Vec<EventTuple>) = evaluations::table
-        .find(id)
-        .select((Evaluation::as_select(), history_of_row()))
-        .get_result(conn)?;
-    Ok((evaluation, history_from(history)?))
-}
-
 pub fn find_for_update(conn: &mut PgConnection, id: Uuid) -> Result<Evaluation, PersistenceError> {
     Ok(evaluations::table
         .find(id)
@@ -60,31 +46,14 @@ pub fn of_person(
         .optional()?)
 }
 
-/// [`of_person`] with the evaluation's history, as [`find_with_history`] (the API reads a
-/// person's own month with [`of_account_with_history_for`]).
-pub fn of_person_with_history(
-    conn: &mut PgConnection,
-    person_id: Uuid,
-    period: &str,
-) -> Result<Option<(Evaluation, Vec<EventRow>)>, PersistenceError> {
-    let found: Option<(Evaluation, Vec<EventTuple>)> = evaluations::table
-        .filter(evaluations::person_id.eq(person_id))
-        .filter(evaluations::period.eq(period))
-        .select((Evaluation::as_select(), history_of_row()))
-        .get_result(conn)
-        .optional()?;
-    found
-        .map(|(evaluation, history)| Ok((evaluation, history_from(history)?)))
-        .transpose()
-}
-
 /// An evaluation with its history, oldest first.
 pub type WithHistory = (Evaluation, Vec<EventRow>);
 
-/// [`find_with_history`] together with the [`AccessState`] of `account_id`'s session
-/// `session_id` (`None` when the session does not exist), in one statement: reading an
-/// evaluation is the most frequent request, and its caller's session is checked on every request
-/// (issue 13: one round trip instead of two). `None` when the evaluation does not exist.
+/// [`find`] with the evaluation's history, oldest first (a read of an evaluation always shows
+/// it), together with the [`AccessState`] of `account_id`'s session `session_id` (`None` when
+/// the session does not exist), in one statement: reading an evaluation is the most frequent
+/// request, and its caller's session is checked on every request (issue 13: one round trip
+/// instead of three). `None` when the evaluation does not exist.
 pub fn find_with_history_for(
     conn: &mut PgConnection,
     id: Uuid,
@@ -99,8 +68,8 @@ pub fn find_with_history_for(
     found.map(with_history_and_access).transpose()
 }
 
-/// [`of_person_with_history`] for the person of `account_id`, with its [`AccessState`] as
-/// [`find_with_history_for`] reads it: a person's own evaluation of the month. `None` when the
+/// [`of_person`] for the person of `account_id`, with its history and [`AccessState`] as
+/// [`find_with_history_for`] reads them: a person's own evaluation of the month. `None` when the
 /// session does not exist, the account has no person, or the month is not open for them yet.
 pub fn of_account_with_history_for(
     conn: &mut PgConnection,
