@@ -21,8 +21,8 @@ use crate::dto::evaluations::{
 use crate::error::{ApiError, FieldError};
 use crate::services::webhooks;
 use crate::services::workflow::{
-    self, Loaded, apply_column, bands, flag, is_knocked_out, lines, parse_rank, rank_name, to_json,
-    totals,
+    self, Loaded, StepRequest, apply_column, bands, flag, is_knocked_out, lines, parse_rank,
+    rank_name, to_json, totals,
 };
 use crate::services::{commendations, opening, results};
 use crate::state::AppState;
@@ -100,11 +100,13 @@ pub async fn save_self(
     workflow::step(
         state,
         who,
-        id,
-        version,
-        true,
-        Transition::SaveSelf,
-        "save_self",
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: true,
+            transition: Transition::SaveSelf,
+            name: "save_self",
+        },
         move |l, changes, _, _| {
             let (total, _) = workflow::save_column(l, changes, Column::SelfAssessment, &body)?;
             changes.rank_self = Some(rank_name(bands().rank_of(total)));
@@ -124,11 +126,13 @@ pub async fn submit_self(
     workflow::step(
         state,
         who,
-        id,
-        version,
-        false,
-        Transition::SubmitSelf,
-        "submit",
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: false,
+            transition: Transition::SubmitSelf,
+            name: "submit",
+        },
         |_, changes, _, now| {
             changes.self_submitted_at = Some(now);
             Ok(())
@@ -148,11 +152,13 @@ pub async fn save_review(
     workflow::step(
         state,
         who,
-        id,
-        version,
-        true,
-        Transition::SaveReview,
-        "save_review",
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: true,
+            transition: Transition::SaveReview,
+            name: "save_review",
+        },
         move |l, changes, _, _| {
             workflow::save_column(l, changes, Column::Reviewer, &body)?;
             Ok(())
@@ -171,11 +177,13 @@ pub async fn submit_review(
     workflow::step(
         state,
         who,
-        id,
-        version,
-        false,
-        Transition::SubmitReview,
-        "submit_review",
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: false,
+            transition: Transition::SubmitReview,
+            name: "submit_review",
+        },
         |_, changes, _, now| {
             changes.reviewed_at = Some(now);
             Ok(())
@@ -196,11 +204,13 @@ pub async fn return_to_person(
     workflow::step(
         state,
         who,
-        id,
-        version,
-        false,
-        Transition::Return { reason },
-        "return",
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: false,
+            transition: Transition::Return { reason },
+            name: "return",
+        },
         |_, changes, _, _| {
             changes.self_submitted_at = None;
             changes.reviewed_at = None;
@@ -226,11 +236,13 @@ pub async fn decide(
     workflow::transition(
         state,
         who,
-        id,
-        version,
-        true,
-        Transition::Decide,
-        "decide",
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: true,
+            transition: Transition::Decide,
+            name: "decide",
+        },
         move |conn, l, changes, _, now| {
             let is_leader = matches!(l.person.position_category.as_str(), "head" | "deputy");
             let knock_outs = knock_outs_of(&body.knock_outs);
@@ -297,13 +309,15 @@ pub async fn adjust(
     workflow::step(
         state,
         who,
-        id,
-        version,
-        false,
-        Transition::Adjust {
-            reason: reason.clone(),
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: false,
+            transition: Transition::Adjust {
+                reason: reason.clone(),
+            },
+            name: "adjust",
         },
-        "adjust",
         move |_, changes, _, _| {
             let by_points = parse_rank(&changes.rank_by_points).unwrap_or(Rank::D);
             let rank = chosen_rank(body.rank, by_points, is_knocked_out(&changes.flags))?;
@@ -330,13 +344,15 @@ pub async fn correct(
     workflow::transition(
         state,
         who,
-        id,
-        version,
-        false,
-        Transition::Correct {
-            reason: reason.clone(),
+        StepRequest {
+            id,
+            expected_version: version,
+            require_version: false,
+            transition: Transition::Correct {
+                reason: reason.clone(),
+            },
+            name: "correct",
         },
-        "correct",
         move |conn, l, changes, _, now| {
             store::keep_revision(conn, &l.evaluation, &reason, now)?;
             if let Some(scores) = &body.scores {

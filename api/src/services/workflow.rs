@@ -815,19 +815,36 @@ pub fn view_with_history(
     })
 }
 
+/// A workflow step as its use case asks for it.
+pub struct StepRequest {
+    pub id: Uuid,
+    /// The version the caller's `If-Match` names, if any (412 when it is not the stored one).
+    pub expected_version: Option<i32>,
+    /// Whether the step refuses to run without `If-Match` (428): the saves and the decision.
+    pub require_version: bool,
+    pub transition: Transition,
+    /// The transition as the history and the audit trail name it.
+    pub name: &'static str,
+}
+
+impl StepRequest {
+    /// 428 when the step needs the version it changes and none was named.
+    fn checked(self) -> Result<Self, ApiError> {
+        if self.require_version && self.expected_version.is_none() {
+            return Err(ApiError::PreconditionRequired);
+        }
+        Ok(self)
+    }
+}
+
 /// Runs one workflow transition: lock the evaluation and read the caller (when `who` is a token)
 /// in one statement, check scope (404), version (412), the workflow (actor, state, calendar), let
 /// `apply` change the evaluation (and write what else the step writes), and write; all in one
 /// transaction on one connection. A step that writes only the evaluation runs through [`step`].
-#[allow(clippy::too_many_arguments)]
 pub async fn transition<F>(
     state: &AppState,
     who: impl Into<Who>,
-    id: Uuid,
-    expected_version: Option<i32>,
-    require_version: bool,
-    transition: Transition,
-    name: &'static str,
+    request: StepRequest,
     apply: F,
 ) -> Result<EvaluationView, ApiError>
 where
@@ -841,19 +858,13 @@ where
         + Send
         + 'static,
 {
-    let request = Request::new(
-        state,
-        id,
-        expected_version,
-        require_version,
-        transition,
-        name,
-    )?;
+    let request = request.checked()?;
+    let now = state.clock.now();
     let idempotency_key = crate::idempotency::pending();
     let caches = state.caches.clone();
     let who = who.into();
     db::transaction(&state.pool, move |conn| {
-        let view = run(conn, &caches, who, &request, StepRead::Locked, apply)?;
+        let view = run(conn, &caches, who, &request, now, StepRead::Locked, apply)?;
         crate::idempotency::store_answer(
             conn,
             idempotency_key.as_ref(),
@@ -874,15 +885,10 @@ where
 /// lock. When it moved and the caller named no version, the step runs again locked, as
 /// [`transition`] would have run it after waiting for the lock; with a version named, 412 as
 /// there. With an `Idempotency-Key` its answer must commit with the change: [`transition`].
-#[allow(clippy::too_many_arguments)]
 pub async fn step<F>(
     state: &AppState,
     who: impl Into<Who>,
-    id: Uuid,
-    expected_version: Option<i32>,
-    require_version: bool,
-    transition: Transition,
-    name: &'static str,
+    request: StepRequest,
     apply: F,
 ) -> Result<EvaluationView, ApiError>
 where
@@ -891,72 +897,36 @@ where
         + 'static,
 {
     if crate::idempotency::pending().is_some() {
-        return self::transition(
-            state,
-            who,
-            id,
-            expected_version,
-            require_version,
-            transition,
-            name,
-            move |_, l, changes, outcome, now| apply(l, changes, outcome, now),
-        )
-        .await;
+        let locked = move |_: &mut PgConnection, l: &Loaded, c: &mut _, o: &Outcome, now| {
+            apply(l, c, o, now)
+        };
+        return transition(state, who, request, locked).await;
     }
-    let request = Request::new(
-        state,
-        id,
-        expected_version,
-        require_version,
-        transition,
-        name,
-    )?;
+    let request = request.checked()?;
+    let now = state.clock.now();
     let caches = state.caches.clone();
     let who = who.into();
     db::run(&state.pool, move |conn| {
         let again = who.clone();
         let pure =
             |_: &mut PgConnection, l: &Loaded, c: &mut _, o: &Outcome, now| apply(l, c, o, now);
-        match run(conn, &caches, who, &request, StepRead::AsItStands, pure) {
-            Err(ApiError::VersionConflict) if request.expected_version.is_none() => {
-                conn.transaction(|conn| run(conn, &caches, again, &request, StepRead::Locked, pure))
-            }
+        match run(
+            conn,
+            &caches,
+            who,
+            &request,
+            now,
+            StepRead::AsItStands,
+            pure,
+        ) {
+            Err(ApiError::VersionConflict) if request.expected_version.is_none() => conn
+                .transaction(|conn| {
+                    run(conn, &caches, again, &request, now, StepRead::Locked, pure)
+                }),
             result => result,
         }
     })
     .await
-}
-
-/// What a step was asked to do, and when.
-struct Request {
-    id: Uuid,
-    expected_version: Option<i32>,
-    transition: Transition,
-    name: &'static str,
-    now: DateTime<Utc>,
-}
-
-impl Request {
-    /// 428 when the step needs the version it changes and none was named.
-    fn new(
-        state: &AppState,
-        id: Uuid,
-        expected_version: Option<i32>,
-        require_version: bool,
-        transition: Transition,
-        name: &'static str,
-    ) -> Result<Self, ApiError> {
-        if require_version && expected_version.is_none() {
-            return Err(ApiError::PreconditionRequired);
-        }
-        Ok(Request {
-            id,
-            expected_version,
-            transition,
-            name,
-            now: state.clock.now(),
-        })
-    }
 }
 
 /// The step itself, on `conn` (in a transaction when `read` locks): read the evaluation and the
@@ -965,7 +935,8 @@ fn run<F>(
     conn: &mut PgConnection,
     caches: &Caches,
     who: Who,
-    request: &Request,
+    request: &StepRequest,
+    now: DateTime<Utc>,
     read: StepRead,
     apply: F,
 ) -> Result<EvaluationView, ApiError>
@@ -978,12 +949,12 @@ where
         DateTime<Utc>,
     ) -> Result<(), ApiError>,
 {
-    let Request {
+    let StepRequest {
         id,
         expected_version,
         ref transition,
         name,
-        now,
+        ..
     } = *request;
     // The caller is checked once its evaluation is read (one statement): a signed token whose
     // session has ended holds a lock only until its 401 rolls back.
