@@ -370,15 +370,19 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         ..AuditActor::default()
     };
     let first_version = store::find(conn, id).unwrap().version;
-    for reason in [None, None, Some("lý do thử")] {
+    // The second write sets a rank and a time, the third clears them again: one statement text.
+    for (reason, decided) in [(None, false), (None, true), (Some("lý do thử"), false)] {
         conn.transaction(|conn| {
             let evaluation = store::find_for_update(conn, id)?;
             let now = chrono::Utc::now();
+            let mut changes = evaluation.changes();
+            changes.rank_final = decided.then(|| "B".to_owned());
+            changes.decided_at = decided.then_some(now);
             store::update_with_event(
                 conn,
                 id,
                 evaluation.version,
-                &evaluation.changes(),
+                &changes,
                 &Step {
                     at: now,
                     account_id: actor.account_id,
@@ -400,13 +404,17 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         .unwrap();
     }
     // Diesel alone would parse and plan these again on every call (an UPDATE with its event and
-    // audit entry, raw SQL): each is prepared once here and run three times from it.
+    // audit entry, raw SQL): each is prepared once here and run three times from it, whichever
+    // fields were set or cleared.
     for prefix in [
         "WITH updated AS (UPDATE \"evaluations\"",
         "after) SELECT $1, $2",
     ] {
         assert_eq!(prepared_runs(conn, prefix), vec![3], "{prefix}");
     }
+    // A field set to `None` is cleared in the row, not left as it was.
+    let cleared = store::find(conn, id).unwrap();
+    assert_eq!((cleared.rank_final, cleared.decided_at), (None, None));
     assert!(audit::verify(conn).unwrap().intact());
     // Each step's statement wrote its audit entry: the evaluation's brief as the statement
     // found it and as it left it, with the step's reason.
@@ -439,8 +447,26 @@ async fn a_writes_statements_are_prepared_once_per_connection_and_reused() {
         assert_eq!(brief.after["state"], "draft");
         assert_eq!(brief.after["revision"], 1);
         assert!(brief.after["totals"].is_object(), "{}", brief.after);
-        assert!(brief.after["rank_final"].is_null());
     }
+    // The rank the second write set is in its `after` and the third's `before`, and gone after.
+    let ranks: Vec<_> = briefs
+        .iter()
+        .map(|b| {
+            (
+                b.before["rank_final"].clone(),
+                b.after["rank_final"].clone(),
+            )
+        })
+        .collect();
+    let (none, b) = (serde_json::Value::Null, serde_json::json!("B"));
+    assert_eq!(
+        ranks,
+        vec![
+            (none.clone(), none.clone()),
+            (none.clone(), b.clone()),
+            (b, none)
+        ]
+    );
     assert!(briefs[0].after["reason"].is_null());
     assert_eq!(briefs[2].before["reason"], "lý do thử");
     assert_eq!(briefs[2].after["reason"], "lý do thử");

@@ -1197,6 +1197,47 @@ async fn steps_sent_at_once_on_one_evaluation_each_apply_once() {
     }
 }
 
+/// A decider who returns a decided evaluation takes the decision back: its rank and times are
+/// gone from the evaluation, not kept beside a draft.
+#[actix_web::test]
+async fn a_return_after_a_decision_clears_the_decision() {
+    let app = spawn_app().await;
+    let m = build(&app).await;
+    let id = m.self_assess(&app, "nv05", 80.0).await;
+    assert_eq!(m.submit(&app, "nv05", &id).await.status, StatusCode::OK);
+    m.review(&app, reviewer_of(5), &id, 80.0).await;
+    let decided = m.decide(&app, "tp.a", &id, 15, 80.0, None).await.json();
+    assert_eq!(decided["rank_final"], "B", "{decided}");
+    let returned = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{id}/return"),
+            &m.tokens["tp.a"],
+            Some(json!({"reason": "Đánh giá lại tiêu chí II"})),
+        )
+        .await
+        .json();
+    assert_eq!(returned["state"], "draft", "{returned}");
+    let stored = app
+        .get_with_token(&format!("/api/v1/evaluations/{id}"), &m.tokens["nv05"])
+        .await
+        .json();
+    for field in ["rank_final", "rank_by_points", "adjust_reason"] {
+        assert!(stored[field].is_null(), "{field}: {stored}");
+    }
+    let row =
+        persistence::queries::evaluations::find(&mut app.conn(), id.parse().unwrap()).unwrap();
+    assert_eq!(
+        (
+            row.rank_final,
+            row.decided_at,
+            row.reviewed_at,
+            row.self_submitted_at
+        ),
+        (None, None, None, None)
+    );
+}
+
 /// How many times an evaluation's history says it was submitted.
 async fn submits_of(app: &TestApp, id: &str, token: &str) -> usize {
     let stored = app

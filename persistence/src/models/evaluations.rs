@@ -79,9 +79,12 @@ pub struct NewEvaluation<'a> {
     pub form_extension: Option<serde_json::Value>,
 }
 
-/// Everything a transition may change; the version is bumped by the query.
+/// Everything a transition may change; the version is bumped by the query. Every column is
+/// written, `None` as NULL: a step that clears a field (a return clears the decision) clears it
+/// in the row, and the statement's text is the same whatever the values, so it is prepared once
+/// and found by its type (`update_with_event`).
 #[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = evaluations)]
+#[diesel(table_name = evaluations, treat_none_as_null = true)]
 pub struct EvaluationChanges {
     pub state: String,
     /// The publishing unit of the decider ("cấp quyết định"): whose month and quota group the
