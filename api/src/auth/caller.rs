@@ -18,7 +18,7 @@ use persistence::queries::sessions::{self, AccessState};
 use persistence::queries::{accounts, org, service_clients};
 use uuid::Uuid;
 
-use super::extractor::{bearer_token, check_access};
+use super::extractor::{check_access, verified_claims};
 use super::jwt::{AccessClaims, SERVICE};
 use crate::db;
 use crate::error::ApiError;
@@ -115,7 +115,7 @@ impl CallerToken {
         let state = req
             .app_data::<web::Data<AppState>>()
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
-        let claims = state.jwt.decode(&bearer_token(req)?)?;
+        let claims = verified_claims(req, state)?;
         // Delegations follow the rules clock, like every other date of the month.
         let today = state
             .clock

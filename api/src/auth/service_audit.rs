@@ -11,7 +11,7 @@ use diesel::Connection;
 use persistence::queries::audit::{self, AuditActor, AuditEntry};
 use serde_json::json;
 
-use super::extractor::bearer_token;
+use super::extractor::verified_claims;
 use super::jwt::SERVICE;
 use crate::state::AppState;
 
@@ -23,8 +23,7 @@ pub async fn record_service_calls(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let client = state.as_ref().and_then(|state| {
-        let token = bearer_token(req.request()).ok()?;
-        let claims = state.jwt.decode(&token).ok()?;
+        let claims = verified_claims(req.request(), state).ok()?;
         (claims.typ == SERVICE).then_some(claims.sub)
     });
     let method = req.method().to_string();
