@@ -1197,8 +1197,8 @@ async fn steps_sent_at_once_on_one_evaluation_each_apply_once() {
     }
 }
 
-/// A decider who returns a decided evaluation takes the decision back: its rank and times are
-/// gone from the evaluation, not kept beside a draft.
+/// A decider who returns a decided evaluation takes the decision back: its ranks and the times
+/// of its steps are gone from the evaluation, not kept beside a draft.
 #[actix_web::test]
 async fn a_return_after_a_decision_clears_the_decision() {
     let app = spawn_app().await;
@@ -1222,19 +1222,15 @@ async fn a_return_after_a_decision_clears_the_decision() {
         .get_with_token(&format!("/api/v1/evaluations/{id}"), &m.tokens["nv05"])
         .await
         .json();
-    for field in ["rank_final", "rank_by_points", "adjust_reason"] {
+    for field in ["rank_final", "rank_by_points"] {
         assert!(stored[field].is_null(), "{field}: {stored}");
     }
     let row =
         persistence::queries::evaluations::find(&mut app.conn(), id.parse().unwrap()).unwrap();
+    assert_eq!((row.rank_final, row.rank_by_points), (None, None));
     assert_eq!(
-        (
-            row.rank_final,
-            row.decided_at,
-            row.reviewed_at,
-            row.self_submitted_at
-        ),
-        (None, None, None, None)
+        (row.decided_at, row.reviewed_at, row.self_submitted_at),
+        (None, None, None)
     );
 }
 

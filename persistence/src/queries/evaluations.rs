@@ -407,6 +407,29 @@ pub fn update_with_event(
     changes: &EvaluationChanges,
     step: &Step<'_>,
 ) -> Result<Option<(Evaluation, Vec<EventRow>)>, PersistenceError> {
+    let written: Option<(Evaluation, Vec<EventTuple>)> =
+        write_with_event(id, expected_version, changes, step)
+            .get_result(conn)
+            .optional()?;
+    written
+        .map(|(evaluation, history)| Ok((evaluation, history_from(history)?)))
+        .transpose()
+}
+
+/// The statement of [`update_with_event`], the only maker of a [`WriteWithEvent`] (a function
+/// of its own so that a test reads its text).
+fn write_with_event<'a>(
+    id: Uuid,
+    expected_version: i32,
+    changes: &'a EvaluationChanges,
+    step: &'a Step<'a>,
+) -> WriteWithEvent<
+    'a,
+    impl diesel::query_builder::QueryFragment<diesel::pg::Pg>
+    + diesel::query_builder::Query<
+        SqlType = diesel::dsl::SqlTypeOf<diesel::dsl::AsSelect<Evaluation, diesel::pg::Pg>>,
+    >,
+> {
     let update = diesel::update(
         evaluations::table
             .find(id)
@@ -418,12 +441,7 @@ pub fn update_with_event(
         evaluations::updated_at.eq(step.at),
     ))
     .returning(Evaluation::as_returning());
-    let written: Option<(Evaluation, Vec<EventTuple>)> = WriteWithEvent { update, step }
-        .get_result(conn)
-        .optional()?;
-    written
-        .map(|(evaluation, history)| Ok((evaluation, history_from(history)?)))
-        .transpose()
+    WriteWithEvent { update, step }
 }
 
 /// `WITH updated AS (update), event AS (INSERT … SELECT … FROM updated), audit AS (INSERT INTO
@@ -544,7 +562,9 @@ impl<U: diesel::query_builder::Query> diesel::query_builder::Query for WriteWith
 
 /// Found in the connection's statement cache by its type, without building its text again on
 /// every step (a tenth of the API's work for a save, docs/benchmarks.md): its text never varies,
-/// as `update_with_event` is its only maker and [`EvaluationChanges`] writes every column.
+/// as [`write_with_event`] is its only maker and [`EvaluationChanges`] writes every column (the
+/// test `a_steps_write_has_one_text_whatever_the_values` holds it to that). Two texts under one
+/// type would run one under the other's prepared statement.
 impl<U> diesel::query_builder::QueryId for WriteWithEvent<'_, U> {
     type QueryId = WriteWithEvent<'static, ()>;
     const HAS_STATIC_QUERY_ID: bool = true;
@@ -1126,4 +1146,76 @@ pub fn people_of_publishing_unit_in_year(
         .order((people::full_name, people::id))
         .select(Person::as_select())
         .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Changes with every optional field set, or none.
+    fn changes(set: bool) -> EvaluationChanges {
+        let text = |value: &str| set.then(|| value.to_owned());
+        let at = set.then(Utc::now);
+        EvaluationChanges {
+            state: "draft".to_owned(),
+            publishing_unit_id: Uuid::nil(),
+            reviewer_id: set.then(Uuid::nil),
+            decider_id: set.then(Uuid::nil),
+            chain_rule: "department_staff_large".to_owned(),
+            scores: serde_json::json!([]),
+            totals: serde_json::json!({}),
+            comments: serde_json::json!({}),
+            completion: serde_json::json!({}),
+            knock_outs: serde_json::json!([]),
+            rank_self: text("A"),
+            rank_by_points: text("A"),
+            rank_final: text("B"),
+            adjust_reason: text("Tỷ lệ loại A"),
+            flags: if set {
+                vec![Some("adjusted".to_owned())]
+            } else {
+                vec![]
+            },
+            self_submitted_at: at,
+            reviewed_at: at,
+            decided_at: at,
+            published_at: at,
+            revision: 1,
+        }
+    }
+
+    /// `WriteWithEvent` is kept prepared by its type: sound only while its text is the same
+    /// whatever the values, every optional field set or none, with a reason or without.
+    #[test]
+    fn a_steps_write_has_one_text_whatever_the_values() {
+        let actor = AuditActor::default();
+        let text = |set: bool, reason: Option<&str>| {
+            let changes = changes(set);
+            let step = Step {
+                at: Utc::now(),
+                account_id: set.then(Uuid::nil),
+                transition: "save_self",
+                from_state: "draft",
+                acted_as: "self",
+                reason,
+                audit: StepAudit::new(&actor, "evaluation.save_self", Uuid::nil()),
+            };
+            let statement = write_with_event(Uuid::nil(), 1, &changes, &step);
+            let shown = diesel::debug_query::<diesel::pg::Pg, _>(&statement).to_string();
+            shown
+                .split(" -- binds:")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let none = text(false, None);
+        assert_eq!(none, text(true, Some("lý do")));
+        for column in [
+            "\"rank_final\" = $",
+            "\"decided_at\" = $",
+            "\"reviewer_id\" = $",
+        ] {
+            assert!(none.contains(column), "{column} in {none}");
+        }
+    }
 }
