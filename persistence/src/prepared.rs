@@ -15,7 +15,9 @@
 //!
 //! Use it only where the text takes a few fixed shapes (a changeset whose optional fields come
 //! and go is fine; a list of binds whose length follows the data is not: each length would be
-//! a statement of its own, kept for the connection's life).
+//! a statement of its own, kept for the connection's life). A statement whose text never varies
+//! is better given a static `QueryId` instead (as `queries::evaluations::WriteWithEvent`): diesel
+//! then finds it by its type, without building its text on every call to look it up.
 
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};

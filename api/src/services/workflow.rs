@@ -837,6 +837,30 @@ impl StepRequest {
     }
 }
 
+/// What a step does to the evaluation beyond its next state and flags: its scores, ranks and
+/// times, and under [`transition`] whatever else it writes on the step's connection.
+pub trait Apply:
+    FnOnce(
+    &mut PgConnection,
+    &Loaded,
+    &mut EvaluationChanges,
+    &Outcome,
+    DateTime<Utc>,
+) -> Result<(), ApiError>
+{
+}
+
+impl<F> Apply for F where
+    F: FnOnce(
+        &mut PgConnection,
+        &Loaded,
+        &mut EvaluationChanges,
+        &Outcome,
+        DateTime<Utc>,
+    ) -> Result<(), ApiError>
+{
+}
+
 /// Runs one workflow transition: lock the evaluation and read the caller (when `who` is a token)
 /// in one statement, check scope (404), version (412), the workflow (actor, state, calendar), let
 /// `apply` change the evaluation (and write what else the step writes), and write; all in one
@@ -848,15 +872,7 @@ pub async fn transition<F>(
     apply: F,
 ) -> Result<EvaluationView, ApiError>
 where
-    F: FnOnce(
-            &mut PgConnection,
-            &Loaded,
-            &mut EvaluationChanges,
-            &Outcome,
-            DateTime<Utc>,
-        ) -> Result<(), ApiError>
-        + Send
-        + 'static,
+    F: Apply + Send + 'static,
 {
     let request = request.checked()?;
     let now = state.clock.now();
@@ -896,11 +912,11 @@ where
         + Send
         + 'static,
 {
+    // It writes nothing on the connection itself: the same closure runs unlocked or locked.
+    let apply =
+        move |_: &mut PgConnection, l: &Loaded, c: &mut _, o: &Outcome, now| apply(l, c, o, now);
     if crate::idempotency::pending().is_some() {
-        let locked = move |_: &mut PgConnection, l: &Loaded, c: &mut _, o: &Outcome, now| {
-            apply(l, c, o, now)
-        };
-        return transition(state, who, request, locked).await;
+        return transition(state, who, request, apply).await;
     }
     let request = request.checked()?;
     let now = state.clock.now();
@@ -908,20 +924,19 @@ where
     let who = who.into();
     db::run(&state.pool, move |conn| {
         let again = who.clone();
-        let pure =
-            |_: &mut PgConnection, l: &Loaded, c: &mut _, o: &Outcome, now| apply(l, c, o, now);
-        match run(
-            conn,
-            &caches,
-            who,
-            &request,
-            now,
-            StepRead::AsItStands,
-            pure,
-        ) {
+        let read = StepRead::AsItStands;
+        match run(conn, &caches, who, &request, now, read, &apply) {
             Err(ApiError::VersionConflict) if request.expected_version.is_none() => conn
                 .transaction(|conn| {
-                    run(conn, &caches, again, &request, now, StepRead::Locked, pure)
+                    run(
+                        conn,
+                        &caches,
+                        again,
+                        &request,
+                        now,
+                        StepRead::Locked,
+                        &apply,
+                    )
                 }),
             result => result,
         }
@@ -931,24 +946,15 @@ where
 
 /// The step itself, on `conn` (in a transaction when `read` locks): read the evaluation and the
 /// caller in one statement, check scope, version and workflow, apply, write.
-fn run<F>(
+fn run(
     conn: &mut PgConnection,
     caches: &Caches,
     who: Who,
     request: &StepRequest,
     now: DateTime<Utc>,
     read: StepRead,
-    apply: F,
-) -> Result<EvaluationView, ApiError>
-where
-    F: FnOnce(
-        &mut PgConnection,
-        &Loaded,
-        &mut EvaluationChanges,
-        &Outcome,
-        DateTime<Utc>,
-    ) -> Result<(), ApiError>,
-{
+    apply: impl Apply,
+) -> Result<EvaluationView, ApiError> {
     let StepRequest {
         id,
         expected_version,
