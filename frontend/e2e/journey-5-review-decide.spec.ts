@@ -172,6 +172,9 @@ test('the deputy reviews: copies the self column, autosaves and sends to the dec
 
   await page.getByRole('button', { name: 'Gửi nhận xét, đánh giá' }).click()
   const dialog = page.getByRole('dialog', { name: 'Gửi nhận xét, đánh giá cho người quyết định?' })
+  // The journeys ask for reduced motion (playwright.config.ts): the dialog opens without a zoom.
+  await expect(dialog).toBeVisible()
+  expect(await dialog.getAttribute('class')).not.toContain('ant-zoom')
   await expect(dialog).toContainText('84')
   await dialog.getByRole('button', { name: 'Xác nhận' }).click()
   await expect(dialog).toBeHidden()

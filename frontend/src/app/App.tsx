@@ -4,7 +4,7 @@ import enUS from 'antd/locale/en_US'
 import viVN from 'antd/locale/vi_VN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/vi'
-import { useState } from 'react'
+import { useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { RouterProvider } from 'react-router'
 import { makeQueryClient } from '../api/queryClient'
@@ -29,14 +29,32 @@ const THEME = {
   },
 }
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)'
+
+/** Whether the user asked their system for less motion (WCAG 2.3.3); follows a change live. */
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(REDUCED_MOTION)
+      query.addEventListener('change', onChange)
+      return () => query.removeEventListener('change', onChange)
+    },
+    () => window.matchMedia(REDUCED_MOTION).matches,
+  )
+}
+
 export function App() {
   const { i18n } = useTranslation()
   const [queryClient] = useState(makeQueryClient)
   const [router] = useState(makeRouter)
   const vietnamese = !i18n.language.startsWith('en')
+  // Without motion, dialogs and menus open and close at once: no zoom to wait out before a tap
+  // lands where it aims (the browser journeys ask for this too).
+  const reducedMotion = usePrefersReducedMotion()
+  const theme = useMemo(() => ({ token: { ...THEME.token, motion: !reducedMotion } }), [reducedMotion])
   dayjs.locale(vietnamese ? 'vi' : 'en')
   return (
-    <ConfigProvider locale={vietnamese ? viVN : enUS} theme={THEME}>
+    <ConfigProvider locale={vietnamese ? viVN : enUS} theme={theme}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
