@@ -179,6 +179,22 @@ pub(crate) async fn with_etag(
     app.send(request, body.as_ref()).await
 }
 
+/// Saves a self-assessment of `total` points on evaluation `id` (of form `form_code`).
+pub(crate) async fn save_self(app: &TestApp, token: &str, id: &str, form_code: i64, total: f64) {
+    let scores = scores_for(app, token, form_code, total).await;
+    let etag = etag_of(app, token, id).await;
+    let saved = with_etag(
+        app,
+        "PUT",
+        &format!("/api/v1/evaluations/{id}/self"),
+        token,
+        &etag,
+        Some(json!({"scores": scores, "comment": "Hoàn thành kế hoạch tháng"})),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+}
+
 impl Month {
     async fn mine(&self, app: &TestApp, who: &str) -> Value {
         let answer = app
@@ -194,19 +210,8 @@ impl Month {
     pub(crate) async fn self_assess(&self, app: &TestApp, who: &str, total: f64) -> String {
         let evaluation = self.mine(app, who).await;
         let id = evaluation["id"].as_str().unwrap().to_owned();
-        let token = &self.tokens[who];
-        let scores = scores_for(app, token, evaluation["form_code"].as_i64().unwrap(), total).await;
-        let etag = etag_of(app, token, &id).await;
-        let saved = with_etag(
-            app,
-            "PUT",
-            &format!("/api/v1/evaluations/{id}/self"),
-            token,
-            &etag,
-            Some(json!({"scores": scores, "comment": "Hoàn thành kế hoạch tháng"})),
-        )
-        .await;
-        assert_eq!(saved.status, StatusCode::OK, "{who}: {}", saved.text());
+        let form_code = evaluation["form_code"].as_i64().unwrap();
+        save_self(app, &self.tokens[who], &id, form_code, total).await;
         id
     }
 

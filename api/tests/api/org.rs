@@ -569,6 +569,19 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
         .await
         .json();
     assert_eq!(open["form_code"], 12);
+    // Sent before the move: with a new form it starts over, so nothing of the old form's
+    // self-assessment may stay in the row.
+    let open_id = open["id"].as_str().unwrap();
+    crate::monthly::save_self(&app, &deputy_token, open_id, 12, 92.0).await;
+    let sent = app
+        .call(
+            "POST",
+            &format!("/api/v1/evaluations/{open_id}/submit"),
+            &deputy_token,
+            None,
+        )
+        .await;
+    assert_eq!(sent.json()["state"], "self_submitted");
 
     let body = json!({"unit_id": f.q2.id, "position": {"category": "staff", "title": "Chuyên viên", "form_code": 15}, "reason": "Quyết định 12/QĐ-UBND"});
     let transfer = format!("/api/v1/people/{}/transfer", f.deputy_a.id);
@@ -654,6 +667,13 @@ async fn a_transfer_hands_over_the_duties_of_the_old_post() {
     assert_eq!(
         followed["history"].as_array().unwrap().last().unwrap()["transition"],
         "transfer"
+    );
+    assert_eq!(followed["scores"], json!([]));
+    let row = persistence::queries::evaluations::find(conn, open_id.parse().unwrap()).unwrap();
+    assert_eq!(
+        (row.rank_self, row.self_submitted_at, row.reviewed_at),
+        (None, None, None),
+        "the old form's self-assessment is gone from the row"
     );
 
     // The old holder's session on the admin account ended; the post history has both posts.
