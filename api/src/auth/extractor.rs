@@ -37,12 +37,13 @@ impl FromRequest for SignedIn {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let claims = state.as_ref().map(|state| verified_claims(req, state));
+        let checked = req
+            .app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))
+            .and_then(|state| Ok((verified_claims(req, &state)?, state)));
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("AppState missing")))?;
-            let claims = claims.unwrap_or(Err(ApiError::Unauthenticated))?;
+            let (claims, state) = checked?;
             authenticate_account(&state, claims).await
         })
     }

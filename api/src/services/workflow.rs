@@ -924,20 +924,13 @@ where
     let who = who.into();
     db::run(&state.pool, move |conn| {
         let again = who.clone();
-        let read = StepRead::AsItStands;
-        match run(conn, &caches, who, &request, now, read, &apply) {
-            Err(ApiError::VersionConflict) if request.expected_version.is_none() => conn
-                .transaction(|conn| {
-                    run(
-                        conn,
-                        &caches,
-                        again,
-                        &request,
-                        now,
-                        StepRead::Locked,
-                        &apply,
-                    )
-                }),
+        let attempt = |conn: &mut PgConnection, who, read| {
+            run(conn, &caches, who, &request, now, read, &apply)
+        };
+        match attempt(conn, who, StepRead::AsItStands) {
+            Err(ApiError::VersionConflict) if request.expected_version.is_none() => {
+                conn.transaction(|conn| attempt(conn, again, StepRead::Locked))
+            }
             result => result,
         }
     })

@@ -80,7 +80,6 @@ async fn a_client_signs_in_with_its_secret_and_every_call_is_audited() {
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
     let token = body["access_token"].as_str().unwrap().to_owned();
-
     // It imports into its subtree, not outside it.
     let job = import(
         &app,
@@ -131,6 +130,11 @@ async fn a_client_signs_in_with_its_secret_and_every_call_is_audited() {
         .get_result(&mut app.trail_conn())
         .unwrap();
     assert_eq!(all_calls as usize, calls.len());
+
+    // A service token is no person's: where a person must sign in, it is refused.
+    app.get_with_token("/api/v1/me", &token)
+        .await
+        .problem(401, "unauthorized");
 }
 
 #[actix_web::test]
