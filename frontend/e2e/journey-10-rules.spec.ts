@@ -137,9 +137,10 @@ test.describe(() => {
     await page.getByRole('button', { name: 'Các phiên bản của mẫu 1', exact: true }).click()
     const drawer = page.getByRole('dialog', { name: 'Các phiên bản của mẫu phiếu số 1' })
     const versions = drawer.getByTestId('form-versions').locator('tbody > tr.ant-table-row')
-    // A retry finds the first try's version too.
+    // Counted once the versions have loaded (the drawer opens before they answer); a retry
+    // finds the first try's version too.
+    await expect(versions.first()).toBeVisible()
     const before = await versions.count()
-    expect(before).toBeGreaterThanOrEqual(1)
 
     // A new version from the latest: maxima that do not add up are refused, naming the criterion.
     await drawer.getByRole('button', { name: 'Thêm phiên bản' }).click()
